@@ -1,0 +1,88 @@
+package dev.microlab.docs.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The module map of {@code ARCHITECTURE.md}, as ArchUnit rules over packages.
+ *
+ * <p>Maven already refuses a dependency that a module's pom does not declare; these rules
+ * also catch what Maven cannot see: a package cycle, or a class reaching into another
+ * module's {@code internal} package. The rules take the base package as a parameter so that
+ * {@code ModuleMapTest} can prove them on a deliberately broken fixture.
+ */
+final class ModuleMap {
+
+    /** Each module's package (under the base package) and the modules it may use. */
+    static final Map<String, Set<String>> ALLOWED = new LinkedHashMap<>();
+
+    static {
+        ALLOWED.put("core", Set.of());
+        ALLOWED.put("circuitbreaker", Set.of("core"));
+        ALLOWED.put("eventstore", Set.of("core"));
+        ALLOWED.put("registry", Set.of("core"));
+        ALLOWED.put("cqrs", Set.of("core", "eventstore"));
+        ALLOWED.put("saga", Set.of("core", "eventstore"));
+    }
+
+    /** Packages that no pattern module may use: they sit on top of the patterns. */
+    static final List<String> TOP_LEVEL = List.of("docs", "exercises", "benchmarks");
+
+    private ModuleMap() {
+    }
+
+    /** One rule per forbidden module edge, e.g. "core must not depend on circuitbreaker". */
+    static List<ArchRule> dependencyRules(String base) {
+        List<ArchRule> rules = new ArrayList<>();
+        List<String> everyModule = new ArrayList<>(ALLOWED.keySet());
+        everyModule.addAll(TOP_LEVEL);
+        ALLOWED.forEach((module, allowed) -> {
+            for (String other : everyModule) {
+                if (other.equals(module) || allowed.contains(other)) {
+                    continue;
+                }
+                rules.add(noClasses().that().resideInAPackage(base + "." + module + "..")
+                        .should().dependOnClassesThat().resideInAPackage(base + "." + other + "..")
+                        .allowEmptyShould(true)
+                        .because("the module map (ARCHITECTURE.md) lets '" + module + "' use only "
+                                + (allowed.isEmpty() ? "the JDK and its libraries" : allowed)
+                                + "; move the shared code down into one of those, or invert the dependency"));
+            }
+        });
+        return rules;
+    }
+
+    /** No cycle between the top-level packages of the modules. */
+    static ArchRule noCycles(String base) {
+        return slices().matching(base + ".(*)..").should().beFreeOfCycles()
+                .allowEmptyShould(true)
+                .because("a cycle between modules means neither can be understood, tested or released alone");
+    }
+
+    /** Nothing outside a module imports its {@code internal} package. */
+    static List<ArchRule> internalRules(String base) {
+        List<ArchRule> rules = new ArrayList<>();
+        for (String module : ALLOWED.keySet()) {
+            rules.add(noClasses().that().resideOutsideOfPackage(base + "." + module + "..")
+                    .should().dependOnClassesThat().resideInAPackage(base + "." + module + ".internal..")
+                    .allowEmptyShould(true)
+                    .because("'" + module + ".internal' is an implementation detail of " + module
+                            + "; use its public API in " + base + "." + module + " instead"));
+        }
+        return rules;
+    }
+
+    static List<ArchRule> all(String base) {
+        List<ArchRule> rules = new ArrayList<>(dependencyRules(base));
+        rules.add(noCycles(base));
+        rules.addAll(internalRules(base));
+        return rules;
+    }
+}

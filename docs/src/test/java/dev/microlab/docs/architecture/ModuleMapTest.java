@@ -1,0 +1,72 @@
+package dev.microlab.docs.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The module map of ARCHITECTURE.md")
+class ModuleMapTest {
+
+    @Test
+    @DisplayName("holds for every class of microlab's pattern modules and the catalog")
+    void theCodeFollowsTheMap() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.microlab");
+        assertThat(classes).as("the importer found microlab's classes").isNotEmpty();
+
+        for (ArchRule rule : ModuleMap.all("dev.microlab")) {
+            rule.check(classes);
+        }
+    }
+
+    /** The fixture in {@code fixtures.modulemap} breaks each kind of rule once, on purpose. */
+    private static final JavaClasses FIXTURE = new ClassFileImporter().importPackages("fixtures.modulemap");
+
+    @Test
+    @DisplayName("fails when a module uses a module the map does not allow (core -> circuitbreaker)")
+    void forbiddenDependencyIsCaught() {
+        List<String> violations = violations(ModuleMap.dependencyRules("fixtures.modulemap"));
+
+        assertThat(violations)
+                .as("the fixture's core.Clock uses circuitbreaker.Breaker, which the map forbids")
+                .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.core.Clock")
+                        .contains("fixtures.modulemap.circuitbreaker.Breaker"));
+    }
+
+    @Test
+    @DisplayName("fails on a package cycle between modules (cqrs <-> saga)")
+    void cycleIsCaught() {
+        EvaluationResult result = ModuleMap.noCycles("fixtures.modulemap").evaluate(FIXTURE);
+
+        assertThat(result.hasViolation()).as("the cqrs <-> saga cycle in the fixture is reported").isTrue();
+        assertThat(result.getFailureReport().toString()).contains("cqrs").contains("saga");
+    }
+
+    @Test
+    @DisplayName("fails when a class outside a module imports its internal package")
+    void internalAccessIsCaught() {
+        List<String> violations = violations(ModuleMap.internalRules("fixtures.modulemap"));
+
+        assertThat(violations)
+                .as("the fixture's cqrs.Projector uses eventstore.internal.SegmentFile")
+                .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.cqrs.Projector")
+                        .contains("fixtures.modulemap.eventstore.internal.SegmentFile"));
+    }
+
+    private static List<String> violations(List<ArchRule> rules) {
+        return rules.stream()
+                .map(rule -> rule.evaluate(FIXTURE))
+                .filter(EvaluationResult::hasViolation)
+                .flatMap(r -> r.getFailureReport().getDetails().stream())
+                .collect(Collectors.toList());
+    }
+}
