@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import dev.microlab.docs.scenario.Scenario;
+import dev.microlab.docs.scenario.Scenarios;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,5 +46,94 @@ class CatalogTest {
     void unknownCommand() {
         assertThat(run("dance")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown command 'dance'").contains("usage");
+    }
+
+    @Test
+    @DisplayName("'list' says which patterns have a runnable scenario and which do not yet")
+    void listShowsRunnableScenarios() {
+        run("list");
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (Catalog.Pattern p : Catalog.PATTERNS) {
+            String expected = Scenarios.find(p.name()).map(s -> "run: run " + s.name())
+                    .orElse("scenario: not yet (arrives with the " + p.module() + " module)");
+            assertThat(text).as("the listing says how to run %s, or that it cannot yet", p.name()).contains(expected);
+        }
+        for (Scenario s : Scenarios.all()) {
+            assertThat(text).as("the scenarios section names %s", s.name()).contains(s.name() + "  " + s.title());
+        }
+    }
+
+    @Test
+    @DisplayName("'run foundations' narrates the scenario with virtual timestamps and a summary")
+    void runNarrates() {
+        int code = run("run", "foundations");
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        assertThat(text).contains("== foundations:")
+                .contains("[+00:10.000] 10 virtual seconds later the check runs")
+                .contains("-- 6 milestones in 01:50.000 of virtual time --");
+        assertThat(text).as("no diagram without --mermaid").doesNotContain("```mermaid");
+    }
+
+    @Test
+    @DisplayName("'run NAME --mermaid' also prints the scenario's diagram as a mermaid block")
+    void runWithMermaid() {
+        run("run", "foundations", "--mermaid");
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("```mermaid\nsequenceDiagram\n");
+    }
+
+    @Test
+    @DisplayName("'diagram NAME' prints only the Mermaid diagrams, no narration")
+    void diagramOnly() {
+        int code = run("diagram", "foundations");
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        assertThat(text).contains("```mermaid").doesNotContain("[+00:");
+    }
+
+    @Test
+    @DisplayName("'tour' plays every registered scenario")
+    void tourPlaysAll() {
+        int code = run("tour");
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        for (Scenario s : Scenarios.all()) {
+            assertThat(text).as("the tour plays %s", s.name()).contains("== " + s.name() + ": ");
+        }
+    }
+
+    @Test
+    @DisplayName("running a pattern without a scenario yet exits 2 and lists what can run")
+    void patternWithoutScenario() {
+        Catalog.Pattern waiting = Catalog.PATTERNS.stream()
+                .filter(p -> Scenarios.find(p.name()).isEmpty()).findFirst().orElse(null);
+        if (waiting == null) {
+            return; // every pattern has its scenario: nothing left to wait for
+        }
+
+        assertThat(run("run", waiting.name())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("'" + waiting.name() + "' has no runnable scenario yet")
+                .contains("Runnable now: foundations");
+    }
+
+    @Test
+    @DisplayName("running an unknown name exits 2 and lists what can run")
+    void unknownScenario() {
+        assertThat(run("run", "teleport")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Unknown scenario or pattern 'teleport'").contains("Runnable now:");
+    }
+
+    @Test
+    @DisplayName("'run' without a name exits 2 with an example")
+    void runWithoutName() {
+        assertThat(run("run")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'run' takes one scenario or pattern name");
     }
 }
