@@ -68,31 +68,36 @@ public final class Catalog {
 
     /** Runs one catalog command, writing to {@code out}; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, Scenarios.all(), out, err);
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream)} over a given list of scenarios (for tests). */
+    static int run(String[] args, List<Scenario> scenarios, PrintStream out, PrintStream err) {
         List<String> words = new ArrayList<>(List.of(args));
         boolean mermaid = words.remove(MERMAID);
         String command = words.isEmpty() ? "list" : words.get(0);
         List<String> rest = words.isEmpty() ? List.of() : words.subList(1, words.size());
         switch (command) {
             case "list":
-                list(out);
+                list(scenarios, out);
                 return 0;
             case "run":
             case "diagram":
                 if (rest.size() != 1) {
                     err.println("'" + command + "' takes one scenario or pattern name, e.g. '"
-                            + command + " " + Scenarios.all().get(0).name() + "'.");
+                            + command + " " + (scenarios.isEmpty() ? "foundations" : scenarios.get(0).name()) + "'.");
                     usage(err);
                     return 2;
                 }
-                Optional<Scenario> scenario = Scenarios.find(rest.get(0));
+                Optional<Scenario> scenario = Scenarios.find(scenarios, rest.get(0));
                 if (scenario.isEmpty()) {
-                    err.println(noScenario(rest.get(0)));
+                    err.println(noScenario(scenarios, rest.get(0)));
                     return 2;
                 }
                 return command.equals("run") ? play(scenario.get(), mermaid, out, err)
                         : diagrams(scenario.get(), out, err);
             case "tour":
-                return tour(mermaid, out, err);
+                return tour(scenarios, mermaid, out, err);
             case "help":
             case "--help":
                 usage(out);
@@ -104,34 +109,34 @@ public final class Catalog {
         }
     }
 
-    private static void list(PrintStream out) {
+    private static void list(List<Scenario> scenarios, PrintStream out) {
         out.println("microlab — microservice patterns you can run, read and benchmark");
         out.println();
         int width = PATTERNS.stream().mapToInt(p -> p.name().length()).max().orElse(0);
         for (Pattern p : PATTERNS) {
             out.printf("  %-" + width + "s  %s%n", p.name(), p.summary());
             out.printf("  %-" + width + "s  module %s, guide %s%n", "", p.module(), p.guide());
-            String scenario = Scenarios.find(p.name())
+            String scenario = Scenarios.find(scenarios, p.name())
                     .map(s -> "run: run " + s.name())
                     .orElse("scenario: not yet (arrives with the " + p.module() + " module)");
             out.printf("  %-" + width + "s  %s%n", "", scenario);
         }
         out.println();
         out.println("Scenarios (run <name>, or tour for all):");
-        int nameWidth = Scenarios.all().stream().mapToInt(s -> s.name().length()).max().orElse(0);
-        for (Scenario s : Scenarios.all()) {
+        int nameWidth = scenarios.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        for (Scenario s : scenarios) {
             out.printf("  %-" + nameWidth + "s  %s%n", s.name(), s.title());
         }
         out.println();
         out.println("Run one:  ./mvnw -q -pl docs -am compile exec:java -Dexec.args=\"run "
-                + Scenarios.all().get(0).name() + "\"");
+                + (scenarios.isEmpty() ? "foundations" : scenarios.get(0).name()) + "\"");
         out.println("Run all:  ./mvnw -q -pl docs -am compile exec:java -Dexec.args=\"tour\"");
         out.println("Run the tests: ./mvnw verify");
     }
 
-    private static int tour(boolean mermaid, PrintStream out, PrintStream err) {
-        out.println("microlab tour: " + Scenarios.all().size() + " scenarios, each on its own virtual clock");
-        for (Scenario scenario : Scenarios.all()) {
+    private static int tour(List<Scenario> scenarios, boolean mermaid, PrintStream out, PrintStream err) {
+        out.println("microlab tour: " + scenarios.size() + " scenarios, each on its own virtual clock");
+        for (Scenario scenario : scenarios) {
             out.println();
             int code = play(scenario, mermaid, out, err);
             if (code != 0) {
@@ -188,8 +193,8 @@ public final class Catalog {
         }
     }
 
-    private static String noScenario(String name) {
-        String runnable = Scenarios.all().stream().map(Scenario::name).collect(Collectors.joining(", "));
+    private static String noScenario(List<Scenario> scenarios, String name) {
+        String runnable = scenarios.stream().map(Scenario::name).collect(Collectors.joining(", "));
         return PATTERNS.stream().filter(p -> p.name().equals(name)).findFirst()
                 .map(p -> "Pattern '" + name + "' has no runnable scenario yet: it arrives with the "
                         + p.module() + " module. Runnable now: " + runnable + ".")

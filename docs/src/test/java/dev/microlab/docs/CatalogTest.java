@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import dev.microlab.docs.scenario.Scenario;
 import dev.microlab.docs.scenario.Scenarios;
+import dev.microlab.docs.scenario.Narrator;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +137,59 @@ class CatalogTest {
     void runWithoutName() {
         assertThat(run("run")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("'run' takes one scenario or pattern name");
+    }
+
+    /** A scenario that breaks half-way, as a scenario whose library misbehaves would. */
+    private static final Scenario BROKEN = new Scenario() {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public String title() {
+            return "fails after its first milestone";
+        }
+
+        @Override
+        public List<String> patterns() {
+            return List.of("saga");
+        }
+
+        @Override
+        public void run(Narrator narrator) {
+            narrator.milestone("started", "started");
+            throw new IllegalStateException("the compensation never ran");
+        }
+    };
+
+    @Test
+    @DisplayName("a scenario that throws exits 1, naming the milestones it reached and the cause")
+    void failingScenario() {
+        int code = Catalog.run(new String[] {"run", "broken"}, List.of(BROKEN),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Scenario 'broken' failed after its milestones [started]")
+                .contains("the compensation never ran");
+    }
+
+    @Test
+    @DisplayName("a pattern name runs the scenario that demonstrates it, and list says so")
+    void patternNameFindsScenario() {
+        int code = Catalog.run(new String[] {"tour"}, List.of(BROKEN),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as("the tour stops at the broken scenario").isEqualTo(1);
+
+        out.reset();
+        Catalog.run(new String[] {"list"}, List.of(BROKEN),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("saga is demonstrated by 'broken'").contains("run: run broken");
+
+        err.reset();
+        Catalog.run(new String[] {"run", "saga"}, List.of(BROKEN),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("'run saga' played 'broken'").contains("Scenario 'broken' failed");
     }
 }

@@ -39,8 +39,17 @@ public final class Scenarios {
      * catalog pattern of that name.
      */
     public static Optional<Scenario> find(String nameOrPattern) {
+        return find(ALL, nameOrPattern);
+    }
+
+    /**
+     * The scenario of {@code scenarios} called {@code nameOrPattern}, or else the first one
+     * demonstrating the catalog pattern of that name.
+     */
+    public static Optional<Scenario> find(List<Scenario> scenarios, String nameOrPattern) {
+        Objects.requireNonNull(scenarios, "scenarios must not be null");
         Objects.requireNonNull(nameOrPattern, "nameOrPattern must not be null");
-        return ALL.stream().filter(s -> s.name().equals(nameOrPattern)).findFirst()
-                .or(() -> ALL.stream().filter(s -> s.patterns().contains(nameOrPattern)).findFirst());
+        return scenarios.stream().filter(s -> s.name().equals(nameOrPattern)).findFirst()
+                .or(() -> scenarios.stream().filter(s -> s.patterns().contains(nameOrPattern)).findFirst());
     }
 }

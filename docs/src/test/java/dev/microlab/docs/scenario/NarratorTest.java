@@ -7,6 +7,11 @@ import dev.microlab.docs.diagram.Timeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +103,42 @@ class NarratorTest {
         narrator.draw(timeline);
 
         assertThat(narrator.diagrams()).containsExactly(timeline);
+    }
+
+    @Test
+    @DisplayName("records every line and milestone when several threads narrate at once")
+    void concurrentNarration() throws Exception {
+        // Given
+        int threads = 4;
+        int perThread = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        List<String> sink = java.util.Collections.synchronizedList(new ArrayList<>());
+        Narrator shared = new Narrator(sink::add);
+        try {
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        shared.milestone("thread-" + id, "step " + i);
+                        shared.say("aside " + i);
+                    }
+                    return null;
+                }));
+            }
+            // When
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Then
+        assertThat(shared.milestones()).as("every milestone recorded").hasSize(threads * perThread);
+        assertThat(shared.lines()).as("every line recorded").hasSize(2 * threads * perThread);
+        assertThat(sink).as("the output got the lines in the order they were recorded").isEqualTo(shared.lines());
     }
 }
