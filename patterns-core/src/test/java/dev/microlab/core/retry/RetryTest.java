@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -242,6 +247,55 @@ class RetryTest {
 
         assertThat(result).isEqualTo("ok");
         assertThat(calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("one retry shared by many threads keeps each call's attempts separate")
+    void concurrentCallsAreIndependent() throws Exception {
+        // Given
+        Retry retry = retry().maxAttempts(3).build();
+        AtomicInteger scheduled = new AtomicInteger();
+        retry.events().subscribe(e -> {
+            if (e instanceof RetryEvent.RetryScheduled) {
+                scheduled.incrementAndGet();
+            }
+        });
+        int threads = 8;
+        int callsPerThread = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                int ok = 0;
+                for (int i = 0; i < callsPerThread; i++) {
+                    AtomicInteger attempts = new AtomicInteger();
+                    String result = retry.executeCallable(() -> {
+                        if (attempts.incrementAndGet() < 3) {
+                            throw new IOException("transient");
+                        }
+                        return "ok";
+                    });
+                    if (result.equals("ok") && attempts.get() == 3) {
+                        ok++;
+                    }
+                }
+                return ok;
+            }));
+        }
+
+        // When
+        start.countDown();
+        int ok = 0;
+        for (Future<Integer> f : futures) {
+            ok += f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        // Then
+        assertThat(ok).as("every call succeeded on exactly its third attempt").isEqualTo(threads * callsPerThread);
+        assertThat(scheduled.get()).as("two retries per call").isEqualTo(2 * threads * callsPerThread);
     }
 
     // --- asynchronous -------------------------------------------------------------------------
