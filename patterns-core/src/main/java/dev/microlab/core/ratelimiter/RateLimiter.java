@@ -110,7 +110,8 @@ public final class RateLimiter implements Policy {
      * {@link #tryAcquire(int, Duration)} are still being earned.
      */
     public int availablePermits() {
-        return (int) refill(state.get(), config.timeSource().nanoTime()).tokens;
+        long tokens = refill(state.get(), config.timeSource().nanoTime()).tokens;
+        return (int) Math.max(Integer.MIN_VALUE, tokens);
     }
 
     /** Takes one permit if available now; never waits. */

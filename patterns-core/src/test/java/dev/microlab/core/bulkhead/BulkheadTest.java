@@ -199,6 +199,27 @@ class BulkheadTest {
     }
 
     @Test
+    @DisplayName("decorateAsync takes a permit each time the decorated call starts")
+    void decorateAsync() {
+        // Given
+        Bulkhead bulkhead = Bulkhead.builder("inventory").maxConcurrentCalls(1).build();
+        CompletableFuture<String> pending = new CompletableFuture<>();
+        var decorated = bulkhead.decorateAsync(() -> pending);
+
+        // When
+        CompletionStage<String> first = decorated.get();
+        CompletionStage<String> second = decorated.get();
+
+        // Then
+        assertThatThrownBy(() -> second.toCompletableFuture().join())
+                .as("the second start finds the only permit taken")
+                .hasCauseInstanceOf(BulkheadFullException.class);
+        pending.complete("ok");
+        assertThat(first.toCompletableFuture().join()).isEqualTo("ok");
+        assertThat(bulkhead.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("an async supplier that throws or returns null gives its permit back")
     void asyncSupplierFailureReleases() {
         // Given

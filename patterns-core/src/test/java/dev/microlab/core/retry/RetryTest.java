@@ -390,6 +390,18 @@ class RetryTest {
     }
 
     @Test
+    @DisplayName("async: decorateAsync retries each time the decorated call runs")
+    void decorateAsync() {
+        Retry retry = retry().maxAttempts(2).build();
+
+        CompletableFuture<String> result = retry.decorateAsync(() -> asyncFlaky(1)).get().toCompletableFuture();
+        scheduler.advance(WAIT);
+
+        assertThat(result).isCompletedWithValue("ok");
+        assertThat(calls.get()).isEqualTo(2);
+    }
+
+    @Test
     @DisplayName("async without a scheduler fails with a message saying how to fix it")
     void asyncNeedsScheduler() {
         Retry retry = Retry.builder("payments").build();

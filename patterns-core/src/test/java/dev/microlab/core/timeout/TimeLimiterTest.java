@@ -131,6 +131,18 @@ class TimeLimiterTest {
     }
 
     @Test
+    @DisplayName("async: decorateAsync applies the timeout each time the decorated call runs")
+    void decorateAsync() {
+        TimeLimiter limiter = limiter().build();
+
+        CompletableFuture<String> result = limiter.decorateAsync(CompletableFuture<String>::new).get()
+                .toCompletableFuture();
+        scheduler.advance(TIMEOUT);
+
+        assertThat(result.handle((v, e) -> e).join()).isInstanceOf(TimeoutExceededException.class);
+    }
+
+    @Test
     @DisplayName("publishes succeeded, failed and timed-out events")
     void events() {
         TimeLimiter limiter = limiter().build();
