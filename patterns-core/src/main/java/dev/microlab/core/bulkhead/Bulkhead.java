@@ -98,6 +98,11 @@ public final class Bulkhead implements Policy {
         return permits.availablePermits();
     }
 
+    /** An estimate of how many threads wait for a permit right now; for tests. */
+    int waitingCallers() {
+        return permits.getQueueLength();
+    }
+
     /**
      * Takes a permit if one is free, without ever blocking.
      *

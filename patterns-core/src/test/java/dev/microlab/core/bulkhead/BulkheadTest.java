@@ -99,8 +99,14 @@ class BulkheadTest {
         });
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            // When
+            // When: the waiter is really waiting, then the permit comes back
             Future<String> waiter = pool.submit(() -> bulkhead.executeSupplier(() -> "done"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bulkhead.waitingCallers() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(bulkhead.waitingCallers()).as("the second caller waits for a permit").isEqualTo(1);
+            assertThat(waiter).as("and has not got one yet").isNotDone();
             bulkhead.releasePermission();
 
             // Then

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -182,16 +183,37 @@ class TimeLimiterTest {
         })).isInstanceOf(IOException.class).hasMessage("refused");
     }
 
+    /**
+     * An executor whose execute() returns only once the call has started on the worker, so that
+     * even a 1 ms timeout finds the call running: the test does not depend on thread timing.
+     */
+    private Executor startedBeforeReturning(CountDownLatch started) {
+        return command -> {
+            worker.execute(command);
+            try {
+                if (!started.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the call did not start within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
     @Test
     @DisplayName("blocking: a hung call times out and its worker is interrupted")
     void blockingTimesOutAndInterrupts() throws Exception {
-        // Given: a call that blocks until released or interrupted
-        TimeLimiter limiter = limiter().timeout(Duration.ofMillis(1)).build();
+        // Given: a call that blocks until interrupted, already running when the wait begins
+        CountDownLatch started = new CountDownLatch(1);
+        TimeLimiter limiter = limiter().timeout(Duration.ofMillis(1))
+                .executor(startedBeforeReturning(started)).build();
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
 
         // When / Then
         assertThatThrownBy(() -> limiter.executeCallable(() -> {
+            started.countDown();
             try {
                 never.await();
                 return "released";
@@ -207,13 +229,16 @@ class TimeLimiterTest {
     @DisplayName("blocking: with cancelRunningFuture false, the worker is not interrupted")
     void blockingNoCancel() throws Exception {
         // Given
-        TimeLimiter limiter = limiter().timeout(Duration.ofMillis(1)).cancelRunningFuture(false).build();
+        CountDownLatch started = new CountDownLatch(1);
+        TimeLimiter limiter = limiter().timeout(Duration.ofMillis(1)).cancelRunningFuture(false)
+                .executor(startedBeforeReturning(started)).build();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean wasInterrupted = new AtomicBoolean();
 
         // When
         assertThatThrownBy(() -> limiter.executeCallable(() -> {
+            started.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
