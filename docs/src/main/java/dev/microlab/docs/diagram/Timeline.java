@@ -20,7 +20,8 @@ import java.util.Objects;
 public final class Timeline implements Diagram {
 
     private final String title;
-    private final List<String> rows = new ArrayList<>();
+    private final List<String> periods = new ArrayList<>();
+    private final List<List<String>> events = new ArrayList<>();
 
     /** An empty timeline. */
     public Timeline(String title) {
@@ -33,7 +34,9 @@ public final class Timeline implements Diagram {
     }
 
     /**
-     * Adds one period with its events, in the order given.
+     * Adds one period with its events, in the order given. Events at the same period as the
+     * previous call join that period's row, so several things that happen at one instant are
+     * drawn together.
      *
      * @throws IllegalArgumentException if no event is given
      */
@@ -43,11 +46,15 @@ public final class Timeline implements Diagram {
         if (events.length == 0) {
             throw new IllegalArgumentException("events must name at least one event for period '" + period + "'");
         }
-        StringBuilder row = new StringBuilder(text(period));
-        for (String event : events) {
-            row.append(" : ").append(text(Objects.requireNonNull(event, "event must not be null")));
+        String key = text(period);
+        if (periods.isEmpty() || !periods.get(periods.size() - 1).equals(key)) {
+            periods.add(key);
+            this.events.add(new ArrayList<>());
         }
-        rows.add(row.toString());
+        List<String> row = this.events.get(this.events.size() - 1);
+        for (String event : events) {
+            row.add(text(Objects.requireNonNull(event, "event must not be null")));
+        }
         return this;
     }
 
@@ -59,7 +66,11 @@ public final class Timeline implements Diagram {
     public synchronized String render() {
         StringBuilder sb = new StringBuilder("timeline\n");
         sb.append("    title ").append(text(title)).append('\n');
-        rows.forEach(r -> sb.append("    ").append(r).append('\n'));
+        for (int i = 0; i < periods.size(); i++) {
+            sb.append("    ").append(periods.get(i));
+            events.get(i).forEach(e -> sb.append(" : ").append(e));
+            sb.append('\n');
+        }
         return sb.toString();
     }
 }

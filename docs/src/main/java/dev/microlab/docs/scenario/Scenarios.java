@@ -24,7 +24,8 @@ public final class Scenarios {
      * entry: their scenario is added here when they land.
      */
     private static final List<Scenario> ALL = List.of(
-            new FoundationsScenario());
+            new FoundationsScenario(),
+            new ResilienceScenario());
 
     private Scenarios() {
     }

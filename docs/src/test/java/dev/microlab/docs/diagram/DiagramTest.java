@@ -44,6 +44,21 @@ class DiagramTest {
     }
 
     @Test
+    @DisplayName("a timeline draws events at the same period as the previous one on the same row")
+    void timelineMergesSamePeriod() {
+        Timeline t = new Timeline("t").at("+1 s", "a").at("+1 s", "b", "c").at("+2 s", "d").at("+1 s", "e");
+
+        assertThat(t.render()).as("consecutive rows of one period merge; a later return starts a new row")
+                .isEqualTo("""
+                        timeline
+                            title t
+                            +1 s : a : b : c
+                            +2 s : d
+                            +1 s : e
+                        """);
+    }
+
+    @Test
     @DisplayName("a timeline period needs at least one event")
     void timelineNeedsEvents() {
         assertThatThrownBy(() -> new Timeline("t").at("+1 s"))
