@@ -22,7 +22,8 @@ class ResilienceScenarioTest {
     void milestonesInOrder() {
         assertThat(narrator.milestoneIds()).as("the story's milestones").containsExactly(
                 "retry-attempt-failed", "retry-recovered", "retry-exhausted",
-                "bulkhead-rejected", "bulkhead-permit-returned", "timeout-fired", "bulkhead-drained",
+                "bulkhead-rejected", "bulkhead-permit-returned", "timeout-fired", "timeout-frees-caller-not-permit",
+                "bulkhead-drained",
                 "rate-limiter-burst-spent", "rate-limiter-refilled", "rate-limiter-full");
     }
 
@@ -54,15 +55,24 @@ class ResilienceScenarioTest {
     }
 
     @Test
-    @DisplayName("the timeout fails the hung call after 1 s and its permit comes back")
-    void timeoutFreesPermit() {
+    @DisplayName("the timeout frees the caller of the hung call after 1 s, but not its bulkhead permit")
+    void timeoutFreesCallerNotPermit() {
         Duration actStart = narrator.milestone("bulkhead-rejected").at();
 
         assertThat(narrator.milestone("bulkhead-permit-returned").text()).as("after call 1 answered").contains("1 free");
         assertThat(narrator.milestone("timeout-fired").at().minus(actStart)).as("timeout after 1 s")
                 .isEqualTo(Duration.ofSeconds(1));
-        assertThat(narrator.milestone("timeout-fired").text()).contains("cancels the hung request");
-        assertThat(narrator.milestone("bulkhead-drained").text()).contains("2 of 2 free");
+        assertThat(narrator.milestone("timeout-frees-caller-not-permit").text())
+                .as("the hung request still holds its permit").contains("1 of 2 free");
+    }
+
+    @Test
+    @DisplayName("the permit of the hung call comes back when the client's own read timeout ends it")
+    void clientTimeoutReturnsPermit() {
+        Milestone drained = narrator.milestone("bulkhead-drained");
+
+        assertThat(drained.at().minus(narrator.milestone("bulkhead-rejected").at())).isEqualTo(Duration.ofSeconds(5));
+        assertThat(drained.text()).contains("read timed out").contains("2 of 2 permits free");
     }
 
     @Test
