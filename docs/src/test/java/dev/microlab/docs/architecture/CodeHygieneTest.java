@@ -52,6 +52,12 @@ class CodeHygieneTest {
                 .that(com.tngtech.archunit.base.DescribedPredicate.describe("are in dev.microlab",
                         c -> c.getPackageName().startsWith("dev.microlab")));
 
+        assertThat(tests.contain("dev.microlab.docs.CatalogTest")).as("docs' tests are checked").isTrue();
+        if (testClassDirs.contains(repo.resolve("patterns-core/target/test-classes"))) {
+            assertThat(tests.contain("dev.microlab.core.time.ManualSchedulerTest"))
+                    .as("patterns-core's compiled tests are checked too").isTrue();
+        }
+
         ServiceBoundaryRules.NO_THREAD_SLEEP_IN_TESTS.check(tests);
     }
 }
