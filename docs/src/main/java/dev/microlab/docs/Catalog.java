@@ -117,7 +117,7 @@ public final class Catalog {
             out.printf("  %-" + width + "s  %s%n", p.name(), p.summary());
             out.printf("  %-" + width + "s  module %s, guide %s%n", "", p.module(), p.guide());
             String scenario = Scenarios.find(scenarios, p.name())
-                    .map(s -> "run: run " + s.name())
+                    .map(s -> "scenario: run " + s.name())
                     .orElse("scenario: not yet (arrives with the " + p.module() + " module)");
             out.printf("  %-" + width + "s  %s%n", "", scenario);
         }

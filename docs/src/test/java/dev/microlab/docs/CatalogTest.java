@@ -57,7 +57,7 @@ class CatalogTest {
 
         String text = out.toString(StandardCharsets.UTF_8);
         for (Catalog.Pattern p : Catalog.PATTERNS) {
-            String expected = Scenarios.find(p.name()).map(s -> "run: run " + s.name())
+            String expected = Scenarios.find(p.name()).map(s -> "scenario: run " + s.name())
                     .orElse("scenario: not yet (arrives with the " + p.module() + " module)");
             assertThat(text).as("the listing says how to run %s, or that it cannot yet", p.name()).contains(expected);
         }
@@ -186,7 +186,7 @@ class CatalogTest {
         out.reset();
         Catalog.run(new String[] {"list"}, List.of(BROKEN),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("saga is demonstrated by 'broken'").contains("run: run broken");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("saga is demonstrated by 'broken'").contains("scenario: run broken");
 
         err.reset();
         Catalog.run(new String[] {"run", "saga"}, List.of(BROKEN),
