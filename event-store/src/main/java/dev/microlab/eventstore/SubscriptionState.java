@@ -1,0 +1,13 @@
+package dev.microlab.eventstore;
+
+/** Where a {@link CatchUpSubscription} is in its life. */
+public enum SubscriptionState {
+    /** Reading history, behind the head of the store. */
+    CATCHING_UP,
+    /** Has reached the head once in this run and follows new events. */
+    LIVE,
+    /** A handler threw; stopped at its checkpoint until {@link CatchUpSubscription#restart()}. */
+    FAILED,
+    /** Closed; cannot be used again. */
+    CLOSED
+}
