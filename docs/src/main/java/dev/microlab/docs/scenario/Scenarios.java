@@ -25,7 +25,8 @@ public final class Scenarios {
      */
     private static final List<Scenario> ALL = List.of(
             new FoundationsScenario(),
-            new ResilienceScenario());
+            new ResilienceScenario(),
+            new EventStoreScenario());
 
     private Scenarios() {
     }
