@@ -1,0 +1,22 @@
+package dev.microlab.registry;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one run of {@link ServiceRegistry#evictExpired()} did.
+ *
+ * @param evicted                 the instances removed because their lease expired
+ * @param expiredButKept          how many expired instances were kept because self-preservation is on
+ * @param selfPreservationActive  whether self-preservation was on during the run
+ */
+public record EvictionReport(List<ServiceInstance> evicted, int expiredButKept, boolean selfPreservationActive) {
+
+    /** Validates and copies. */
+    public EvictionReport {
+        evicted = List.copyOf(Objects.requireNonNull(evicted, "evicted must not be null"));
+        if (expiredButKept < 0) {
+            throw new IllegalArgumentException("expiredButKept must be >= 0, but was " + expiredButKept);
+        }
+    }
+}
