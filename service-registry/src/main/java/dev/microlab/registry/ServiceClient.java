@@ -129,6 +129,13 @@ public final class ServiceClient {
         return inFlight.get(instance);
     }
 
+    /** Requests waiting now for a pool slot of {@code instance}; 0 without a pool limit. */
+    public int pending(ServiceInstance instance) {
+        Objects.requireNonNull(instance, "instance must not be null");
+        InstancePool pool = pools.get(instance.instanceId());
+        return pool == null ? 0 : pool.pending();
+    }
+
     private <T> T attempt(RequestAttributes attributes, CheckedFunction<ServiceInstance, T> call) throws Exception {
         ServiceInstance target = choose(attributes);
         InstancePool pool = poolSettings == null ? null
