@@ -9,7 +9,8 @@ import java.util.Objects;
  * <p>At most {@code maxConcurrentRequests} calls run against one instance; up to
  * {@code maxPendingRequests} more may wait up to {@code maxPendingWait} for a slot; any call
  * beyond that fails at once with {@link PoolOverflowException} (fail fast, the instance is never
- * touched). With {@code maxPendingRequests = 0} nothing waits.
+ * touched). With {@code maxPendingRequests = 0} nothing waits. Each instance gets its own
+ * patterns-core {@code Bulkhead}.
  *
  * <pre>{@code
  * // tcp.maxConnections: 10, http.http1MaxPendingRequests: 10

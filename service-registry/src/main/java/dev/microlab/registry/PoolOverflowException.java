@@ -3,7 +3,8 @@ package dev.microlab.registry;
 /**
  * The chosen instance already had {@code maxConcurrentRequests} calls running and
  * {@code maxPendingRequests} waiting, or a pending call waited longer than {@code maxPendingWait}
- * (Envoy's {@code upstream_rq_pending_overflow}). The call did not run.
+ * (Envoy's {@code upstream_rq_pending_overflow}). The call did not run. The limit is a
+ * patterns-core {@code Bulkhead} per instance.
  */
 public final class PoolOverflowException extends ServiceUnavailableException {
 
@@ -11,10 +12,15 @@ public final class PoolOverflowException extends ServiceUnavailableException {
 
     private final transient ServiceInstance instance;
 
-    /** The pool of {@code instance} with {@code settings} was full. */
-    public PoolOverflowException(ServiceInstance instance, ConnectionPoolSettings settings, String detail) {
+    /**
+     * The pool of {@code instance} with {@code settings} was full.
+     *
+     * @param cause the bulkhead's rejection, or null
+     */
+    public PoolOverflowException(ServiceInstance instance, ConnectionPoolSettings settings, String detail,
+                                 Throwable cause) {
         super(instance.service(), "connection pool of " + instance.address() + " (" + instance.instanceId()
-                + ") is full: " + detail + "; limits " + settings);
+                + ") is full: " + detail + "; limits " + settings, cause);
         this.instance = instance;
     }
 

@@ -14,7 +14,12 @@ public abstract sealed class ServiceUnavailableException extends RuntimeExceptio
 
     /** An exception for {@code service} with {@code message}. */
     protected ServiceUnavailableException(String service, String message) {
-        super(message);
+        this(service, message, null);
+    }
+
+    /** An exception for {@code service} with {@code message} and {@code cause} (may be null). */
+    protected ServiceUnavailableException(String service, String message, Throwable cause) {
+        super(message, cause);
         this.service = service;
     }
 

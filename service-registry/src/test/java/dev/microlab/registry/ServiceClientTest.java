@@ -230,6 +230,44 @@ class ServiceClientTest {
     }
 
     @Test
+    @DisplayName("a pending call whose wait runs out fails with the bulkhead's rejection as cause")
+    void pendingWaitRunsOut() throws Exception {
+        // Given: 1 concurrent, 1 pending that waits at most 1 ms
+        registry.register(v1a);
+        ServiceClient client = ServiceClient.builder(registry, "users")
+                .connectionPool(ConnectionPoolSettings.of(1, 1, Duration.ofMillis(1))).build();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> holder = threads.submit(() -> client.call(instance -> {
+            entered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            return "held";
+        }));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // When / Then
+        assertThatExceptionOfType(PoolOverflowException.class).isThrownBy(() -> client.call(i -> "late"))
+                .withMessageContaining("no slot became free within PT0.001S")
+                .withCauseInstanceOf(dev.microlab.core.bulkhead.BulkheadFullException.class);
+        release.countDown();
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("held");
+    }
+
+    @Test
+    @DisplayName("bad pool settings are refused with the field and the range named")
+    void badPoolSettings() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionPoolSettings.of(0, 0, Duration.ZERO))
+                .withMessage("maxConcurrentRequests must be in [1, 1000000], but was 0");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionPoolSettings.of(1, -1, Duration.ZERO))
+                .withMessage("maxPendingRequests must be in [0, 1000000], but was -1");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionPoolSettings.of(1, 1, Duration.ofMillis(-1)))
+                .withMessage("maxPendingWait must be >= 0, but was PT-0.001S");
+    }
+
+    @Test
     @DisplayName("in-flight requests per instance never exceed the pool limit under contention")
     void poolLimitUnderContention() throws Exception {
         // Given

@@ -1,37 +1,33 @@
 package dev.microlab.registry.internal;
 
+import dev.microlab.core.bulkhead.Bulkhead;
+import dev.microlab.core.bulkhead.BulkheadFullException;
 import dev.microlab.registry.ConnectionPoolSettings;
 import dev.microlab.registry.PoolOverflowException;
 import dev.microlab.registry.ServiceInstance;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The connection-pool limit of one instance: a semaphore of {@code maxConcurrentRequests}
- * permits and a counter of callers waiting for one, capped at {@code maxPendingRequests}.
+ * The connection-pool limit of one instance: a patterns-core {@link Bulkhead} of
+ * {@code maxConcurrentRequests} permits whose bounded wait ({@code maxPendingWait}) is open to at
+ * most {@code maxPendingRequests} callers at a time; everyone else fails fast.
  * This class is threadsafe.
  */
 public final class InstancePool {
 
     private final ServiceInstance instance;
     private final ConnectionPoolSettings settings;
-    private final Semaphore permits;
+    private final Bulkhead bulkhead;
     private final AtomicInteger pending = new AtomicInteger();
-    private final long waitNanos;
 
     /** The pool of {@code instance}. */
     public InstancePool(ServiceInstance instance, ConnectionPoolSettings settings) {
         this.instance = instance;
         this.settings = settings;
-        this.permits = new Semaphore(settings.maxConcurrentRequests(), true);
-        long nanos;
-        try {
-            nanos = settings.maxPendingWait().toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE;
-        }
-        this.waitNanos = nanos;
+        this.bulkhead = Bulkhead.builder("connection pool of " + instance.service() + "/" + instance.instanceId())
+                .maxConcurrentCalls(settings.maxConcurrentRequests())
+                .maxWait(settings.maxPendingWait())
+                .build();
     }
 
     /**
@@ -40,26 +36,25 @@ public final class InstancePool {
      * @throws PoolOverflowException if no slot is free and no pending place either, or the wait ran out
      */
     public void acquire() {
-        if (permits.tryAcquire()) {
+        if (bulkhead.tryAcquirePermission()) {
             return;
         }
-        if (settings.maxPendingRequests() == 0 || waitNanos == 0) {
+        if (settings.maxPendingRequests() == 0 || settings.maxPendingWait().isZero()) {
             throw new PoolOverflowException(instance, settings, settings.maxConcurrentRequests()
-                    + " requests in flight and no pending requests allowed");
+                    + " requests in flight and no pending requests allowed", null);
         }
         int waiting = pending.incrementAndGet();
         try {
             if (waiting > settings.maxPendingRequests()) {
                 throw new PoolOverflowException(instance, settings, settings.maxConcurrentRequests()
-                        + " requests in flight and " + settings.maxPendingRequests() + " pending");
+                        + " requests in flight and " + settings.maxPendingRequests() + " pending", null);
             }
-            if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+            try {
+                bulkhead.acquirePermission();
+            } catch (BulkheadFullException e) {
                 throw new PoolOverflowException(instance, settings, "no slot became free within "
-                        + settings.maxPendingWait());
+                        + settings.maxPendingWait(), e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PoolOverflowException(instance, settings, "interrupted while pending");
         } finally {
             pending.decrementAndGet();
         }
@@ -67,12 +62,12 @@ public final class InstancePool {
 
     /** Gives back a slot taken by {@link #acquire()}. */
     public void release() {
-        permits.release();
+        bulkhead.releasePermission();
     }
 
     /** Requests running now. */
     public int inFlight() {
-        return settings.maxConcurrentRequests() - permits.availablePermits();
+        return settings.maxConcurrentRequests() - bulkhead.availablePermits();
     }
 
     /** Requests waiting now. */
