@@ -7,6 +7,12 @@ package dev.microlab.registry;
  * reset, timeout) count both as 5xx and as gateway failures, as in Envoy with
  * {@code split_external_local_origin_errors: false}. A 4xx is the caller's fault and counts as a
  * success of the instance.
+ *
+ * <pre>{@code
+ * detector.record(instance, CallOutcome.ofHttpStatus(response.statusCode()));
+ * }</pre>
+ *
+ * <p>Enum constants are immutable; this type is threadsafe.
  */
 public enum CallOutcome {
     /** The instance answered (2xx, 3xx, 4xx). */

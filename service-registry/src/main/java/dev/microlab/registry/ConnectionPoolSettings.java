@@ -17,6 +17,8 @@ import java.util.Objects;
  * ConnectionPoolSettings pool = ConnectionPoolSettings.of(10, 10, Duration.ofMillis(250));
  * }</pre>
  *
+ * <p>Records are immutable; this class is threadsafe.
+ *
  * @param maxConcurrentRequests calls running at once per instance, in [1, 1000000]
  * @param maxPendingRequests    calls waiting at once per instance, in [0, 1000000]
  * @param maxPendingWait        how long a pending call waits for a slot, &gt;= 0

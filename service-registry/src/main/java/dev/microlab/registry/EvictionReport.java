@@ -6,6 +6,13 @@ import java.util.Objects;
 /**
  * What one run of {@link ServiceRegistry#evictExpired()} did.
  *
+ * <pre>{@code
+ * EvictionReport report = registry.evictExpired();
+ * if (report.selfPreservationActive()) { alert(report.expiredButKept() + " expired instances kept"); }
+ * }</pre>
+ *
+ * <p>Records are immutable; this class is threadsafe.
+ *
  * @param evicted                 the instances removed because their lease expired
  * @param expiredButKept          how many expired instances were kept because self-preservation is on
  * @param selfPreservationActive  whether self-preservation was on during the run

@@ -6,6 +6,12 @@ package dev.microlab.registry;
  * <p>An instance's status is the worst status of its checks ({@code PASSING} when it has none).
  * Discovery with "passing only" returns {@code PASSING} instances; {@code WARNING} instances are
  * reachable but flagged, as in Consul's {@code ?passing} filter.
+ *
+ * <pre>{@code
+ * HealthStatus worst = HealthStatus.PASSING.worst(HealthStatus.WARNING);   // WARNING
+ * }</pre>
+ *
+ * <p>Enum constants are immutable; this type is threadsafe.
  */
 public enum HealthStatus {
     /** Healthy. */

@@ -1,6 +1,11 @@
 package dev.microlab.registry;
 
-/** Routing and filtering left no instance to call (Envoy's "no healthy upstream"). */
+/**
+ * Routing and filtering left no instance to call (Envoy's "no healthy upstream"): none
+ * registered, none passing, none in the chosen subset, or all ejected with panic mode off.
+ * Thrown by {@link ServiceClient#call}; catch {@link ServiceUnavailableException} to handle all
+ * local refusals at once. Exceptions are immutable; this class is threadsafe.
+ */
 public final class NoInstanceAvailableException extends ServiceUnavailableException {
 
     private static final long serialVersionUID = 1L;

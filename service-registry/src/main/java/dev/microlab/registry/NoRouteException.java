@@ -1,6 +1,10 @@
 package dev.microlab.registry;
 
-/** No route of the {@link TrafficRouter} matched the request (Envoy's "no route", a 404 in Istio). */
+/**
+ * No route of the {@link TrafficRouter} matched the request (Envoy's "no route", a 404 in Istio).
+ * Add a catch-all {@code Route.always()} last to make every request routable. Exceptions are
+ * immutable; this class is threadsafe.
+ */
 public final class NoRouteException extends ServiceUnavailableException {
 
     private static final long serialVersionUID = 1L;

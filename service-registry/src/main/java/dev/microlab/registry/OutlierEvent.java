@@ -6,6 +6,16 @@ import java.time.Instant;
 /**
  * What an {@link OutlierDetector} reports: ejections, returns to service and panic mode.
  * Published outside the detector's lock, only when somebody listens.
+ *
+ * <pre>{@code
+ * detector.subscribe(e -> {
+ *     if (e instanceof OutlierEvent.HostEjected ejected) {
+ *         log.warn("ejected {} for {}", ejected.instance(), ejected.duration());
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p>Events are immutable records; this type is threadsafe.
  */
 public sealed interface OutlierEvent {
 

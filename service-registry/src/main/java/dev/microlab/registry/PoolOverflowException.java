@@ -4,7 +4,7 @@ package dev.microlab.registry;
  * The chosen instance already had {@code maxConcurrentRequests} calls running and
  * {@code maxPendingRequests} waiting, or a pending call waited longer than {@code maxPendingWait}
  * (Envoy's {@code upstream_rq_pending_overflow}). The call did not run. The limit is a
- * patterns-core {@code Bulkhead} per instance.
+ * patterns-core {@code Bulkhead} per instance. This class is threadsafe (immutable once thrown).
  */
 public final class PoolOverflowException extends ServiceUnavailableException {
 

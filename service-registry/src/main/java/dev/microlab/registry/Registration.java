@@ -21,6 +21,8 @@ import java.util.Set;
  *         .withCheck(HealthCheck.active("http", probe).build()));
  * }</pre>
  *
+ * <p>Records are immutable; this class is threadsafe.
+ *
  * @param instance the instance
  * @param leaseTtl the lease's time-to-live; null for the registry's default, {@link Duration#ZERO} for no lease
  * @param checks   its health checks, with distinct names

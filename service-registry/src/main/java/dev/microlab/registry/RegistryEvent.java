@@ -16,6 +16,8 @@ import java.time.Instant;
  *     }
  * });
  * }</pre>
+ *
+ * <p>Events are immutable records; this type is threadsafe.
  */
 public sealed interface RegistryEvent {
 

@@ -4,6 +4,16 @@ package dev.microlab.registry;
  * A {@link ServiceClient} could not send the call anywhere: no route matched, no instance was
  * available, or the chosen instance's connection pool was full. Like Envoy's locally generated
  * 503s, the call never reached an instance.
+ *
+ * <pre>{@code
+ * try {
+ *     return client.call(instance -> fetch(instance));
+ * } catch (ServiceUnavailableException e) {
+ *     return fallback(e.service());
+ * }
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable once thrown).
  */
 public abstract sealed class ServiceUnavailableException extends RuntimeException
         permits NoRouteException, NoInstanceAvailableException, PoolOverflowException {

@@ -175,6 +175,39 @@ class HealthCheckTest {
     }
 
     @Test
+    @DisplayName("a probe on an executor that never runs it times out, so a hung check cannot hold the scheduler")
+    void executorProbeTimesOut() {
+        // Given: an executor that only queues work
+        List<Runnable> queued = new ArrayList<>();
+        HealthProbe onExecutor = HealthProbe.of(() -> HealthStatus.PASSING, queued::add);
+        registry.register(Registration.of(instance).withCheck(HealthCheck.active("http", onExecutor)
+                .interval(INTERVAL).timeout(Duration.ofSeconds(1)).initialStatus(HealthStatus.PASSING).build()));
+        scheduler.runDueTasks();
+
+        // When
+        scheduler.advance(Duration.ofSeconds(1));
+
+        // Then
+        assertThat(queued).as("work handed to the executor").hasSize(1);
+        assertThat(status()).as("timed out").isEqualTo(HealthStatus.CRITICAL);
+
+        // When: the executor finally runs it; the next probe uses a direct executor path
+        queued.get(0).run();
+
+        // Then
+        assertThat(status()).as("the late pass is ignored").isEqualTo(HealthStatus.CRITICAL);
+    }
+
+    @Test
+    @DisplayName("a probe on an executor reports its answer")
+    void executorProbe() {
+        registry.register(Registration.of(instance).withCheck(HealthCheck.active("http",
+                HealthProbe.of(() -> HealthStatus.PASSING, Runnable::run)).interval(INTERVAL).build()));
+        scheduler.runDueTasks();
+        assertThat(status()).as("passing via executor").isEqualTo(HealthStatus.PASSING);
+    }
+
+    @Test
     @DisplayName("the probe runs every interval")
     void interval() {
         // Given
