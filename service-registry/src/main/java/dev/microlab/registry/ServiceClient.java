@@ -106,7 +106,7 @@ public final class ServiceClient {
     public ServiceInstance choose(RequestAttributes attributes) {
         Objects.requireNonNull(attributes, "attributes must not be null");
         ServiceSnapshot snapshot = registry.snapshot(service);
-        syncDetector(snapshot);
+        syncWith(snapshot);
         List<ServiceInstance> base = passingOnly ? snapshot.passing() : snapshot.instances();
         String subset = null;
         List<ServiceInstance> candidates = base;
@@ -165,15 +165,27 @@ public final class ServiceClient {
         }
     }
 
-    private void syncDetector(ServiceSnapshot snapshot) {
-        if (detector == null || snapshot.index() <= syncedIndex) {
+    /**
+     * On a new snapshot: keeps the detector's hosts equal to the service's instances and forgets
+     * the pools of instances that left (a call still running on one releases into the pool it holds).
+     */
+    private void syncWith(ServiceSnapshot snapshot) {
+        if (snapshot.index() <= syncedIndex) {
             return;
         }
         synchronized (syncLock) {
-            if (snapshot.index() > syncedIndex) {
-                detector.updateHosts(snapshot.instances());
-                syncedIndex = snapshot.index();
+            if (snapshot.index() <= syncedIndex) {
+                return;
             }
+            if (detector != null) {
+                detector.updateHosts(snapshot.instances());
+            }
+            if (!pools.isEmpty()) {
+                java.util.Set<String> present = new java.util.HashSet<>();
+                snapshot.instances().forEach(i -> present.add(i.instanceId()));
+                pools.keySet().retainAll(present);
+            }
+            syncedIndex = snapshot.index();
         }
     }
 
