@@ -328,7 +328,6 @@ public final class OutlierDetector implements AutoCloseable {
                 host.multiplier++;
             }
             host.ejected = true;
-            host.timesEjected++;
             host.ejectedAtNanos = now;
             host.ejectionNanos = Math.min(maxEjectionNanos, saturatedMultiply(baseEjectionNanos, host.multiplier));
             ejectedCount = ejected + 1;
@@ -490,7 +489,6 @@ public final class OutlierDetector implements AutoCloseable {
         long ejectedAtNanos;
         long ejectionNanos;
         int multiplier;
-        int timesEjected;
         long lastReturnNanos = Long.MIN_VALUE;
 
         Host(ServiceInstance instance) {

@@ -2,8 +2,10 @@ package dev.microlab.registry;
 
 import dev.microlab.core.function.CheckedFunction;
 import dev.microlab.registry.internal.InstancePool;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -181,7 +183,7 @@ public final class ServiceClient {
                 detector.updateHosts(snapshot.instances());
             }
             if (!pools.isEmpty()) {
-                java.util.Set<String> present = new java.util.HashSet<>();
+                Set<String> present = new HashSet<>();
                 snapshot.instances().forEach(i -> present.add(i.instanceId()));
                 pools.keySet().retainAll(present);
             }
