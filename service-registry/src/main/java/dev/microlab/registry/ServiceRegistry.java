@@ -5,9 +5,11 @@ import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.registry.RegistryEvent.RemovalReason;
+import dev.microlab.registry.internal.Randoms;
 import dev.microlab.registry.internal.RenewalMeter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +80,8 @@ public final class ServiceRegistry implements AutoCloseable {
     private final Duration defaultLeaseTtl;
     private final Duration evictionInterval;
     private final boolean selfPreservationEnabled;
+    private final boolean evictionLimit;
+    private final RandomGenerator random;
     private final double renewalPercentThreshold;
     private final long expectedRenewalIntervalNanos;
     private final long renewalWindowNanos;
@@ -96,6 +101,8 @@ public final class ServiceRegistry implements AutoCloseable {
         this.defaultLeaseTtl = b.defaultLeaseTtl;
         this.evictionInterval = b.evictionInterval;
         this.selfPreservationEnabled = b.selfPreservation;
+        this.evictionLimit = b.evictionLimit;
+        this.random = b.random;
         this.renewalPercentThreshold = b.renewalPercentThreshold;
         this.expectedRenewalIntervalNanos = b.expectedRenewalInterval.toNanos();
         this.renewalWindowNanos = b.renewalWindow.toNanos();
@@ -262,45 +269,85 @@ public final class ServiceRegistry implements AutoCloseable {
     // ------------------------------------------------------------------ eviction
 
     /**
-     * Removes every instance whose lease has expired ({@code now >= lastRenew + ttl}), unless
+     * Removes instances whose lease has expired ({@code now >= lastRenew + ttl}), unless
      * self-preservation is on. The scheduled eviction task calls this; call it yourself when the
      * registry has no scheduler.
      *
-     * @return what was evicted, and what self-preservation kept
+     * <p>With the eviction limit on (Eureka's behaviour, the default), one run evicts at most
+     * {@code size − (int) (size × renewalPercentThreshold)} instances of the whole registry, picked
+     * at random among the expired ones; the others wait for the next run. So even without
+     * self-preservation a sudden mass expiry drains over several runs.
+     *
+     * @return what was evicted, what self-preservation kept and what the limit deferred
      */
     public EvictionReport evictExpired() {
         long now = time.nanoTime();
         boolean preserve = evaluateSelfPreservation(now);
-        List<ServiceInstance> evicted = new ArrayList<>();
-        int kept = 0;
+        List<Expired> expired = new ArrayList<>();
+        int registrySize = 0;
         for (ServiceState state : services.values()) {
-            List<RegistryEvent> out = new ArrayList<>();
             synchronized (state) {
-                List<InstanceRecord> expired = new ArrayList<>();
+                registrySize += state.records.size();
                 for (InstanceRecord record : state.records.values()) {
-                    if (record.leased() && now - record.lastRenewNanos >= record.leaseTtlNanos) {
-                        expired.add(record);
+                    if (record.isExpired(now)) {
+                        expired.add(new Expired(state, record));
                     }
                 }
-                if (expired.isEmpty()) {
+            }
+        }
+        if (expired.isEmpty() || preserve) {
+            if (preserve && !expired.isEmpty()) {
+                LOG.warn("self-preservation is on: kept {} instance(s) whose lease expired", expired.size());
+            }
+            return new EvictionReport(List.of(), preserve ? expired.size() : 0, 0, preserve);
+        }
+        int toEvict = expired.size();
+        if (evictionLimit) {
+            int limit = registrySize - (int) (registrySize * renewalPercentThreshold);
+            toEvict = Math.min(toEvict, Math.max(limit, 0));
+            // a random choice among the expired, as Eureka does, so no service is always last
+            for (int i = 0; i < toEvict; i++) {
+                int j = i + random.nextInt(expired.size() - i);
+                Expired swap = expired.get(i);
+                expired.set(i, expired.get(j));
+                expired.set(j, swap);
+            }
+        }
+        Map<ServiceState, List<InstanceRecord>> byService = new LinkedHashMap<>();
+        for (Expired e : expired.subList(0, toEvict)) {
+            byService.computeIfAbsent(e.state, k -> new ArrayList<>()).add(e.record);
+        }
+        List<ServiceInstance> evicted = new ArrayList<>();
+        for (Map.Entry<ServiceState, List<InstanceRecord>> entry : byService.entrySet()) {
+            ServiceState state = entry.getKey();
+            List<RegistryEvent> out = new ArrayList<>();
+            synchronized (state) {
+                List<InstanceRecord> still = new ArrayList<>();
+                for (InstanceRecord record : entry.getValue()) {
+                    // renewed or replaced since the scan: not ours to evict any more
+                    if (!record.removed && record.isExpired(now)) {
+                        still.add(record);
+                    }
+                }
+                if (still.isEmpty()) {
                     continue;
                 }
-                if (preserve) {
-                    kept += expired.size();
-                    continue;
-                }
-                removeLocked(state, expired, RemovalReason.LEASE_EXPIRED, out);
-                expired.forEach(r -> evicted.add(r.instance));
+                removeLocked(state, still, RemovalReason.LEASE_EXPIRED, out);
+                still.forEach(r -> evicted.add(r.instance));
             }
             publishAll(out);
         }
+        int deferred = expired.size() - toEvict;
         if (!evicted.isEmpty()) {
             LOG.info("evicted {} instance(s) whose lease expired: {}", evicted.size(), evicted);
         }
-        if (kept > 0) {
-            LOG.warn("self-preservation is on: kept {} instance(s) whose lease expired", kept);
+        if (deferred > 0) {
+            LOG.info("eviction limit: {} expired instance(s) left for the next run", deferred);
         }
-        return new EvictionReport(evicted, kept, preserve);
+        return new EvictionReport(evicted, 0, deferred, false);
+    }
+
+    private record Expired(ServiceState state, InstanceRecord record) {
     }
 
     /** Whether self-preservation was on at the last eviction run. */
@@ -705,6 +752,10 @@ public final class ServiceRegistry implements AutoCloseable {
             return leaseTtlNanos > 0;
         }
 
+        boolean isExpired(long now) {
+            return leaseTtlNanos > 0 && now - lastRenewNanos >= leaseTtlNanos;
+        }
+
         HealthStatus status() {
             HealthStatus worst = HealthStatus.PASSING;
             for (CheckState check : checks) {
@@ -769,6 +820,8 @@ public final class ServiceRegistry implements AutoCloseable {
         private Duration defaultLeaseTtl = Duration.ofSeconds(90);
         private Duration evictionInterval = Duration.ofSeconds(60);
         private boolean selfPreservation = true;
+        private boolean evictionLimit = true;
+        private RandomGenerator random = Randoms.threadLocal();
         private double renewalPercentThreshold = 0.85;
         private Duration expectedRenewalInterval = Duration.ofSeconds(30);
         private Duration renewalWindow = Duration.ofSeconds(60);
@@ -810,6 +863,21 @@ public final class ServiceRegistry implements AutoCloseable {
         /** Whether low renewals stop eviction. Default true. */
         public Builder selfPreservation(boolean enabled) {
             this.selfPreservation = enabled;
+            return this;
+        }
+
+        /**
+         * Whether one eviction run evicts at most {@code size − (int) (size × renewalPercentThreshold)}
+         * instances, as Eureka does. Default true.
+         */
+        public Builder evictionLimit(boolean enabled) {
+            this.evictionLimit = enabled;
+            return this;
+        }
+
+        /** The random source that picks which expired instances a limited run evicts; seed it in tests. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random must not be null");
             return this;
         }
 

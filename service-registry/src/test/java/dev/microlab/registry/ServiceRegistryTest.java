@@ -237,6 +237,56 @@ class ServiceRegistryTest {
         assertThat(registry.instances("orders")).as("lease-less instance stays").hasSize(1);
     }
 
+    private ServiceRegistry silentRegistry(ServiceRegistry.Builder builder, int instances) {
+        ServiceRegistry r = builder.timeSource(time).defaultLeaseTtl(TTL).selfPreservation(false).build();
+        for (int i = 0; i < instances; i++) {
+            r.register(instance(String.format("s%02d", i), 8000 + i));
+        }
+        time.advance(TTL);
+        return r;
+    }
+
+    @Test
+    @DisplayName("one eviction run evicts at most size − 85 % of size, as Eureka does; the rest wait")
+    void evictionLimit() {
+        // Given: 20 instances whose leases all expired
+        ServiceRegistry r = silentRegistry(ServiceRegistry.builder().random(new java.util.Random(7)), 20);
+
+        // When
+        EvictionReport first = r.evictExpired();
+
+        // Then: 20 - (int) (20 × 0.85) = 3
+        assertThat(first.evicted()).as("evicted by the first run").hasSize(3);
+        assertThat(first.deferredByLimit()).as("left for later runs").isEqualTo(17);
+
+        // When: more runs drain the rest
+        int runs = 1;
+        while (!r.instances("orders").isEmpty()) {
+            r.evictExpired();
+            runs++;
+        }
+
+        // Then
+        assertThat(runs).as("runs needed to drain 20 expired instances").isGreaterThan(2);
+    }
+
+    @Test
+    @DisplayName("without the eviction limit one run evicts every expired instance")
+    void evictionLimitOff() {
+        ServiceRegistry r = silentRegistry(ServiceRegistry.builder().evictionLimit(false), 20);
+        assertThat(r.evictExpired().evicted()).as("all at once").hasSize(20);
+    }
+
+    @Test
+    @DisplayName("a limited run picks its victims from the seeded random source")
+    void evictionLimitSeeded() {
+        List<ServiceInstance> a = silentRegistry(ServiceRegistry.builder().random(new java.util.Random(3)), 20)
+                .evictExpired().evicted();
+        List<ServiceInstance> b = silentRegistry(ServiceRegistry.builder().random(new java.util.Random(3)), 20)
+                .evictExpired().evicted();
+        assertThat(a).as("same seed, same victims").isEqualTo(b);
+    }
+
     // ------------------------------------------------------------ self-preservation
 
     @Test
