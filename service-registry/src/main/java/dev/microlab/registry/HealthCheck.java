@@ -136,10 +136,13 @@ public final class HealthCheck {
                 + ", timeout=" + timeout) + "]";
     }
 
+    /** The longest interval, timeout or TTL a check accepts: a year. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
     private static Duration requirePositive(Duration value, String field) {
         Objects.requireNonNull(value, field + " must not be null");
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be > 0, but was " + value);
+        if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(field + " must be in (0, " + MAX_DURATION + "], but was " + value);
         }
         return value;
     }

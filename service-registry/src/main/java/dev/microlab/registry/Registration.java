@@ -37,8 +37,9 @@ public record Registration(ServiceInstance instance, Duration leaseTtl, List<Hea
     public Registration {
         Objects.requireNonNull(instance, "instance must not be null");
         Objects.requireNonNull(checks, "checks must not be null");
-        if (leaseTtl != null && leaseTtl.isNegative()) {
-            throw new IllegalArgumentException("leaseTtl must be >= 0 (0 means no lease), but was " + leaseTtl);
+        if (leaseTtl != null && (leaseTtl.isNegative() || leaseTtl.compareTo(HealthCheck.MAX_DURATION) > 0)) {
+            throw new IllegalArgumentException("leaseTtl must be in [0, " + HealthCheck.MAX_DURATION
+                    + "] (0 means no lease), but was " + leaseTtl);
         }
         checks = List.copyOf(checks);
         Set<String> names = new HashSet<>();

@@ -847,8 +847,9 @@ public final class ServiceRegistry implements AutoCloseable {
         /** The lease of a registration that names none; {@link Duration#ZERO} for no lease. Default 90 s. */
         public Builder defaultLeaseTtl(Duration ttl) {
             Objects.requireNonNull(ttl, "defaultLeaseTtl must not be null");
-            if (ttl.isNegative()) {
-                throw new IllegalArgumentException("defaultLeaseTtl must be >= 0 (0 means no lease), but was " + ttl);
+            if (ttl.isNegative() || ttl.compareTo(HealthCheck.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("defaultLeaseTtl must be in [0, " + HealthCheck.MAX_DURATION
+                        + "] (0 means no lease), but was " + ttl);
             }
             this.defaultLeaseTtl = ttl;
             return this;

@@ -355,11 +355,11 @@ class HealthCheckTest {
     void badSettings() {
         HealthProbe probe = scripted(HealthStatus.PASSING);
         assertThatIllegalArgumentException().isThrownBy(() -> HealthCheck.active("h", probe).interval(Duration.ZERO))
-                .withMessage("interval must be > 0, but was PT0S");
+                .withMessage("interval must be in (0, PT8760H], but was PT0S");
         assertThatIllegalArgumentException().isThrownBy(() -> HealthCheck.active("h", probe).failuresBeforeCritical(0))
                 .withMessage("failuresBeforeCritical must be in [1, 1000], but was 0");
         assertThatIllegalArgumentException().isThrownBy(() -> HealthCheck.ttl("h", Duration.ofSeconds(-1)))
-                .withMessage("ttl must be > 0, but was PT-1S");
+                .withMessage("ttl must be in (0, PT8760H], but was PT-1S");
         assertThatIllegalArgumentException().isThrownBy(() -> Registration.of(instance)
                         .withCheck(HealthCheck.ttl("h", Duration.ofSeconds(1)).build())
                         .withCheck(HealthCheck.ttl("h", Duration.ofSeconds(2)).build()))

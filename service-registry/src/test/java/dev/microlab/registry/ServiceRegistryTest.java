@@ -150,10 +150,13 @@ class ServiceRegistryTest {
     void negativeLease() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Registration.of(instance("a", 1)).withLeaseTtl(Duration.ofSeconds(-1)))
-                .withMessageContaining("leaseTtl must be >= 0");
+                .withMessageContaining("leaseTtl must be in [0, PT8760H]");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> ServiceRegistry.builder().defaultLeaseTtl(Duration.ofSeconds(-5)))
-                .withMessageContaining("defaultLeaseTtl must be >= 0");
+                .withMessageContaining("defaultLeaseTtl must be in [0, PT8760H]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Registration.of(instance("a", 1)).withLeaseTtl(Duration.ofDays(400)))
+                .withMessage("leaseTtl must be in [0, PT8760H] (0 means no lease), but was PT9600H");
     }
 
     // ------------------------------------------------------------ leases and eviction
