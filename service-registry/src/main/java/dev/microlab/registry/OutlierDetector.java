@@ -680,8 +680,9 @@ public final class OutlierDetector implements AutoCloseable {
 
         private static Duration positive(Duration value, String field) {
             Objects.requireNonNull(value, field + " must not be null");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be > 0, but was " + value);
+            if (value.isNegative() || value.isZero() || value.compareTo(HealthCheck.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(field + " must be in (0, " + HealthCheck.MAX_DURATION
+                        + "], but was " + value);
             }
             return value;
         }

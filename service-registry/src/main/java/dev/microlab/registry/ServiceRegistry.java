@@ -446,7 +446,7 @@ public final class ServiceRegistry implements AutoCloseable {
             throw new IllegalArgumentException("maxWait must be >= 0, but was " + maxWait);
         }
         ServiceInstance.requireName(service, "service");
-        long waitNanos = Math.min(maxWait.toNanos(), MAX_WATCH_WAIT.toNanos());
+        long waitNanos = (maxWait.compareTo(MAX_WATCH_WAIT) > 0 ? MAX_WATCH_WAIT : maxWait).toNanos();
         ServiceState state = services.computeIfAbsent(service, ServiceState::new);
         long deadline = System.nanoTime() + waitNanos;
         synchronized (state) {
@@ -910,8 +910,9 @@ public final class ServiceRegistry implements AutoCloseable {
 
         private static Duration positive(Duration value, String field) {
             Objects.requireNonNull(value, field + " must not be null");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be > 0, but was " + value);
+            if (value.isNegative() || value.isZero() || value.compareTo(HealthCheck.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(field + " must be in (0, " + HealthCheck.MAX_DURATION
+                        + "], but was " + value);
             }
             return value;
         }

@@ -464,7 +464,7 @@ class OutlierDetectorTest {
         assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().consecutive5xx(0))
                 .withMessage("consecutive5xx must be in [1, 1000000], but was 0");
         assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().interval(Duration.ZERO))
-                .withMessage("interval must be > 0, but was PT0S");
+                .withMessage("interval must be in (0, PT8760H], but was PT0S");
         assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().successRateStdevFactor(0))
                 .withMessage("successRateStdevFactor must be in (0, 100], but was 0.0");
         assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().panicThreshold(-1))

@@ -482,6 +482,14 @@ class ServiceRegistryTest {
     }
 
     @Test
+    @DisplayName("watch caps an enormous maxWait instead of overflowing")
+    void watchHugeWait() throws Exception {
+        long index = registry.register(instance("a", 8001));
+        assertThat(registry.watch("orders", index - 1, Duration.ofDays(100_000)).index())
+                .as("returns at once, no overflow").isEqualTo(index);
+    }
+
+    @Test
     @DisplayName("watch rejects negative arguments")
     void watchBadInput() {
         assertThatIllegalArgumentException().isThrownBy(() -> registry.watch("orders", -1, Duration.ZERO))
