@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls one service the way a sidecar proxy would, in process: discovery → routing → outlier
@@ -42,6 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>This class is threadsafe.
  */
 public final class ServiceClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceClient.class);
 
     private final ServiceRegistry registry;
     private final String service;
@@ -148,10 +152,10 @@ public final class ServiceClient {
         inFlight.increment(target);
         try {
             T result = call.apply(target);
-            record(target, classifier.classify(result, null));
+            record(target, result, null);
             return result;
         } catch (Exception e) {
-            record(target, classifier.classify(null, e));
+            record(target, null, e);
             throw e;
         } finally {
             inFlight.decrement(target);
@@ -161,8 +165,20 @@ public final class ServiceClient {
         }
     }
 
-    private void record(ServiceInstance target, CallOutcome outcome) {
-        if (detector != null && outcome != null) {
+    /** Classifies and records an outcome; a classifier that throws is logged and never breaks the call. */
+    private void record(ServiceInstance target, Object result, Exception error) {
+        if (detector == null) {
+            return;
+        }
+        CallOutcome outcome;
+        try {
+            outcome = classifier.classify(result, error);
+        } catch (RuntimeException e) {
+            LOG.warn("the outcome classifier of '{}' threw on {}; the outcome is not recorded", service,
+                    error != null ? error : result, e);
+            return;
+        }
+        if (outcome != null) {
             detector.record(target, outcome);
         }
     }

@@ -134,6 +134,19 @@ class ServiceClientTest {
     }
 
     @Test
+    @DisplayName("a classifier that throws does not break the call or lose its result")
+    void throwingClassifier() throws Exception {
+        registry.register(v1a);
+        ServiceClient client = ServiceClient.builder(registry, "users")
+                .outlierDetector(OutlierDetector.builder().timeSource(time).build())
+                .outcomeClassifier((result, error) -> {
+                    throw new IllegalStateException("classifier bug");
+                }).build();
+        String result = client.call(instance -> "answer");
+        assertThat(result).as("the call's result survives").isEqualTo("answer");
+    }
+
+    @Test
     @DisplayName("only passing instances are called; none passing is a clear error")
     void passingOnly() {
         // Given: an instance whose TTL check was never reported (critical)
