@@ -129,6 +129,51 @@ class RegistryConcurrencyTest {
         registry.close();
     }
 
+    @Test
+    @DisplayName("concurrent blocking watchers never see an index go back and all reach the final index")
+    void concurrentWatchers() throws Exception {
+        // Given
+        ServiceRegistry registry = ServiceRegistry.builder().timeSource(new ManualTimeSource())
+                .defaultLeaseTtl(Duration.ZERO).build();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        AtomicBoolean done = new AtomicBoolean();
+        List<Future<List<Long>>> watchers = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            for (int w = 0; w < 3; w++) {
+                watchers.add(pool.submit(() -> {
+                    List<Long> seen = new ArrayList<>();
+                    long last = 0;
+                    start.await();
+                    while (!done.get() || registry.snapshot("orders").index() > last) {
+                        ServiceSnapshot s = registry.watch("orders", last, Duration.ofMillis(20));
+                        seen.add(s.index());
+                        last = s.index();
+                    }
+                    return seen;
+                }));
+            }
+
+            // When
+            start.countDown();
+            for (int i = 0; i < 300; i++) {
+                registry.register(ServiceInstance.of("orders", "i" + i, "h", 1000 + i % 100));
+            }
+            done.set(true);
+            long finalIndex = registry.snapshot("orders").index();
+
+            // Then
+            for (Future<List<Long>> watcher : watchers) {
+                List<Long> seen = watcher.get(60, TimeUnit.SECONDS);
+                assertThat(seen).as("indexes seen by a watcher never go back").isSorted();
+                assertThat(seen.get(seen.size() - 1)).as("a watcher reaches the final index").isEqualTo(finalIndex);
+            }
+        } finally {
+            pool.shutdownNow();
+            registry.close();
+        }
+    }
+
     /** Null if {@code s} is consistent and not older than {@code previous}; else what is wrong. */
     private static String check(ServiceSnapshot s, long previous) {
         if (s.index() < previous) {
