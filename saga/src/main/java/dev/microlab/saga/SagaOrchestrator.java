@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * not ended is resumed from its log. An in-doubt compensatable step is compensated (with
  * the earlier ones); an in-doubt pivot or retriable step is retried; an interrupted
  * compensation is run again; a saga listed in the index without a stream of its own is
- * started. Participants see the same {@link IdempotencyKey} again and must dedupe
+ * started ({@link Builder#retryInDoubtSteps(boolean)} retries an in-doubt compensatable step
+ * instead). Participants see the same {@link IdempotencyKey} again and must dedupe
  * ({@link IdempotentParticipant}).
  *
  * <p><b>Failures.</b> A compensatable or pivot step gets {@code maxAttempts} attempts; after
@@ -88,6 +89,7 @@ public final class SagaOrchestrator implements AutoCloseable {
     final Backoff compensationBackoff;
     final int compensationAttempts;
     final boolean continueOnCompensationError;
+    final boolean retryInDoubtSteps;
     final EventPublisher<SagaEvent> events = new EventPublisher<>("saga orchestrator");
     final ConcurrentHashMap<String, SagaRun<?>> active = new ConcurrentHashMap<>();
     private final Map<String, SagaDefinition<?>> definitions;
@@ -102,6 +104,7 @@ public final class SagaOrchestrator implements AutoCloseable {
         this.compensationBackoff = b.compensationBackoff;
         this.compensationAttempts = b.compensationAttempts;
         this.continueOnCompensationError = b.continueOnCompensationError;
+        this.retryInDoubtSteps = b.retryInDoubtSteps;
         this.definitions = Map.copyOf(b.definitions);
         this.owned = owned;
     }
@@ -324,6 +327,7 @@ public final class SagaOrchestrator implements AutoCloseable {
         private Backoff compensationBackoff = DEFAULT_BACKOFF;
         private int compensationAttempts = DEFAULT_COMPENSATION_ATTEMPTS;
         private boolean continueOnCompensationError;
+        private boolean retryInDoubtSteps;
         private String indexStream = DEFAULT_INDEX_STREAM;
 
         private Builder(EventStore store) {
@@ -403,6 +407,19 @@ public final class SagaOrchestrator implements AutoCloseable {
          */
         public Builder continueOnCompensationError(boolean continueOn) {
             this.continueOnCompensationError = continueOn;
+            return this;
+        }
+
+        /**
+         * What recovery does with a compensatable step found started without an outcome (the
+         * process died while calling it). Default false: the step counts as failed and in doubt,
+         * so it and the earlier steps are compensated, as microservices.io and Seata do (the
+         * saga ends COMPENSATED). True: the action is called again with the same idempotency
+         * key, so a participant that dedupes answers as the first time and the saga reaches the
+         * same end as if nothing had crashed. Pivot and retriable steps are always retried.
+         */
+        public Builder retryInDoubtSteps(boolean retry) {
+            this.retryInDoubtSteps = retry;
             return this;
         }
 

@@ -88,7 +88,7 @@ final class SagaRun<D> {
                 SagaStep<D> step = definition.steps().get(i);
                 SagaRecord.StepRecord s = record.stepAt(i, step.name());
                 if (s.forward == SagaRecord.Forward.STARTED) {
-                    if (step.kind() == StepKind.COMPENSATABLE) {
+                    if (step.kind() == StepKind.COMPENSATABLE && !orchestrator.retryInDoubtSteps) {
                         append(new LogEntry.StepFailed(i, step.name(), s.attempts,
                                 "in doubt: started before a restart, no outcome recorded", false, true));
                     } else {
