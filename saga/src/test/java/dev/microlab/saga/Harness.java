@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +39,8 @@ final class Harness {
     final List<String> effects = Collections.synchronizedList(new ArrayList<>());
     /** Every call received (duplicates included), as its idempotency key, in order. */
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-    /** "step:phase" -> how many more calls fail (Integer.MAX_VALUE: all). */
-    final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    /** "step:phase" -> attempts up to this number fail (Integer.MAX_VALUE: all). */
+    final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** "step:phase" -> the calls never answer (to test timeouts). */
     final Map<String, Boolean> hanging = new ConcurrentHashMap<>();
     /** Calls left unanswered, to complete late. */
@@ -49,8 +48,9 @@ final class Harness {
     /** How many times each call is delivered to the participant (2: duplicate delivery). */
     volatile int deliveries = 1;
 
+    /** Attempts 1 to {@code times} of this step and phase fail (by attempt number, so a replay fails alike). */
     Harness failTimes(String step, Phase phase, int times) {
-        failures.put(step + ":" + phase.label(), new AtomicInteger(times));
+        failures.put(step + ":" + phase.label(), times);
         return this;
     }
 
@@ -115,8 +115,8 @@ final class Harness {
             dev.microlab.core.function.CheckedSupplier<OrderData> participant) {
         String script = ctx.step() + ":" + ctx.phase().label();
         calls.add(ctx.idempotencyKey().toString());
-        AtomicInteger fail = failures.get(script);
-        if (fail != null && fail.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+        Integer failUpTo = failures.get(script);
+        if (failUpTo != null && ctx.attempt() <= failUpTo) {
             return CompletableFuture.failedFuture(new IllegalStateException(script + " refused by the script"));
         }
         if (hanging.containsKey(script)) {
