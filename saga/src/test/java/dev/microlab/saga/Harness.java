@@ -31,6 +31,9 @@ final class Harness {
     static final String SHIP = "ship";
     static final List<String> STEPS = List.of(VALIDATE, RESERVE, PAY, SHIP);
 
+    /** One mapper for every test orchestrator: building one is the slowest part of a run. */
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     final ManualTimeSource time = new ManualTimeSource();
     final ManualScheduler scheduler = new ManualScheduler(time);
     final InMemoryEventStore store = InMemoryEventStore.builder().timeSource(time).build();
@@ -85,6 +88,7 @@ final class Harness {
     SagaOrchestrator.Builder orchestrator(EventStore on, SagaDefinition<OrderData> definition, Scheduler timer,
             Executor executor) {
         return SagaOrchestrator.builder(on).register(definition).scheduler(timer).executor(executor)
+                .objectMapper(MAPPER)
                 .forwardBackoff(Backoff.fixed(Duration.ofSeconds(1)))
                 .compensationBackoff(Backoff.fixed(Duration.ofSeconds(2)))
                 .compensationAttempts(3);

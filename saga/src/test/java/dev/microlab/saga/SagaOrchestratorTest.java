@@ -447,4 +447,23 @@ class SagaOrchestratorTest {
         assertThat(h.store.streamInfo(StreamName.of("my-sagas")).exists()).isTrue();
         assertThat(h.store.streamInfo(StreamName.of(SagaOrchestrator.DEFAULT_INDEX_STREAM)).exists()).isFalse();
     }
+
+    @Test
+    @DisplayName("the object mapper option decides how the saga data is written to the log")
+    void objectMapperOption() {
+        // Given
+        SagaDefinition<OrderData> saga = h.definition();
+        com.fasterxml.jackson.databind.ObjectMapper snake = new com.fasterxml.jackson.databind.ObjectMapper()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+        SagaOrchestrator orchestrator = h.orchestrator(h.store, saga, h.scheduler, Runnable::run)
+                .objectMapper(snake).build();
+
+        // When
+        SagaOutcome<OrderData> outcome = h.await(orchestrator.start(saga, "o22", OrderData.of("o22")));
+
+        // Then
+        assertThat(h.store.readStreamForward(StreamName.of("saga-o22"), 0, 1).get(0).dataAsString())
+                .as("the data was written by the given mapper").contains("\"order_id\":\"o22\"");
+        assertThat(outcome.state()).isEqualTo(SagaState.COMPLETED);
+    }
 }
