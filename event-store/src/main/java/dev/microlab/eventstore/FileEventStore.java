@@ -213,6 +213,7 @@ public final class FileEventStore implements EventStore {
             segments.put(index, segment);
             if (last) {
                 active = segment;
+                long discarded = bytes.length - valid;
                 if (valid < FrameCodec.HEADER_SIZE) {
                     // torn segment creation: rewrite its header
                     channel.truncate(0);
@@ -223,8 +224,8 @@ public final class FileEventStore implements EventStore {
                     channel.truncate(valid);
                     channel.force(true);
                 }
-                if (valid != bytes.length) {
-                    truncated = bytes.length - valid;
+                if (discarded > 0) {
+                    truncated = discarded;
                     truncatedSegment = path;
                     LOG.warn("event store {}: cut a torn tail of {} bytes off {} (kept {} bytes, {} events in total);"
                             + " the cut bytes were an append that never completed", directory, truncated, path, valid,
@@ -377,7 +378,7 @@ public final class FileEventStore implements EventStore {
             throw new IllegalArgumentException("the append to stream '" + stream + "' is about " + total
                     + " bytes, but one append may be at most " + MAX_BATCH_BYTES + " bytes; split it");
         }
-        List<EventStoreEvent> toPublish = new ArrayList<>(2);
+        List<EventStoreEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;
         AppendResult result;
         writeMutex.lock();
         try {
@@ -386,13 +387,18 @@ public final class FileEventStore implements EventStore {
             try {
                 plan = table.plan(stream, expected, toWrite);
             } catch (WrongExpectedVersionException e) {
-                toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                writeMutex.unlock();
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                }
                 publishAll(toPublish);
                 throw e;
             }
             if (plan instanceof StreamTable.NoWrite noWrite) {
                 if (noWrite.duplicate()) {
-                    toPublish.add(new EventStoreEvent.Deduplicated(stream, noWrite.result()));
+                    if (toPublish != null) {
+                        toPublish.add(new EventStoreEvent.Deduplicated(stream, noWrite.result()));
+                    }
                 }
                 result = noWrite.result();
             } else {
@@ -414,22 +420,24 @@ public final class FileEventStore implements EventStore {
                     indexLock.writeLock().unlock();
                 }
                 result = new AppendResult(stream, firstVersion + toWrite.size() - 1, position);
-                toPublish.add(new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
-                        firstPosition, position));
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
+                            firstPosition, position));
+                }
                 signal.advanced(position);
             }
         } finally {
-            writeMutex.unlock();
+            if (writeMutex.isHeldByCurrentThread()) {
+                writeMutex.unlock();
+            }
         }
         publishAll(toPublish);
         return result;
     }
 
     private void publishAll(List<EventStoreEvent> list) {
-        if (events.hasListeners()) {
-            for (EventStoreEvent e : list) {
-                events.publish(e);
-            }
+        if (list != null) {
+            list.forEach(events::publish);
         }
     }
 
@@ -443,7 +451,9 @@ public final class FileEventStore implements EventStore {
                 Segment next = createSegment(active.index() + 1);
                 active = next;
                 writeOffset = FrameCodec.HEADER_SIZE;
-                toPublish.add(new EventStoreEvent.SegmentCreated(next.path()));
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.SegmentCreated(next.path()));
+                }
             }
             long offset = writeOffset;
             writeFully(active.channel(), frame, offset);
@@ -508,7 +518,7 @@ public final class FileEventStore implements EventStore {
     private void delete(StreamName stream, ExpectedVersion expected, boolean tombstone) {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(expected, "expected must not be null");
-        List<EventStoreEvent> toPublish = new ArrayList<>(2);
+        List<EventStoreEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;
         writeMutex.lock();
         try {
             ensureWritable();
@@ -516,7 +526,10 @@ public final class FileEventStore implements EventStore {
             try {
                 changes = table.checkDelete(stream, expected, tombstone);
             } catch (WrongExpectedVersionException e) {
-                toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                writeMutex.unlock();
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                }
                 publishAll(toPublish);
                 throw e;
             }
@@ -534,9 +547,13 @@ public final class FileEventStore implements EventStore {
             } finally {
                 indexLock.writeLock().unlock();
             }
-            toPublish.add(new EventStoreEvent.StreamDeleted(stream, tombstone));
+            if (toPublish != null) {
+                toPublish.add(new EventStoreEvent.StreamDeleted(stream, tombstone));
+            }
         } finally {
-            writeMutex.unlock();
+            if (writeMutex.isHeldByCurrentThread()) {
+                writeMutex.unlock();
+            }
         }
         publishAll(toPublish);
     }

@@ -21,8 +21,9 @@ class FileEventStoreRecoveryTest {
     @TempDir
     Path dir;
 
+    /** NEVER keeps the hundreds of reopens fast; recovery forces its own truncation whatever the policy. */
     private FileEventStore open() {
-        return FileEventStore.builder(dir).fsyncPolicy(FsyncPolicy.always()).open();
+        return FileEventStore.builder(dir).fsyncPolicy(FsyncPolicy.never()).open();
     }
 
     private Path segment(int index) {
@@ -33,7 +34,7 @@ class FileEventStoreRecoveryTest {
         return store.readAll(EventStore.START, 1000).stream().map(RecordedEvent::dataAsString).toList();
     }
 
-    /** Writes five single-event appends, then one three-event append; returns [start, end) of that last frame. */
+    /** Writes five single-event appends, then one two-event append; returns [start, end) of that last frame. */
     private long[] writePrefixAndLastFrame() throws IOException {
         try (FileEventStore store = open()) {
             for (int i = 0; i < 5; i++) {
@@ -43,29 +44,28 @@ class FileEventStoreRecoveryTest {
         long start = Files.size(segment(0));
         try (FileEventStore store = open()) {
             store.append(STREAM, ExpectedVersion.ANY, EventData.of("note", "last-a".getBytes(UTF_8)),
-                    EventData.of("note", "last-b".getBytes(UTF_8)), EventData.of("note", "last-c".getBytes(UTF_8)));
+                    EventData.of("note", "last-b".getBytes(UTF_8)));
         }
         return new long[] {start, Files.size(segment(0))};
     }
 
-    private void assertRecoversToPrefix(String situation) {
+    private void assertRecoversToPrefix(String situation, long tornBytes) {
         // recovery once
         try (FileEventStore store = open()) {
             assertThat(texts(store)).as("%s: exactly the complete prefix is kept", situation)
                     .containsExactly("e0", "e1", "e2", "e3", "e4");
+            assertThat(store.recovery().truncatedBytes()).as("%s: the torn bytes are cut off", situation)
+                    .isEqualTo(tornBytes);
         }
         // recovery twice gives the same result, then the next append lands right after the prefix
         try (FileEventStore store = open()) {
             assertThat(store.recovery().truncatedBytes()).as("%s: a second recovery has nothing left to cut", situation)
                     .isZero();
-            assertThat(store.lastPosition()).as("%s: same result after a second recovery", situation).isEqualTo(5L);
+            assertThat(texts(store)).as("%s: same result after a second recovery", situation)
+                    .containsExactly("e0", "e1", "e2", "e3", "e4");
             AppendResult next = store.append(STREAM, ExpectedVersion.exact(4), EventData.of("note", "next".getBytes(UTF_8)));
             assertThat(next).as("%s: next append goes at the right position", situation)
                     .isEqualTo(new AppendResult(STREAM, 5, 6));
-        }
-        try (FileEventStore store = open()) {
-            assertThat(texts(store)).as("%s: the new append is durable", situation)
-                    .containsExactly("e0", "e1", "e2", "e3", "e4", "next");
         }
     }
 
@@ -80,11 +80,7 @@ class FileEventStoreRecoveryTest {
             // When
             Files.write(segment(0), java.util.Arrays.copyOf(pristine, (int) cut));
             // Then
-            try (FileEventStore store = open()) {
-                assertThat(store.recovery().truncatedBytes()).as("cut at %d: the torn bytes are removed", cut)
-                        .isEqualTo(cut - last[0]);
-            }
-            assertRecoversToPrefix("cut at " + cut);
+            assertRecoversToPrefix("cut at " + cut, cut - last[0]);
         }
     }
 
@@ -99,7 +95,7 @@ class FileEventStoreRecoveryTest {
             damaged[(int) at] ^= (byte) (1 << (at % 8));
             Files.write(segment(0), damaged);
 
-            assertRecoversToPrefix("bit flipped at " + at);
+            assertRecoversToPrefix("bit flipped at " + at, last[1] - last[0]);
         }
     }
 
@@ -111,7 +107,7 @@ class FileEventStoreRecoveryTest {
         byte[] withZeros = java.util.Arrays.copyOf(java.util.Arrays.copyOf(pristine, (int) last[0]), (int) last[0] + 4096);
         Files.write(segment(0), withZeros);
 
-        assertRecoversToPrefix("zero tail");
+        assertRecoversToPrefix("zero tail", 4096);
     }
 
     @Test
