@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionStage;
  *         .thenApply(receipt -> ctx.data().withReceipt(receipt));
  * }</pre>
  *
+ * <p>Implementations must be threadsafe: different sagas call the same action concurrently.
+ *
  * @param <D> the saga data type
  */
 @FunctionalInterface

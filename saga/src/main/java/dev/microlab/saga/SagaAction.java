@@ -10,7 +10,8 @@ package dev.microlab.saga;
  * }</pre>
  *
  * <p>Implementations should be idempotent per {@link StepContext#idempotencyKey()}: the same
- * key may arrive more than once (retries, recovery after a crash).
+ * key may arrive more than once (retries, recovery after a crash). Implementations must be
+ * threadsafe: different sagas call the same action concurrently.
  *
  * @param <D> the saga data type
  */
