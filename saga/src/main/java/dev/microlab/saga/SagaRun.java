@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * One running saga instance: a state machine whose state is the fold of its log. Every move
  * is decided from the record ({@link #drive()}), so a fresh run built from the log after a
  * crash continues exactly where the old one stopped. Moves of one run are sequential (each
- * continues the previous one), so the record needs no lock.
+ * continues the previous one), so the record needs no lock. This class is threadsafe in that
+ * sense: one move at a time, handed from thread to thread through the executor.
  */
 final class SagaRun<D> {
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One entry of a saga's log stream, stored as JSON under a stable type alias. The saga's
- * whole state is the fold of these entries ({@link SagaRecord}).
+ * whole state is the fold of these entries ({@link SagaRecord}). The records are threadsafe
+ * (immutable).
  */
 public sealed interface LogEntry {
 
