@@ -466,4 +466,43 @@ class SagaOrchestratorTest {
                 .as("the data was written by the given mapper").contains("\"order_id\":\"o22\"");
         assertThat(outcome.state()).isEqualTo(SagaState.COMPLETED);
     }
+
+    @Test
+    @DisplayName("the executor option runs the steps and their continuations")
+    void executorOption() {
+        // Given
+        java.util.concurrent.atomic.AtomicInteger used = new java.util.concurrent.atomic.AtomicInteger();
+        SagaDefinition<OrderData> saga = h.definition();
+        SagaOrchestrator orchestrator = h.orchestrator(h.store, saga, h.scheduler, task -> {
+            used.incrementAndGet();
+            task.run();
+        }).build();
+
+        // When
+        h.await(orchestrator.start(saga, "o23", OrderData.of("o23")));
+
+        // Then
+        assertThat(used).as("one hop to start, then one per step outcome").hasValue(1 + 4);
+    }
+
+    @Test
+    @DisplayName("an asynchronous step holds the saga until its stage completes, then the saga goes on with its result")
+    void asyncStep() {
+        // Given
+        CompletableFuture<OrderData> answer = new CompletableFuture<>();
+        SagaDefinition<OrderData> saga = SagaDefinition.builder("order", OrderData.class)
+                .step("remote").asyncAction(ctx -> answer).add()
+                .step("next").action(ctx -> ctx.data().note("next saw " + ctx.data().notes())).add()
+                .build();
+        CompletableFuture<SagaOutcome<OrderData>> run =
+                h.orchestrator(saga).start(saga, "o24", OrderData.of("o24")).toCompletableFuture();
+        assertThat(run).as("waiting for the remote answer").isNotDone();
+
+        // When
+        answer.complete(OrderData.of("o24").note("remote done"));
+
+        // Then
+        assertThat(run.join().data().notes()).as("the next step read the recorded result")
+                .containsExactly("remote done", "next saw [remote done]");
+    }
 }
