@@ -12,6 +12,11 @@ import java.util.OptionalLong;
  * {@link FileCheckpointStore} are provided.
  *
  * <p>Implementations must be threadsafe.
+ *
+ * <pre>{@code
+ * CheckpointStore checkpoints = new FileCheckpointStore(Path.of("data/checkpoints"));
+ * long resumeAfter = checkpoints.load("order-summary").orElse(EventStore.START);
+ * }</pre>
  */
 public interface CheckpointStore {
 
