@@ -37,8 +37,10 @@ import java.util.UUID;
  * </pre>
  *
  * <p>Delivery is at-least-once (a subscription replays from its checkpoint after a
- * restart), so every reaction is idempotent twice over: the service dedupes its effect by
- * idempotency key, and the answer is appended with an event id derived from the cause's id,
+ * restart), so every reaction is idempotent three times over: a service whose answer to an
+ * event is already in its stream does nothing (so a decision on changing state, such as
+ * "out of stock", is not taken again differently); the service dedupes its effect by
+ * idempotency key; and the answer is appended with an event id derived from the cause's id,
  * so a replayed reaction is the same append, which the store ignores.
  *
  * <pre>{@code
@@ -69,6 +71,9 @@ public final class ChoreographedOrderFlow implements AutoCloseable {
         Shipping shipping = b.shipping;
         subscribe(b.checkpoints, "inventory-service", Set.of("order-placed", "payment-declined"), e -> {
             Order order = read(e);
+            if (answered(e, "inventory", "inventory-reserved", "inventory-rejected", "inventory-released")) {
+                return;
+            }
             if (e.type().equals("order-placed")) {
                 try {
                     inventory.reserve(key(order, "reserve-inventory", Phase.ACTION), order.sku(), order.quantity());
@@ -86,6 +91,9 @@ public final class ChoreographedOrderFlow implements AutoCloseable {
         });
         subscribe(b.checkpoints, "payment-service", Set.of("inventory-reserved"), e -> {
             Order order = read(e);
+            if (answered(e, "payments", "payment-processed", "payment-declined")) {
+                return;
+            }
             try {
                 String id = payments.charge(key(order, "process-payment", Phase.ACTION), order.amountCents());
                 answer(e, "payments", "payment-processed", order.withPaymentId(id));
@@ -174,9 +182,28 @@ public final class ChoreographedOrderFlow implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * Whether this service already answered {@code cause} (a replay): a decision that depends
+     * on changing state (stock left, a limit) must not be taken twice, or a replay could
+     * answer differently from the first time.
+     */
+    private boolean answered(RecordedEvent cause, String service, String... types) {
+        Order order = read(cause);
+        Set<UUID> candidates = new java.util.HashSet<>();
+        for (String type : types) {
+            candidates.add(answerId(cause, type));
+        }
+        return store.readStreamForward(StreamName.of(service + "-" + order.orderId()), 0, 100).stream()
+                .anyMatch(e -> candidates.contains(e.eventId()));
+    }
+
+    private static UUID answerId(RecordedEvent cause, String type) {
+        return UUID.nameUUIDFromBytes((cause.eventId() + ":" + type).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Appends the answer with an id derived from the cause: a replayed reaction is the same append. */
     private void answer(RecordedEvent cause, String service, String type, Order order) {
-        UUID id = UUID.nameUUIDFromBytes((cause.eventId() + ":" + type).getBytes(StandardCharsets.UTF_8));
+        UUID id = answerId(cause, type);
         store.append(StreamName.of(service + "-" + order.orderId()), ExpectedVersion.ANY,
                 EventData.of(id, type, write(order)));
     }

@@ -53,6 +53,14 @@ public final class Inventory {
         fence.compensate(key, () -> stock.merge(sku, quantity, Integer::sum));
     }
 
+    /** Adds stock (a delivery from a supplier). */
+    public void restock(String sku, int quantity) {
+        if (quantity <= 0) {
+            throw new IllegalArgumentException("quantity must be > 0, but was " + quantity);
+        }
+        stock.merge(sku, quantity, Integer::sum);
+    }
+
     /** The stock of {@code sku}. */
     public int available(String sku) {
         return stock.getOrDefault(sku, 0);

@@ -136,4 +136,26 @@ class OrderFlowExampleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive quantity");
         assertThat(store.lastPosition()).isZero();
     }
+
+    @Test
+    @DisplayName("choreographed: a replay does not take a decision again, even if the state changed since")
+    void replayKeepsDecisions() throws Exception {
+        // Given: an order rejected for lack of stock, then the stock is replenished
+        Inventory scarce = new Inventory(Map.of("book", 1));
+        ChoreographedOrderFlow flow = ChoreographedOrderFlow.builder(store, orders, scarce, payments, shipping).build();
+        flow.placeOrder(Order.of("o9", "book", 3, 2_500));
+        flow.drain();
+        scarce.restock("book", 10);
+        long positions = store.lastPosition();
+
+        // When: the services replay everything
+        ChoreographedOrderFlow replay = ChoreographedOrderFlow.builder(store, orders, scarce, payments, shipping)
+                .checkpointStore(new InMemoryCheckpointStore()).build();
+        replay.drain();
+
+        // Then
+        assertThat(replay.history("o9")).as("the rejection stands").containsExactly("order-placed",
+                "inventory-rejected", "order-cancelled");
+        assertThat(store.lastPosition()).isEqualTo(positions);
+    }
 }
