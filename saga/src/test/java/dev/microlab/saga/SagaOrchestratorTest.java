@@ -505,4 +505,46 @@ class SagaOrchestratorTest {
         assertThat(run.join().data().notes()).as("the next step read the recorded result")
                 .containsExactly("remote done", "next saw [remote done]");
     }
+
+    @Test
+    @DisplayName("a listener that throws does not break the saga")
+    void throwingListener() {
+        // Given
+        SagaDefinition<OrderData> saga = h.definition();
+        SagaOrchestrator orchestrator = h.orchestrator(saga);
+        orchestrator.events().subscribe(e -> {
+            throw new IllegalStateException("broken listener");
+        });
+
+        // When
+        SagaOutcome<OrderData> outcome = h.await(orchestrator.start(saga, "o25", OrderData.of("o25")));
+
+        // Then
+        assertThat(outcome.state()).isEqualTo(SagaState.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("recovery does not resume a saga that this orchestrator is still running")
+    void recoverySkipsRunning() {
+        // Given: a saga waiting for an asynchronous answer
+        CompletableFuture<OrderData> answer = new CompletableFuture<>();
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        SagaDefinition<OrderData> saga = SagaDefinition.builder("order", OrderData.class)
+                .step("remote").asyncAction(ctx -> {
+                    calls.add(ctx.idempotencyKey().toString());
+                    return answer;
+                }).add().build();
+        SagaOrchestrator orchestrator = h.orchestrator(saga);
+        CompletableFuture<SagaOutcome<OrderData>> run =
+                orchestrator.start(saga, "o26", OrderData.of("o26")).toCompletableFuture();
+
+        // When
+        RecoveryReport report = orchestrator.recover();
+        answer.complete(null);
+
+        // Then
+        assertThat(report.resumed()).as("the running saga is not resumed a second time").isEmpty();
+        assertThat(calls).as("the step was called once").hasSize(1);
+        assertThat(run.join().state()).isEqualTo(SagaState.COMPLETED);
+    }
 }
