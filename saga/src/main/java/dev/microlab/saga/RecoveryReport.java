@@ -1,5 +1,7 @@
 package dev.microlab.saga;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +23,7 @@ public record RecoveryReport(int scanned, Map<String, CompletionStage<SagaOutcom
 
     /** Validates and copies. */
     public RecoveryReport {
-        resumed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+        resumed = Collections.unmodifiableMap(new LinkedHashMap<>(
                 Objects.requireNonNull(resumed, "resumed must not be null")));
         unknownDefinitions = List.copyOf(unknownDefinitions);
     }

@@ -1,5 +1,7 @@
 package dev.microlab.saga;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.retry.Backoff;
@@ -11,6 +13,7 @@ import dev.microlab.saga.internal.LogEntry;
 import dev.microlab.saga.internal.SagaLog;
 import dev.microlab.saga.internal.SagaRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -189,10 +192,10 @@ public final class SagaOrchestrator implements AutoCloseable {
         return Optional.of(run.result().thenApply(o -> o));
     }
 
-    <D> D decode(SagaDefinition<D> definition, com.fasterxml.jackson.databind.JsonNode json) {
+    <D> D decode(SagaDefinition<D> definition, JsonNode json) {
         try {
             return log.mapper().treeToValue(json, definition.dataType());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot read the data of saga type '" + definition.name() + "' as "
                     + definition.dataType().getName() + ": " + e.getMessage(), e);
         }
@@ -247,7 +250,7 @@ public final class SagaOrchestrator implements AutoCloseable {
 
     private static SagaTrace.Entry traceEntry(SagaLog.Versioned v, Map<String, String> participants) {
         LogEntry e = v.entry();
-        java.time.Instant at = v.event().recordedAt();
+        Instant at = v.event().recordedAt();
         if (e instanceof LogEntry.Started) {
             return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_STARTED, null, null, 0, "");
         } else if (e instanceof LogEntry.StepStarted s) {

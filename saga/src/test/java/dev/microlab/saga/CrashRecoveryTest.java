@@ -12,7 +12,6 @@ import dev.microlab.eventstore.RecordedEvent;
 import dev.microlab.eventstore.StreamName;
 import dev.microlab.saga.CrashingEventStore.When;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -237,15 +236,5 @@ class CrashRecoveryTest {
         // Then
         assertThat(report.unknownDefinitions()).containsExactly("x");
         assertThat(report.resumed()).isEmpty();
-    }
-
-    static List<String> compensationOrder(List<String> effects) {
-        List<String> order = new ArrayList<>();
-        for (String e : effects) {
-            if (e.endsWith(":compensation")) {
-                order.add(e.split(":")[1]);
-            }
-        }
-        return order;
     }
 }
