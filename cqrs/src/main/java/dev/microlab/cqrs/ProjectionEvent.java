@@ -1,0 +1,32 @@
+package dev.microlab.cqrs;
+
+/** What a {@link Projection} reports to listeners of its {@link Projection#events()}. */
+public sealed interface ProjectionEvent {
+
+    /** The projection's name. */
+    String projection();
+
+    /** A handler threw and the policy is STOP: the projection stopped at {@code failure.checkpoint()}. */
+    record Stopped(String projection, ProjectionFailure failure) implements ProjectionEvent {
+    }
+
+    /** A handler threw and the policy is PARK: the event was parked and skipped, visibly. */
+    record EventParked(String projection, DeadLetter deadLetter) implements ProjectionEvent {
+    }
+
+    /** A stopped projection was restarted from {@code checkpoint}. */
+    record Restarted(String projection, long checkpoint) implements ProjectionEvent {
+    }
+
+    /** A rebuild began: a fresh read model is being built from position 0 while the current one serves. */
+    record RebuildStarted(String projection, int generation) implements ProjectionEvent {
+    }
+
+    /** A rebuilt read model replaced the old one. */
+    record Swapped(String projection, int generation, long oldPosition, long newPosition) implements ProjectionEvent {
+    }
+
+    /** A rebuild failed; the old read model still serves. */
+    record RebuildFailed(String projection, int generation, Throwable error) implements ProjectionEvent {
+    }
+}
