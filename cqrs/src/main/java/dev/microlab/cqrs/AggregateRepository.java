@@ -49,9 +49,12 @@ import org.slf4j.LoggerFactory;
  * CommandResult r = orders.update("42", message, order -> order.addItem("book", 1, Money.of("EUR", 1250)));
  * }</pre>
  *
- * <p>Event ids: when a save is given the command's id, each event id is derived from it and
- * from the event's stream version, so re-sending the same command message after an unknown
- * outcome is recognised by the event store as the same batch and not written twice.
+ * <p>Event ids: when a save is given the command's id, each event id is derived from it, the
+ * stream and the event's index in the batch. Re-sending the very same command message after
+ * an unknown outcome (a timeout) then produces the same ids, which the event store recognises
+ * as the batch it already holds: the events are not written twice and the original result
+ * is returned. A re-sent command that now breaks a rule (confirm twice) fails with the
+ * {@link DomainException} instead.
  *
  * <p>This class is threadsafe; the aggregates it returns are not (one per command).
  *
@@ -198,7 +201,7 @@ public final class AggregateRepository<A extends AggregateRoot<E>, E> {
         List<EventData> batch = new ArrayList<>(pending.size());
         for (int i = 0; i < pending.size(); i++) {
             UUID eventId = commandId == null ? UUID.randomUUID()
-                    : UUID.nameUUIDFromBytes((commandId + "/" + stream + "/" + (before + 1 + i))
+                    : UUID.nameUUIDFromBytes((commandId + "/" + stream + "/" + i)
                             .getBytes(StandardCharsets.UTF_8));
             batch.add(serializer.serialize(eventId, pending.get(i), metadata));
         }
