@@ -2,6 +2,7 @@ package dev.microlab.eventstore;
 
 import dev.microlab.core.event.EventPublisher;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,6 +105,17 @@ public final class CatchUpSubscription implements AutoCloseable {
      * @throws IllegalStateException if the subscription is failed or closed
      */
     public int poll() {
+        List<SubscriptionEvent> toPublish = new ArrayList<>(2);
+        try {
+            return step(toPublish);
+        } finally {
+            if (events.hasListeners()) {
+                toPublish.forEach(events::publish);
+            }
+        }
+    }
+
+    private int step(List<SubscriptionEvent> toPublish) {
         synchronized (stepLock) {
             if (state == SubscriptionState.FAILED) {
                 throw new IllegalStateException("subscription '" + name + "' failed at position " + failedPosition
@@ -126,22 +138,21 @@ public final class CatchUpSubscription implements AutoCloseable {
                         if (t instanceof InterruptedException) {
                             Thread.currentThread().interrupt();
                         }
-                        fail(event.position(), t);
+                        fail(event.position(), t, toPublish);
                         return consumed;
                     }
                 }
                 checkpoint = event.position();
                 consumed++;
             }
-            if (!saveCheckpoint()) {
+            if (!saveCheckpoint(toPublish)) {
                 return consumed;
             }
             if (state == SubscriptionState.CATCHING_UP && checkpoint >= head) {
                 state = SubscriptionState.LIVE;
                 LOG.debug("subscription '{}' caught up at position {}", name, checkpoint);
-                long at = checkpoint;
-                events.publish(() -> new SubscriptionEvent.CaughtUp(name, at));
-                caughtUp.complete(at);
+                toPublish.add(new SubscriptionEvent.CaughtUp(name, checkpoint));
+                caughtUp.complete(checkpoint);
             }
             return consumed;
         }
@@ -164,18 +175,17 @@ public final class CatchUpSubscription implements AutoCloseable {
         return total;
     }
 
-    private void fail(long position, Throwable t) {
+    private void fail(long position, Throwable t, List<SubscriptionEvent> toPublish) {
         failure = t;
         failedPosition = position;
         state = SubscriptionState.FAILED;
         LOG.warn("subscription '{}' stopped: its handler threw on the event at position {}; checkpoint stays at {}."
                 + " Fix the cause and call restart()", name, position, checkpoint, t);
-        saveCheckpoint();
-        long at = checkpoint;
-        events.publish(() -> new SubscriptionEvent.Failed(name, at, position, t));
+        saveCheckpoint(toPublish);
+        toPublish.add(new SubscriptionEvent.Failed(name, checkpoint, position, t));
     }
 
-    private boolean saveCheckpoint() {
+    private boolean saveCheckpoint(List<SubscriptionEvent> toPublish) {
         if (checkpoint == savedCheckpoint) {
             return true;
         }
@@ -183,15 +193,14 @@ public final class CatchUpSubscription implements AutoCloseable {
             checkpoints.save(name, checkpoint);
         } catch (RuntimeException e) {
             if (state != SubscriptionState.FAILED) {
-                fail(checkpoint + 1, e);
+                fail(checkpoint + 1, e, toPublish);
             } else {
                 LOG.warn("subscription '{}' could not save its checkpoint {}", name, checkpoint, e);
             }
             return false;
         }
         savedCheckpoint = checkpoint;
-        long at = checkpoint;
-        events.publish(() -> new SubscriptionEvent.CheckpointSaved(name, at));
+        toPublish.add(new SubscriptionEvent.CheckpointSaved(name, checkpoint));
         return true;
     }
 
@@ -213,9 +222,9 @@ public final class CatchUpSubscription implements AutoCloseable {
             failure = null;
             state = SubscriptionState.CATCHING_UP;
             caughtUp = new CompletableFuture<>();
-            long at = checkpoint;
-            events.publish(() -> new SubscriptionEvent.Restarted(name, at));
         }
+        long at = checkpoint;
+        events.publish(() -> new SubscriptionEvent.Restarted(name, at));
         synchronized (runnerLock) {
             runAgain = background;
         }

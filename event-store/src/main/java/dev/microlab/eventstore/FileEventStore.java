@@ -213,6 +213,7 @@ public final class FileEventStore implements EventStore {
             segments.put(index, segment);
             if (last) {
                 active = segment;
+                long discarded = bytes.length - valid;
                 if (valid < FrameCodec.HEADER_SIZE) {
                     // torn segment creation: rewrite its header
                     channel.truncate(0);
@@ -223,8 +224,8 @@ public final class FileEventStore implements EventStore {
                     channel.truncate(valid);
                     channel.force(true);
                 }
-                if (valid != bytes.length) {
-                    truncated = bytes.length - valid;
+                if (discarded > 0) {
+                    truncated = discarded;
                     truncatedSegment = path;
                     LOG.warn("event store {}: cut a torn tail of {} bytes off {} (kept {} bytes, {} events in total);"
                             + " the cut bytes were an append that never completed", directory, truncated, path, valid,
@@ -386,6 +387,7 @@ public final class FileEventStore implements EventStore {
             try {
                 plan = table.plan(stream, expected, toWrite);
             } catch (WrongExpectedVersionException e) {
+                writeMutex.unlock();
                 toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
                 publishAll(toPublish);
                 throw e;
@@ -419,7 +421,9 @@ public final class FileEventStore implements EventStore {
                 signal.advanced(position);
             }
         } finally {
-            writeMutex.unlock();
+            if (writeMutex.isHeldByCurrentThread()) {
+                writeMutex.unlock();
+            }
         }
         publishAll(toPublish);
         return result;
@@ -516,6 +520,7 @@ public final class FileEventStore implements EventStore {
             try {
                 changes = table.checkDelete(stream, expected, tombstone);
             } catch (WrongExpectedVersionException e) {
+                writeMutex.unlock();
                 toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
                 publishAll(toPublish);
                 throw e;
@@ -536,7 +541,9 @@ public final class FileEventStore implements EventStore {
             }
             toPublish.add(new EventStoreEvent.StreamDeleted(stream, tombstone));
         } finally {
-            writeMutex.unlock();
+            if (writeMutex.isHeldByCurrentThread()) {
+                writeMutex.unlock();
+            }
         }
         publishAll(toPublish);
     }

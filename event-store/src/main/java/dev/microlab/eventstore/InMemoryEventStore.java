@@ -62,8 +62,7 @@ public final class InMemoryEventStore implements EventStore {
     public AppendResult append(StreamName stream, ExpectedVersion expected, List<EventData> batch) {
         List<EventData> toWrite = AppendSupport.checkAppend(stream, expected, batch, maxEventSize);
         AppendResult result;
-        long firstVersion;
-        long firstPosition;
+        EventStoreEvent toPublish;
         lock.writeLock().lock();
         try {
             ensureOpen();
@@ -71,43 +70,47 @@ public final class InMemoryEventStore implements EventStore {
             try {
                 plan = table.plan(stream, expected, toWrite);
             } catch (WrongExpectedVersionException e) {
-                publishConflict(e);
+                toPublish = new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion());
+                lock.writeLock().unlock();
+                publish(toPublish);
                 throw e;
             }
             if (plan instanceof StreamTable.NoWrite noWrite) {
-                if (noWrite.duplicate() && events.hasListeners()) {
-                    events.publish(new EventStoreEvent.Deduplicated(stream, noWrite.result()));
+                result = noWrite.result();
+                toPublish = noWrite.duplicate() ? new EventStoreEvent.Deduplicated(stream, result) : null;
+            } else {
+                long firstVersion = ((StreamTable.Write) plan).firstVersion();
+                long firstPosition = lastPosition + 1;
+                Instant now = timeSource.instant();
+                long position = lastPosition;
+                for (int i = 0; i < toWrite.size(); i++) {
+                    EventData e = toWrite.get(i);
+                    position++;
+                    long version = firstVersion + i;
+                    log.add(new RecordedEvent(stream, version, position, e.eventId(), e.type(), e.revision(), e.data(),
+                            e.metadata(), now));
+                    table.recordEvent(stream, version, position, e.eventId());
                 }
-                return noWrite.result();
+                lastPosition = position;
+                result = new AppendResult(stream, firstVersion + toWrite.size() - 1, position);
+                toPublish = new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
+                        firstPosition, position);
             }
-            firstVersion = ((StreamTable.Write) plan).firstVersion();
-            firstPosition = lastPosition + 1;
-            Instant now = timeSource.instant();
-            long position = lastPosition;
-            for (int i = 0; i < toWrite.size(); i++) {
-                EventData e = toWrite.get(i);
-                position++;
-                long version = firstVersion + i;
-                log.add(new RecordedEvent(stream, version, position, e.eventId(), e.type(), e.revision(), e.data(),
-                        e.metadata(), now));
-                table.recordEvent(stream, version, position, e.eventId());
-            }
-            lastPosition = position;
-            result = new AppendResult(stream, firstVersion + toWrite.size() - 1, position);
         } finally {
-            lock.writeLock().unlock();
+            if (lock.writeLock().isHeldByCurrentThread()) {
+                lock.writeLock().unlock();
+            }
         }
-        signal.advanced(result.lastPosition());
-        if (events.hasListeners()) {
-            events.publish(new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
-                    firstPosition, result.lastPosition()));
+        if (toPublish instanceof EventStoreEvent.Appended) {
+            signal.advanced(result.lastPosition());
         }
+        publish(toPublish);
         return result;
     }
 
-    private void publishConflict(WrongExpectedVersionException e) {
-        if (events.hasListeners()) {
-            events.publish(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+    private void publish(EventStoreEvent event) {
+        if (event != null && events.hasListeners()) {
+            events.publish(event);
         }
     }
 
@@ -181,7 +184,8 @@ public final class InMemoryEventStore implements EventStore {
             try {
                 changes = table.checkDelete(stream, expected, tombstone);
             } catch (WrongExpectedVersionException e) {
-                publishConflict(e);
+                lock.writeLock().unlock();
+                publish(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
                 throw e;
             }
             if (!changes) {
@@ -193,11 +197,11 @@ public final class InMemoryEventStore implements EventStore {
                 table.softDelete(stream);
             }
         } finally {
-            lock.writeLock().unlock();
+            if (lock.writeLock().isHeldByCurrentThread()) {
+                lock.writeLock().unlock();
+            }
         }
-        if (events.hasListeners()) {
-            events.publish(new EventStoreEvent.StreamDeleted(stream, tombstone));
-        }
+        publish(new EventStoreEvent.StreamDeleted(stream, tombstone));
     }
 
     @Override

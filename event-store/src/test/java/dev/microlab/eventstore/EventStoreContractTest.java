@@ -5,12 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microlab.core.time.ManualTimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -647,6 +658,217 @@ abstract class EventStoreContractTest {
 
             assertThat(seen).containsExactly("a");
             assertThat(sub.checkpoint()).isEqualTo(2L);
+        }
+    }
+
+    @Nested
+    @DisplayName("concurrency")
+    class Concurrency {
+
+        @Test
+        @DisplayName("racing exact-version appends: one winner per version, no holes, unique increasing positions,"
+                + " and a live subscriber sees every event once in order")
+        void racingAppends() throws Exception {
+            // Given
+            int threads = 6;
+            int rounds = 40;
+            StreamName contended = StreamName.of("race-1");
+            List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
+            CatchUpSubscription live = CatchUpSubscription.builder("live", store, e -> delivered.add(e.position()))
+                    .batchSize(7).idleWait(Duration.ofMillis(10)).build();
+            live.start();
+            Map<Long, UUID> winners = Collections.synchronizedMap(new HashMap<>());
+            AtomicInteger conflicts = new AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    StreamName own = StreamName.of("own-" + t);
+                    futures.add(pool.submit(() -> {
+                        go.await();
+                        for (int r = 0; r < rounds; r++) {
+                            long seen = store.streamInfo(contended).version();
+                            EventData e = event("r" + r);
+                            try {
+                                AppendResult result = store.append(contended, ExpectedVersion.of(seen), e);
+                                UUID previous = winners.put(result.nextExpectedVersion(), e.eventId());
+                                assertThat(previous).as("two winners for version %d", result.nextExpectedVersion())
+                                        .isNull();
+                            } catch (WrongExpectedVersionException conflict) {
+                                conflicts.incrementAndGet();
+                            }
+                            store.append(own, ExpectedVersion.of(r - 1L), event("own" + r));
+                        }
+                        return null;
+                    }));
+                }
+                // When
+                go.countDown();
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            live.stop();
+            live.drain();
+
+            // Then
+            List<RecordedEvent> race = store.readStreamForward(contended, 0, 100_000);
+            assertThat(winners.size() + conflicts.get()).as("every attempt either won or got the conflict")
+                    .isEqualTo(threads * rounds);
+            assertThat(versions(race)).as("versions of the contended stream have no holes")
+                    .isEqualTo(LongStream.range(0, race.size()).boxed().toList());
+            assertThat(race).as("the stored event at each version is the one whose append won it")
+                    .allSatisfy(e -> assertThat(e.eventId()).isEqualTo(winners.get(e.streamVersion())));
+            for (int t = 0; t < threads; t++) {
+                assertThat(store.streamInfo(StreamName.of("own-" + t)).version())
+                        .as("uncontended stream own-%d got all its events", t).isEqualTo(rounds - 1L);
+            }
+            long total = store.lastPosition();
+            assertThat(total).isEqualTo((long) race.size() + (long) threads * rounds);
+            assertThat(positions(store.readAll(EventStore.START, 100_000)))
+                    .as("global positions are unique, increasing and without holes")
+                    .isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
+            assertThat(delivered).as("the live subscriber saw every event once, in order")
+                    .isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
+        }
+    }
+
+    /** An event's current shape (revision 3): amount in cents plus currency. */
+    record ItemAdded(String sku, long cents, String currency) {
+    }
+
+    /** The aggregate state used by the snapshot tests. */
+    record Cart(List<String> skus) {
+        Cart add(String sku) {
+            List<String> next = new ArrayList<>(skus);
+            next.add(sku);
+            return new Cart(next);
+        }
+    }
+
+    static EventSerializer serializer() {
+        return new EventSerializer(EventTypeRegistry.builder()
+                .register("item-added", 3, ItemAdded.class)
+                // r1 {"sku","price"} in euros -> r2 {"sku","cents"}
+                .upcaster(Upcaster.of("item-added", 1, json -> {
+                    json.put("cents", json.remove("price").asLong() * 100);
+                    return json;
+                }))
+                // r2 -> r3 adds the currency
+                .upcaster(Upcaster.of("item-added", 2, json -> json.put("currency", "EUR")))
+                .build());
+    }
+
+    @Nested
+    @DisplayName("typed events, upcasting and snapshots")
+    class TypedAndSnapshots {
+
+        private final EventSerializer serializer = serializer();
+
+        @Test
+        @DisplayName("events stored in old revisions are upcast through the chain to the current shape on read")
+        void upcastingChain() {
+            // Given: one event of each revision, as written by three releases of the application
+            store.append(ORDER, ExpectedVersion.NO_STREAM,
+                    new EventData(UUID.randomUUID(), "item-added", 1, "{\"sku\":\"a\",\"price\":2}".getBytes(UTF_8),
+                            EventMetadata.EMPTY),
+                    new EventData(UUID.randomUUID(), "item-added", 2, "{\"sku\":\"b\",\"cents\":150}".getBytes(UTF_8),
+                            EventMetadata.EMPTY),
+                    serializer.serialize(new ItemAdded("c", 99, "USD")));
+
+            // When
+            List<Object> read = store.readStreamForward(ORDER, 0, 10).stream().map(serializer::deserialize).toList();
+
+            // Then
+            assertThat(read).containsExactly(new ItemAdded("a", 200, "EUR"), new ItemAdded("b", 150, "EUR"),
+                    new ItemAdded("c", 99, "USD"));
+            assertThat(store.readStreamForward(ORDER, 0, 1).get(0).revision())
+                    .as("stored events are never rewritten").isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("an unknown event type on read is a clear exception, and the stored event stays readable raw")
+        void unknownTypeOnRead() {
+            store.append(ORDER, ExpectedVersion.NO_STREAM, EventData.of("mystery", "{}".getBytes(UTF_8)));
+            RecordedEvent raw = store.readStreamForward(ORDER, 0, 1).get(0);
+
+            assertThatThrownBy(() -> serializer.deserialize(raw)).isInstanceOf(UnknownEventTypeException.class)
+                    .hasMessageContaining("'mystery'").hasMessageContaining("position 1");
+            assertThat(store.readAll(EventStore.START, 10)).as("nothing stored is lost").hasSize(1);
+        }
+
+        @Test
+        @DisplayName("a snapshot of the current revision is used, and only later events are replayed")
+        void snapshotUsed() {
+            SnapshotStore snapshots = new InMemorySnapshotStore();
+            Rehydrator<Cart> carts = rehydrator(snapshots, 2);
+            store.append(ORDER, ExpectedVersion.NO_STREAM, item("a"), item("b"));
+            carts.snapshot(ORDER, carts.load(ORDER));
+            store.append(ORDER, ExpectedVersion.exact(1), item("c"));
+
+            Rehydrated<Cart> cart = carts.load(ORDER);
+
+            assertThat(cart.state().skus()).containsExactly("a", "b", "c");
+            assertThat(cart.fromSnapshot()).isTrue();
+            assertThat(cart.eventsReplayed()).as("only the event after the snapshot").isEqualTo(1L);
+            assertThat(cart.version()).isEqualTo(2L);
+        }
+
+        @Test
+        @DisplayName("a snapshot of an unknown revision is ignored and the state is rebuilt from events (Axon #566)")
+        void snapshotOfOtherRevisionIgnored() {
+            SnapshotStore snapshots = new InMemorySnapshotStore();
+            store.append(ORDER, ExpectedVersion.NO_STREAM, item("a"), item("b"));
+            rehydrator(snapshots, 1).snapshot(ORDER, rehydrator(snapshots, 1).load(ORDER));
+
+            Rehydrated<Cart> cart = rehydrator(snapshots, 2).load(ORDER);
+
+            assertThat(cart.fromSnapshot()).as("revision 1 snapshot is not trusted by revision 2 code").isFalse();
+            assertThat(cart.eventsReplayed()).isEqualTo(2L);
+            assertThat(cart.state().skus()).containsExactly("a", "b");
+        }
+
+        @Test
+        @DisplayName("a snapshot that cannot be decoded is ignored and the state is rebuilt from events")
+        void undecodableSnapshotIgnored() {
+            SnapshotStore snapshots = new InMemorySnapshotStore();
+            store.append(ORDER, ExpectedVersion.NO_STREAM, item("a"));
+            snapshots.save(new Snapshot(ORDER, 0, 2, "not json".getBytes(UTF_8), time.instant()));
+
+            Rehydrated<Cart> cart = rehydrator(snapshots, 2).load(ORDER);
+
+            assertThat(cart.fromSnapshot()).isFalse();
+            assertThat(cart.state().skus()).containsExactly("a");
+        }
+
+        @Test
+        @DisplayName("a snapshot taken before a soft delete is not applied to the recreated stream")
+        void snapshotBeforeSoftDeleteIgnored() {
+            SnapshotStore snapshots = new InMemorySnapshotStore();
+            Rehydrator<Cart> carts = rehydrator(snapshots, 2);
+            store.append(ORDER, ExpectedVersion.NO_STREAM, item("old"));
+            carts.snapshot(ORDER, carts.load(ORDER));
+            store.deleteStream(ORDER, ExpectedVersion.ANY);
+            store.append(ORDER, ExpectedVersion.NO_STREAM, item("new"));
+
+            Rehydrated<Cart> cart = carts.load(ORDER);
+
+            assertThat(cart.state().skus()).containsExactly("new");
+            assertThat(cart.expectedVersion()).isEqualTo(ExpectedVersion.exact(1));
+        }
+
+        private EventData item(String sku) {
+            return serializer.serialize(new ItemAdded(sku, 100, "EUR"));
+        }
+
+        private Rehydrator<Cart> rehydrator(SnapshotStore snapshots, int revision) {
+            return Rehydrator.builder(store, new Cart(List.of()),
+                    (cart, e) -> cart.add(serializer.deserialize(e, ItemAdded.class).sku()))
+                    .snapshots(snapshots, revision, SnapshotCodec.jackson(new ObjectMapper(), Cart.class))
+                    .pageSize(1).timeSource(time).build();
         }
     }
 }
