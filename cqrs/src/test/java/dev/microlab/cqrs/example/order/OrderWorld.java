@@ -10,6 +10,7 @@ import dev.microlab.cqrs.Projection;
 import dev.microlab.cqrs.QueryBus;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.InMemoryEventStore;
+import dev.microlab.eventstore.InMemorySnapshotStore;
 
 /**
  * The whole order service wired for tests: event store on a manual clock, repository, command
@@ -21,6 +22,7 @@ public final class OrderWorld implements AutoCloseable {
     public final ManualTimeSource time = new ManualTimeSource();
     public final InMemoryEventStore store = InMemoryEventStore.builder().timeSource(time).build();
     public final EventSerializer serializer = new EventSerializer(OrderEventTypes.registry());
+    public final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
     public final AggregateRepository<Order, OrderEvent> orders;
     public final CommandBus commands;
     public final Projection<OrderSummaries> summaries;
@@ -31,9 +33,18 @@ public final class OrderWorld implements AutoCloseable {
     }
 
     public OrderWorld(int maxAttempts, PoisonEventPolicy policy) {
-        orders = AggregateRepository.builder("order", OrderEvent.class, Order::new, store, serializer)
-                .timeSource(time)
-                .build();
+        this(maxAttempts, policy, 0);
+    }
+
+    /** With snapshots every {@code snapshotEvery} events (0: none). */
+    public OrderWorld(int maxAttempts, PoisonEventPolicy policy, int snapshotEvery) {
+        AggregateRepository.Builder<Order, OrderEvent> repository = AggregateRepository
+                .builder("order", OrderEvent.class, Order::new, store, serializer)
+                .timeSource(time);
+        if (snapshotEvery > 0) {
+            repository.snapshots(snapshots, new OrderSnapshotCodec(), snapshotEvery);
+        }
+        orders = repository.build();
         commands = CommandBus.builder()
                 .interceptor(CommandInterceptors.correlating())
                 .interceptor(CommandInterceptors.validating(new OrderCommandValidator()))
