@@ -339,6 +339,27 @@ class ProjectionTest {
     }
 
     @Test
+    @DisplayName("a rebuild with a fixed handler replaces a FAILED projection with a live one")
+    void rebuildRecoversFailedProjection() {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        create("1");
+        try (Projection<Tally> p = tally("tally-recover", (m, e, r) -> {
+            if (broken.get()) {
+                throw new IllegalStateException("bug in version 1");
+            }
+            return m.plus(e.quantity());
+        }).build()) {
+            p.drain();
+            assertThat(p.status()).isEqualTo(ProjectionStatus.FAILED);
+            broken.set(false);
+            p.rebuild();
+            assertThat(p.status()).as("the new generation is live").isEqualTo(ProjectionStatus.LIVE);
+            assertThat(p.failure()).isEmpty();
+            assertThat(p.read()).isEqualTo(new Tally(2, 1));
+        }
+    }
+
+    @Test
     @DisplayName("batchSize bounds how many events one poll applies")
     void batchSizeHonoured() {
         create("1");
