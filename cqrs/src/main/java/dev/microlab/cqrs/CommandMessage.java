@@ -1,6 +1,7 @@
 package dev.microlab.cqrs;
 
 import dev.microlab.eventstore.EventMetadata;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -53,6 +54,6 @@ public record CommandMessage<C>(UUID commandId, C payload, String correlationId)
      */
     public EventMetadata eventMetadata() {
         String id = commandId.toString();
-        return new EventMetadata(correlationId == null ? id : correlationId, id, java.util.Map.of());
+        return new EventMetadata(correlationId == null ? id : correlationId, id, Map.of());
     }
 }

@@ -131,6 +131,22 @@ public final class Projection<S> implements AutoCloseable {
     }
 
     private void handle(Generation<S> g, RecordedEvent event) throws Exception {
+        try {
+            apply(g, event);
+        } catch (Exception e) {
+            if (g == active) {
+                ProjectionFailure f = new ProjectionFailure(g.store.current().position(), event.position(),
+                        event.type(), e);
+                failure = f;
+                LOG.warn("projection '{}' stopped at position {}: applying the '{}' event at position {} failed."
+                        + " Fix the cause and call restart()", name, f.checkpoint(), event.type(), event.position(), e);
+                events.publish(() -> new ProjectionEvent.Stopped(name, f));
+            }
+            throw e;
+        }
+    }
+
+    private void apply(Generation<S> g, RecordedEvent event) throws Exception {
         ProjectionStore<S> target = g.store;
         ProjectionState<S> current = target.current();
         if (event.position() <= current.position()) {
@@ -148,14 +164,6 @@ public final class Projection<S> implements AutoCloseable {
                         + "' returned null; return the model (unchanged if nothing changes)"), event.position());
             } catch (Exception e) {
                 if (policy == PoisonEventPolicy.STOP) {
-                    if (g == active) {
-                        ProjectionFailure f = new ProjectionFailure(current.position(), event.position(), event.type(), e);
-                        failure = f;
-                        LOG.warn("projection '{}' stopped at position {}: its handler of '{}' threw on the event at"
-                                + " position {}. Fix the cause and call restart()", name, current.position(),
-                                event.type(), event.position(), e);
-                        events.publish(() -> new ProjectionEvent.Stopped(name, f));
-                    }
                     throw e;
                 }
                 parked = DeadLetter.of(event, e, timeSource.instant());

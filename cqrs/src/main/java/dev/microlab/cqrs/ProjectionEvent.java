@@ -6,7 +6,10 @@ public sealed interface ProjectionEvent {
     /** The projection's name. */
     String projection();
 
-    /** A handler threw and the policy is STOP: the projection stopped at {@code failure.checkpoint()}. */
+    /**
+     * Applying an event failed (its handler threw under policy STOP, or the projection store refused the
+     * commit): the projection stopped at {@code failure.checkpoint()}.
+     */
     record Stopped(String projection, ProjectionFailure failure) implements ProjectionEvent {
     }
 

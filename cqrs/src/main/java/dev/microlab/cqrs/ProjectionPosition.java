@@ -37,6 +37,7 @@ public final class ProjectionPosition {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition moved = lock.newCondition();
     private final AtomicInteger waiters = new AtomicInteger();
+    private final Object advanceLock = new Object();
     private volatile long position;
 
     /** A position of 0 (no event) on {@code timeSource}. */
@@ -63,7 +64,7 @@ public final class ProjectionPosition {
         if (newPosition <= position) {
             return;
         }
-        synchronized (this) {
+        synchronized (advanceLock) {
             if (newPosition > position) {
                 position = newPosition;
             }

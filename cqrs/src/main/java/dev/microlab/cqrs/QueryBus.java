@@ -1,5 +1,6 @@
 package dev.microlab.cqrs;
 
+import dev.microlab.core.event.EventPublisher;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class QueryBus {
 
     private final ConcurrentHashMap<Class<?>, Route<?, ?>> routes = new ConcurrentHashMap<>();
+    private final EventPublisher<QueryBusEvent> events = new EventPublisher<>("query bus");
 
     /** A bus with no handler. */
     public QueryBus() {
@@ -90,14 +92,26 @@ public final class QueryBus {
         }
         try {
             if (!route.readModel.awaitAtLeast(minPosition, timeout)) {
-                throw new StaleReadModelException(query.getClass(), minPosition, route.readModel.current(), timeout,
-                        null);
+                throw stale(query, minPosition, route.readModel.current(), timeout, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StaleReadModelException(query.getClass(), minPosition, route.readModel.current(), timeout, e);
+            throw stale(query, minPosition, route.readModel.current(), timeout, e);
         }
         return route.answer(query);
+    }
+
+    private StaleReadModelException stale(Query<?> query, long required, long reached, Duration timeout,
+            InterruptedException cause) {
+        if (events.hasListeners()) {
+            events.publish(new QueryBusEvent.StaleRead(query.getClass(), required, reached));
+        }
+        return new StaleReadModelException(query.getClass(), required, reached, timeout, cause);
+    }
+
+    /** Where the bus reports queries whose read model was behind; see {@link QueryBusEvent}. */
+    public EventPublisher<QueryBusEvent> events() {
+        return events;
     }
 
     @SuppressWarnings("unchecked")

@@ -158,6 +158,8 @@ class ProjectionTest {
                 .builder("order-summaries-crash", world.store, world.serializer).resumeFrom(crashing).build()) {
             first.drain();
             assertThat(first.status()).as("stopped by the crash").isEqualTo(ProjectionStatus.FAILED);
+            assertThat(first.failure()).as("the crash is the visible cause").get()
+                    .satisfies(f -> assertThat(f.error()).hasMessage("power cut"));
         }
         assertThat(durable.current().position()).as("model and checkpoint stopped together").isEqualTo(2);
         // When: restarted after the crash

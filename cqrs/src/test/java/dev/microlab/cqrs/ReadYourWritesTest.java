@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,11 +147,15 @@ class ReadYourWritesTest {
         ProjectionPosition position = new ProjectionPosition(jumping(Duration.ofSeconds(10)));
         position.advanceTo(4);
         QueryBus queries = new QueryBus();
+        List<QueryBusEvent> events = new CopyOnWriteArrayList<>();
+        queries.events().subscribe(events::add);
         queries.register(GetOrderSummary.class, position, q -> Optional.empty());
         assertThatThrownBy(() -> queries.query(new GetOrderSummary("42"), 7, Duration.ofSeconds(2)))
                 .isInstanceOf(StaleReadModelException.class)
                 .hasMessageContaining("is at position 4, but the query needs position 7")
                 .satisfies(e -> assertThat(((StaleReadModelException) e).reachedPosition()).isEqualTo(4));
+        assertThat(events).as("the stale read is reported")
+                .containsExactly(new QueryBusEvent.StaleRead(GetOrderSummary.class, 7, 4));
     }
 
     @Test
