@@ -2,7 +2,20 @@ package dev.microlab.cqrs;
 
 import java.util.UUID;
 
-/** What a {@link CommandBus} and its {@link ConflictRetryInterceptor} report to listeners. */
+/**
+ * What a {@link CommandBus} and its {@link ConflictRetryInterceptor} report to listeners: one
+ * event per command outcome, one per conflict retry. Use them for metrics and audit logs.
+ *
+ * <pre>{@code
+ * bus.events().subscribe(e -> {
+ *     if (e instanceof CommandBusEvent.CommandFailed f) {
+ *         log.info("{} failed: {}", f.commandType().getSimpleName(), f.error().toString());
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p>Every implementation is an immutable record, so this type is threadsafe.
+ */
 public sealed interface CommandBusEvent {
 
     /** The command's class. */

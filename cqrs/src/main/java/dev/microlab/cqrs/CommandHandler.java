@@ -9,7 +9,8 @@ package dev.microlab.cqrs;
  * }</pre>
  *
  * <p>A handler may run on several threads at once (one per command); keep it stateless and
- * let the aggregate repository's optimistic concurrency settle conflicts.
+ * let the aggregate repository's optimistic concurrency settle conflicts. Implementations must
+ * be threadsafe.
  *
  * @param <C> the command type
  */

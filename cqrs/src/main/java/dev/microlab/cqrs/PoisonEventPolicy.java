@@ -1,6 +1,14 @@
 package dev.microlab.cqrs;
 
-/** What a {@link Projection} does when a handler throws on an event (a "poison" event). */
+/**
+ * What a {@link Projection} does when a handler throws on an event (a "poison" event).
+ *
+ * <pre>{@code
+ * Projection.builder("order-summaries", store, serializer, factory).poisonPolicy(PoisonEventPolicy.PARK);
+ * }</pre>
+ *
+ * <p>This type is threadsafe (an enum).
+ */
 public enum PoisonEventPolicy {
     /**
      * Stop at the checkpoint, before the event: status {@link ProjectionStatus#FAILED}, the

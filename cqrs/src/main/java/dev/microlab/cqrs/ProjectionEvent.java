@@ -1,6 +1,20 @@
 package dev.microlab.cqrs;
 
-/** What a {@link Projection} reports to listeners of its {@link Projection#events()}. */
+/**
+ * What a {@link Projection} reports to listeners of its {@link Projection#events()}: stops,
+ * parked events, restarts and the steps of a rebuild. Alert on {@link Stopped} and
+ * {@link EventParked}: both mean the read model is not what the events say.
+ *
+ * <pre>{@code
+ * summaries.events().subscribe(e -> {
+ *     if (e instanceof ProjectionEvent.EventParked p) {
+ *         alerts.raise("parked " + p.deadLetter());
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p>Every implementation is an immutable record, so this type is threadsafe.
+ */
 public sealed interface ProjectionEvent {
 
     /** The projection's name. */

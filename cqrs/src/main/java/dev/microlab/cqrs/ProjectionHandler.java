@@ -12,6 +12,9 @@ import dev.microlab.eventstore.RecordedEvent;
  *         (model, event, recorded) -> model.update(event.orderId(), s -> s.withStatus(OrderStatus.CONFIRMED));
  * }</pre>
  *
+ * <p>A handler is called by one thread at a time (the projection's), but must be threadsafe if
+ * it is shared between projections.
+ *
  * @param <S> the read model type
  * @param <E> the event type
  */

@@ -1,6 +1,16 @@
 package dev.microlab.cqrs;
 
-/** Where a {@link Projection} is in its life. */
+/**
+ * Where a {@link Projection} is in its life; {@link Projection#status()} reports it.
+ *
+ * <pre>{@code
+ * if (summaries.status() == ProjectionStatus.FAILED) {
+ *     log.error("read model stopped: {}", summaries.failure().orElseThrow());
+ * }
+ * }</pre>
+ *
+ * <p>This type is threadsafe (an enum).
+ */
 public enum ProjectionStatus {
     /** Applying history; behind the head of the store. */
     CATCHING_UP,

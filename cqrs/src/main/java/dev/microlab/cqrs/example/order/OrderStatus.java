@@ -1,6 +1,15 @@
 package dev.microlab.cqrs.example.order;
 
-/** Where an order is in its life. */
+/**
+ * Where an order is in its life: {@code PENDING -> CONFIRMED -> CANCELLED}, or
+ * {@code PENDING -> CANCELLED}.
+ *
+ * <pre>{@code
+ * order.status();   // Optional[PENDING] after create
+ * }</pre>
+ *
+ * <p>This type is threadsafe (an enum).
+ */
 public enum OrderStatus {
     /** Created; items can be added and removed. */
     PENDING,
