@@ -8,6 +8,12 @@ import java.util.Objects;
  * a blank id). Nothing was loaded or written. Thrown by
  * {@link CommandInterceptors#validating(CommandValidator)}.
  *
+ * <pre>{@code
+ * catch (CommandValidationException e) {
+ *     return badRequest(e.violations());   // e.g. ["quantity must be in [1, 1000], but was 0"]
+ * }
+ * }</pre>
+ *
  * <p>This class is threadsafe (immutable).
  */
 public final class CommandValidationException extends RuntimeException {

@@ -10,6 +10,12 @@ import java.util.UUID;
  * {@link PoisonEventPolicy#PARK}). The read model does not contain its effect: fix the cause,
  * then rebuild the projection, or handle the parked events by hand.
  *
+ * <pre>{@code
+ * for (DeadLetter d : summaries.deadLetters()) {
+ *     log.warn("not in the read model: {} at position {} ({})", d.type(), d.position(), d.error());
+ * }
+ * }</pre>
+ *
  * <p>This class is threadsafe (immutable).
  *
  * @param position  the event's global position

@@ -1,7 +1,12 @@
 package dev.microlab.cqrs;
 
 /**
- * A command or query was sent to a bus that has no handler registered for its type.
+ * A command or query was sent to a bus that has no handler registered for its type: a wiring
+ * mistake, reported with the type's name.
+ *
+ * <pre>{@code
+ * bus.dispatch(new ShipOrderCommand("42"));   // NoHandlerException: no command handler is registered for ...
+ * }</pre>
  *
  * <p>This class is threadsafe (immutable).
  */

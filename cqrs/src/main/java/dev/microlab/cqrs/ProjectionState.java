@@ -10,6 +10,11 @@ import java.util.Objects;
  * model and its checkpoint can never disagree: a restart resumes exactly after the last
  * event the model includes — nothing skipped, nothing applied twice.
  *
+ * <pre>{@code
+ * ProjectionState<OrderSummaries> s = summaries.state();
+ * render(s.model(), "as of position " + s.position());
+ * }</pre>
+ *
  * <p>This class is threadsafe (immutable, provided the model is).
  *
  * @param model       the read model, an immutable value

@@ -7,6 +7,14 @@ import java.time.Duration;
  * had not got there when the wait ended. The write did happen; the read model is behind
  * (a slow or stopped projection). Retry later, or answer with what you have and say so.
  *
+ * <pre>{@code
+ * try {
+ *     return queries.query(new GetOrderSummary(id), lastWrite, Duration.ofSeconds(2));
+ * } catch (StaleReadModelException e) {
+ *     return queries.query(new GetOrderSummary(id));   // shown with a "still updating" hint
+ * }
+ * }</pre>
+ *
  * <p>This class is threadsafe (immutable).
  */
 public final class StaleReadModelException extends RuntimeException {

@@ -22,6 +22,7 @@ import dev.microlab.eventstore.Snapshot;
 import dev.microlab.eventstore.StreamName;
 import dev.microlab.eventstore.WrongExpectedVersionException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -225,6 +226,21 @@ class AggregateRepositoryTest {
                 .snapshots(snapshots, new OrderSnapshotCodec(), 4).build();
         history(orders, 7);
         assertThat(snapshots.load(StreamName.of("order-42")).orElseThrow().version()).isEqualTo(7);
+    }
+
+    @Test
+    @DisplayName("snapshots are stamped by the configured time source and reported")
+    void snapshotTimeSource() {
+        time.setInstant(Instant.parse("2026-05-01T12:00:00Z"));
+        AggregateRepository<Order, OrderEvent> orders = builder()
+                .snapshots(snapshots, new OrderSnapshotCodec(), 2).build();
+        List<RepositoryEvent> events = new CopyOnWriteArrayList<>();
+        orders.events().subscribe(events::add);
+        history(orders, 1);
+        assertThat(snapshots.load(StreamName.of("order-42")).orElseThrow().takenAt())
+                .as("taken at the manual clock's instant").isEqualTo(Instant.parse("2026-05-01T12:00:00Z"));
+        assertThat(events).as("the snapshot is reported")
+                .contains(new RepositoryEvent.SnapshotTaken(StreamName.of("order-42"), 1));
     }
 
     @Test
