@@ -105,11 +105,11 @@ public final class CatchUpSubscription implements AutoCloseable {
      * @throws IllegalStateException if the subscription is failed or closed
      */
     public int poll() {
-        List<SubscriptionEvent> toPublish = new ArrayList<>(2);
+        List<SubscriptionEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;
         try {
             return step(toPublish);
         } finally {
-            if (events.hasListeners()) {
+            if (toPublish != null) {
                 toPublish.forEach(events::publish);
             }
         }
@@ -151,7 +151,9 @@ public final class CatchUpSubscription implements AutoCloseable {
             if (state == SubscriptionState.CATCHING_UP && checkpoint >= head) {
                 state = SubscriptionState.LIVE;
                 LOG.debug("subscription '{}' caught up at position {}", name, checkpoint);
-                toPublish.add(new SubscriptionEvent.CaughtUp(name, checkpoint));
+                if (toPublish != null) {
+                    toPublish.add(new SubscriptionEvent.CaughtUp(name, checkpoint));
+                }
                 caughtUp.complete(checkpoint);
             }
             return consumed;
@@ -182,7 +184,9 @@ public final class CatchUpSubscription implements AutoCloseable {
         LOG.warn("subscription '{}' stopped: its handler threw on the event at position {}; checkpoint stays at {}."
                 + " Fix the cause and call restart()", name, position, checkpoint, t);
         saveCheckpoint(toPublish);
-        toPublish.add(new SubscriptionEvent.Failed(name, checkpoint, position, t));
+        if (toPublish != null) {
+            toPublish.add(new SubscriptionEvent.Failed(name, checkpoint, position, t));
+        }
     }
 
     private boolean saveCheckpoint(List<SubscriptionEvent> toPublish) {
@@ -200,7 +204,9 @@ public final class CatchUpSubscription implements AutoCloseable {
             return false;
         }
         savedCheckpoint = checkpoint;
-        toPublish.add(new SubscriptionEvent.CheckpointSaved(name, checkpoint));
+        if (toPublish != null) {
+            toPublish.add(new SubscriptionEvent.CheckpointSaved(name, checkpoint));
+        }
         return true;
     }
 

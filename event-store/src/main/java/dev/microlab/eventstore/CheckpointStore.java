@@ -1,7 +1,6 @@
 package dev.microlab.eventstore;
 
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * Where a subscription remembers the position of the last event it handled, so that a
@@ -13,6 +12,11 @@ import java.util.regex.Pattern;
  * {@link FileCheckpointStore} are provided.
  *
  * <p>Implementations must be threadsafe.
+ *
+ * <pre>{@code
+ * CheckpointStore checkpoints = new FileCheckpointStore(Path.of("data/checkpoints"));
+ * long resumeAfter = checkpoints.load("order-summary").orElse(EventStore.START);
+ * }</pre>
  */
 public interface CheckpointStore {
 
@@ -38,18 +42,10 @@ public interface CheckpointStore {
      */
     static String validateName(String subscription) {
         java.util.Objects.requireNonNull(subscription, "subscription must not be null");
-        if (!Holder.VALID.matcher(subscription).matches()) {
+        if (!SubscriptionNames.VALID.matcher(subscription).matches()) {
             throw new IllegalArgumentException("subscription name must be 1 to 100 ASCII letters, digits and . _ -,"
                     + " starting with a letter or digit, but was '" + subscription + "'");
         }
         return subscription;
-    }
-
-    /** Lazily built pattern. */
-    final class Holder {
-        static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-
-        private Holder() {
-        }
     }
 }

@@ -7,6 +7,14 @@ import java.util.UUID;
  * An append reused an event id that is already stored, but not as an exact retry of the same
  * batch in the same stream (a retry is answered with the original result instead). Nothing
  * of the request was written.
+ *
+ * <pre>{@code
+ * EventData placed = EventData.of("order-placed", json);
+ * store.append(order, ExpectedVersion.NO_STREAM, placed);
+ * store.append(otherOrder, ExpectedVersion.NO_STREAM, placed);   // DuplicateEventIdException
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public final class DuplicateEventIdException extends EventStoreException {
 

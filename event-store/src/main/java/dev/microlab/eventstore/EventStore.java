@@ -53,7 +53,8 @@ public interface EventStore extends AutoCloseable {
      * none is. Idempotent: if the events' ids are already stored as exactly this batch in this
      * stream, nothing is written and the original result is returned (whatever
      * {@code expected} says, because the first attempt already passed its check). An empty
-     * list writes nothing, checks nothing and returns the stream's current state.
+     * list writes nothing and creates nothing; it still checks {@code expected} (so it can
+     * assert a stream's state) and returns the stream's current state.
      *
      * @return the stream's version after the append and the position of the last event
      * @throws WrongExpectedVersionException if the stream does not match {@code expected}

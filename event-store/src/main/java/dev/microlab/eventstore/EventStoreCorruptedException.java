@@ -7,6 +7,16 @@ import java.nio.file.Path;
  * checksum or an impossible frame in a sealed segment, in the middle of the active segment,
  * or a missing segment. The store refuses to open rather than drop events silently. Restore
  * the directory from a backup, or move the damaged segment away knowingly.
+ *
+ * <pre>{@code
+ * try {
+ *     store = FileEventStore.builder(dir).open();
+ * } catch (EventStoreCorruptedException e) {
+ *     log.error("restore {} from backup (damage at offset {})", e.file(), e.offset());
+ * }
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public final class EventStoreCorruptedException extends EventStoreException {
 

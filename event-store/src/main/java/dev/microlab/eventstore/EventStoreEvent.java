@@ -6,6 +6,14 @@ import java.nio.file.Path;
  * What an event store reports to listeners of {@link EventStore#events()}: appends, refused
  * appends, deletions, and (file backend) recovery work done on open. Listeners run on the
  * appending thread after the write, outside the store's lock.
+ *
+ * <pre>{@code
+ * store.events().subscribe(e -> {
+ *     if (e instanceof EventStoreEvent.ConcurrencyConflict c) metrics.conflict(c.stream());
+ * });
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable records).
  */
 public sealed interface EventStoreEvent {
 

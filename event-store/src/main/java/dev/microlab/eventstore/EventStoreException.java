@@ -4,6 +4,18 @@ package dev.microlab.eventstore;
  * The base of every failure specific to the event store (conflicts, deleted streams,
  * corruption, locked directories). Bad arguments are reported with the standard
  * {@link IllegalArgumentException} and {@link NullPointerException} instead.
+ *
+ * <pre>{@code
+ * try {
+ *     store.append(stream, expected, events);
+ * } catch (WrongExpectedVersionException e) {
+ *     // reload and retry
+ * } catch (EventStoreException e) {
+ *     // closed, deleted, corrupted, cannot write
+ * }
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public class EventStoreException extends RuntimeException {
 

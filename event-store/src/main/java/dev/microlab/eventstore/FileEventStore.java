@@ -378,7 +378,7 @@ public final class FileEventStore implements EventStore {
             throw new IllegalArgumentException("the append to stream '" + stream + "' is about " + total
                     + " bytes, but one append may be at most " + MAX_BATCH_BYTES + " bytes; split it");
         }
-        List<EventStoreEvent> toPublish = new ArrayList<>(2);
+        List<EventStoreEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;
         AppendResult result;
         writeMutex.lock();
         try {
@@ -388,13 +388,17 @@ public final class FileEventStore implements EventStore {
                 plan = table.plan(stream, expected, toWrite);
             } catch (WrongExpectedVersionException e) {
                 writeMutex.unlock();
-                toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                }
                 publishAll(toPublish);
                 throw e;
             }
             if (plan instanceof StreamTable.NoWrite noWrite) {
                 if (noWrite.duplicate()) {
-                    toPublish.add(new EventStoreEvent.Deduplicated(stream, noWrite.result()));
+                    if (toPublish != null) {
+                        toPublish.add(new EventStoreEvent.Deduplicated(stream, noWrite.result()));
+                    }
                 }
                 result = noWrite.result();
             } else {
@@ -416,8 +420,10 @@ public final class FileEventStore implements EventStore {
                     indexLock.writeLock().unlock();
                 }
                 result = new AppendResult(stream, firstVersion + toWrite.size() - 1, position);
-                toPublish.add(new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
-                        firstPosition, position));
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
+                            firstPosition, position));
+                }
                 signal.advanced(position);
             }
         } finally {
@@ -430,10 +436,8 @@ public final class FileEventStore implements EventStore {
     }
 
     private void publishAll(List<EventStoreEvent> list) {
-        if (events.hasListeners()) {
-            for (EventStoreEvent e : list) {
-                events.publish(e);
-            }
+        if (list != null) {
+            list.forEach(events::publish);
         }
     }
 
@@ -447,7 +451,9 @@ public final class FileEventStore implements EventStore {
                 Segment next = createSegment(active.index() + 1);
                 active = next;
                 writeOffset = FrameCodec.HEADER_SIZE;
-                toPublish.add(new EventStoreEvent.SegmentCreated(next.path()));
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.SegmentCreated(next.path()));
+                }
             }
             long offset = writeOffset;
             writeFully(active.channel(), frame, offset);
@@ -512,7 +518,7 @@ public final class FileEventStore implements EventStore {
     private void delete(StreamName stream, ExpectedVersion expected, boolean tombstone) {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(expected, "expected must not be null");
-        List<EventStoreEvent> toPublish = new ArrayList<>(2);
+        List<EventStoreEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;
         writeMutex.lock();
         try {
             ensureWritable();
@@ -521,7 +527,9 @@ public final class FileEventStore implements EventStore {
                 changes = table.checkDelete(stream, expected, tombstone);
             } catch (WrongExpectedVersionException e) {
                 writeMutex.unlock();
-                toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                if (toPublish != null) {
+                    toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                }
                 publishAll(toPublish);
                 throw e;
             }
@@ -539,7 +547,9 @@ public final class FileEventStore implements EventStore {
             } finally {
                 indexLock.writeLock().unlock();
             }
-            toPublish.add(new EventStoreEvent.StreamDeleted(stream, tombstone));
+            if (toPublish != null) {
+                toPublish.add(new EventStoreEvent.StreamDeleted(stream, tombstone));
+            }
         } finally {
             if (writeMutex.isHeldByCurrentThread()) {
                 writeMutex.unlock();

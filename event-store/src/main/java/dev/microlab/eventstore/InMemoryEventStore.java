@@ -63,6 +63,7 @@ public final class InMemoryEventStore implements EventStore {
         List<EventData> toWrite = AppendSupport.checkAppend(stream, expected, batch, maxEventSize);
         AppendResult result;
         EventStoreEvent toPublish;
+        boolean written = false;
         lock.writeLock().lock();
         try {
             ensureOpen();
@@ -70,14 +71,17 @@ public final class InMemoryEventStore implements EventStore {
             try {
                 plan = table.plan(stream, expected, toWrite);
             } catch (WrongExpectedVersionException e) {
-                toPublish = new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion());
                 lock.writeLock().unlock();
-                publish(toPublish);
+                if (events.hasListeners()) {
+                    events.publish(
+                            new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                }
                 throw e;
             }
             if (plan instanceof StreamTable.NoWrite noWrite) {
                 result = noWrite.result();
-                toPublish = noWrite.duplicate() ? new EventStoreEvent.Deduplicated(stream, result) : null;
+                toPublish = noWrite.duplicate() && events.hasListeners()
+                        ? new EventStoreEvent.Deduplicated(stream, result) : null;
             } else {
                 long firstVersion = ((StreamTable.Write) plan).firstVersion();
                 long firstPosition = lastPosition + 1;
@@ -93,15 +97,16 @@ public final class InMemoryEventStore implements EventStore {
                 }
                 lastPosition = position;
                 result = new AppendResult(stream, firstVersion + toWrite.size() - 1, position);
-                toPublish = new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
-                        firstPosition, position);
+                written = true;
+                toPublish = events.hasListeners() ? new EventStoreEvent.Appended(stream, firstVersion,
+                        result.nextExpectedVersion(), firstPosition, position) : null;
             }
         } finally {
             if (lock.writeLock().isHeldByCurrentThread()) {
                 lock.writeLock().unlock();
             }
         }
-        if (toPublish instanceof EventStoreEvent.Appended) {
+        if (written) {
             signal.advanced(result.lastPosition());
         }
         publish(toPublish);
@@ -185,7 +190,10 @@ public final class InMemoryEventStore implements EventStore {
                 changes = table.checkDelete(stream, expected, tombstone);
             } catch (WrongExpectedVersionException e) {
                 lock.writeLock().unlock();
-                publish(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                if (events.hasListeners()) {
+                    events.publish(
+                            new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                }
                 throw e;
             }
             if (!changes) {
@@ -201,7 +209,7 @@ public final class InMemoryEventStore implements EventStore {
                 lock.writeLock().unlock();
             }
         }
-        publish(new EventStoreEvent.StreamDeleted(stream, tombstone));
+        events.publish(() -> new EventStoreEvent.StreamDeleted(stream, tombstone));
     }
 
     @Override

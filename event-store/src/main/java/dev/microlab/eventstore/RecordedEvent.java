@@ -26,6 +26,12 @@ import java.util.UUID;
  * @param data          the payload
  * @param metadata      the metadata given at append
  * @param recordedAt    when the store recorded it (from the store's time source)
+ *
+ * <pre>{@code
+ * for (RecordedEvent e : store.readStreamForward(stream, 0, 100)) {
+ *     log.info("{}@{} #{} {}", e.stream(), e.streamVersion(), e.position(), e.type());
+ * }
+ * }</pre>
  */
 public record RecordedEvent(StreamName stream, long streamVersion, long position, UUID eventId, String type,
         int revision, byte[] data, EventMetadata metadata, Instant recordedAt) {

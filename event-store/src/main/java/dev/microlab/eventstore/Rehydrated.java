@@ -11,6 +11,11 @@ package dev.microlab.eventstore;
  * @param fromSnapshot   whether a snapshot was used as the starting point
  * @param eventsReplayed how many events were applied on top of the snapshot (or initial state)
  * @param <S>            the state type
+ *
+ * <pre>{@code
+ * Rehydrated<Cart> cart = rehydrator.load(stream);
+ * store.append(stream, cart.expectedVersion(), cart.state().checkout());
+ * }</pre>
  */
 public record Rehydrated<S>(S state, long version, boolean fromSnapshot, long eventsReplayed) {
 

@@ -134,7 +134,8 @@ public final class Rehydrator<S> {
             throw new IllegalStateException("no snapshot store configured; use Builder.snapshots(...)");
         }
         if (state.version() < 0) {
-            throw new IllegalArgumentException("cannot snapshot a stream without events (version " + state.version() + ")");
+            throw new IllegalArgumentException(
+                    "cannot snapshot a stream without events (version " + state.version() + ")");
         }
         byte[] bytes;
         try {

@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param revision the schema revision of the state, &gt;= 1
  * @param state    the serialized state
  * @param takenAt  when it was taken
+ *
+ * <pre>{@code
+ * snapshots.save(new Snapshot(stream, 99, 2, codec.encode(state), time.instant()));
+ * }</pre>
  */
 public record Snapshot(StreamName stream, long version, int revision, byte[] state, Instant takenAt) {
 

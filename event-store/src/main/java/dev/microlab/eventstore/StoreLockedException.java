@@ -5,6 +5,13 @@ import java.nio.file.Path;
 /**
  * Another process (or another {@link FileEventStore} in this JVM) has the store's directory
  * open. Two writers on the same files would corrupt them, so the second opener is refused.
+ *
+ * <pre>{@code
+ * FileEventStore first = FileEventStore.builder(dir).open();
+ * FileEventStore second = FileEventStore.builder(dir).open();   // StoreLockedException
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public final class StoreLockedException extends EventStoreException {
 

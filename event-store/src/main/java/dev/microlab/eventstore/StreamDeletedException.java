@@ -5,6 +5,13 @@ import java.util.Objects;
 /**
  * The stream was hard-deleted ({@link EventStore#tombstoneStream tombstoned}): it can never be
  * written or read again. Use another name.
+ *
+ * <pre>{@code
+ * store.tombstoneStream(order, ExpectedVersion.ANY);
+ * store.append(order, ExpectedVersion.ANY, event);   // StreamDeletedException
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public final class StreamDeletedException extends EventStoreException {
 

@@ -14,6 +14,12 @@ import java.util.Objects;
  * @param firstVersion the version of its first visible event; after a soft delete the
  *                     numbering continues, so this is where a recreated stream starts
  * @param nextVersion  the version its next appended event will get
+ *
+ * <pre>{@code
+ * StreamInfo info = store.streamInfo(order);
+ * if (info.status() == StreamStatus.SOFT_DELETED) { ... }
+ * store.append(order, ExpectedVersion.of(info.version()), events);
+ * }</pre>
  */
 public record StreamInfo(StreamName stream, StreamStatus status, long version, long firstVersion, long nextVersion) {
 

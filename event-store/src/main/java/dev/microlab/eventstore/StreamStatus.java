@@ -3,6 +3,12 @@ package dev.microlab.eventstore;
 /**
  * The life-cycle state of a stream. See {@link EventStore#deleteStream} and
  * {@link EventStore#tombstoneStream} for what the deleted states mean.
+ *
+ * <pre>{@code
+ * boolean usable = store.streamInfo(order).status() != StreamStatus.TOMBSTONED;
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public enum StreamStatus {
     /** Never written. */

@@ -1,6 +1,15 @@
 package dev.microlab.eventstore;
 
-/** What a {@link CatchUpSubscription} reports to listeners of its {@link CatchUpSubscription#events()}. */
+/** What a {@link CatchUpSubscription} reports to listeners of its {@link CatchUpSubscription#events()}.
+ *
+ * <pre>{@code
+ * sub.events().subscribe(e -> {
+ *     if (e instanceof SubscriptionEvent.Failed f) alert(f.subscription(), f.error());
+ * });
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable records).
+ */
 public sealed interface SubscriptionEvent {
 
     /** The subscription's name. */

@@ -1,6 +1,13 @@
 package dev.microlab.eventstore;
 
-/** Where a {@link CatchUpSubscription} is in its life. */
+/** Where a {@link CatchUpSubscription} is in its life.
+ *
+ * <pre>{@code
+ * if (sub.state() == SubscriptionState.FAILED) { fix(sub.failure().orElseThrow()); sub.restart(); }
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
+ */
 public enum SubscriptionState {
     /** Reading history, behind the head of the store. */
     CATCHING_UP,

@@ -4,6 +4,16 @@ package dev.microlab.eventstore;
  * A stored event could not be turned into a Java object: its type alias is not registered,
  * or no upcaster brings its revision to the registered one. The event itself is untouched;
  * register the type (or an upcaster) and read again.
+ *
+ * <pre>{@code
+ * try {
+ *     Object event = serializer.deserialize(recorded);
+ * } catch (UnknownEventTypeException e) {
+ *     // register e.type() (or an upcaster from e.revision()) and read again
+ * }
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public final class UnknownEventTypeException extends EventStoreException {
 

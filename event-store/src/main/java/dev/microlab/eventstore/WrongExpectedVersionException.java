@@ -18,6 +18,8 @@ import java.util.Objects;
  *     long actual = e.actualVersion();   // reload from here and retry the command
  * }
  * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
  */
 public final class WrongExpectedVersionException extends EventStoreException {
 

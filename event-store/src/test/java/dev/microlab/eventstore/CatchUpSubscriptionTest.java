@@ -12,6 +12,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,6 +163,58 @@ class CatchUpSubscriptionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleWait");
         assertThatThrownBy(() -> CatchUpSubscription.builder("bad name", store, e -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subscription name");
+    }
+
+    @Test
+    @DisplayName("the background thread waits for new events with the configured idleWait")
+    void idleWaitIsUsed() throws Exception {
+        RecordingEventStore recording = new RecordingEventStore(store);
+        CatchUpSubscription sub = CatchUpSubscription.builder("s", recording, e -> { })
+                .idleWait(Duration.ofMillis(1234)).build();
+        try {
+            sub.start();
+
+            assertThat(recording.awaitTimeouts.poll(10, TimeUnit.SECONDS)).as("timeout passed to awaitAppend")
+                    .isEqualTo(Duration.ofMillis(1234));
+        } finally {
+            sub.close();
+        }
+    }
+
+    @Test
+    @DisplayName("polls from several threads at once still deliver every event exactly once, in order")
+    void concurrentPolls() throws Exception {
+        append(500);
+        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger inHandler = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        CatchUpSubscription sub = CatchUpSubscription.builder("s", store, e -> {
+            if (inHandler.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            seen.add(e.position());
+            inHandler.decrementAndGet();
+        }).batchSize(3).build();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return sub.drain();
+                }));
+            }
+            go.countDown();
+            for (Future<Long> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(seen).as("each event once, in order").isEqualTo(LongStream.rangeClosed(1, 500).boxed().toList());
+        assertThat(overlaps).as("the handler never ran concurrently with itself").hasValue(0);
     }
 
     @Nested

@@ -646,6 +646,29 @@ abstract class EventStoreContractTest {
         }
 
         @Test
+        @DisplayName("a checkpoint taken at the head names a real event, so a restarted subscriber gets the next one"
+                + " (KurrentDB #4970)")
+        void checkpointAtHeadDoesNotSkip() {
+            // Given: a filtered subscription caught up at the head, the last event filtered out
+            store.append(ORDER, ExpectedVersion.NO_STREAM, events("a"));
+            store.append(StreamName.of("customer-1"), ExpectedVersion.NO_STREAM, events("c"));
+            InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+            List<String> seen = new ArrayList<>();
+            CatchUpSubscription.builder("orders", store, e -> seen.add(e.dataAsString()))
+                    .filter(e -> e.stream().category().equals("order")).checkpointStore(checkpoints).build().drain();
+            assertThat(checkpoints.load("orders")).as("the checkpoint is the last event read, not beyond")
+                    .hasValue(store.lastPosition());
+
+            // When: a new event arrives while the subscriber is down, then it restarts
+            store.append(ORDER, ExpectedVersion.exact(0), events("b"));
+            CatchUpSubscription.builder("orders", store, e -> seen.add(e.dataAsString()))
+                    .filter(e -> e.stream().category().equals("order")).checkpointStore(checkpoints).build().drain();
+
+            // Then
+            assertThat(seen).as("the event recorded after the checkpoint is not skipped").containsExactly("a", "b");
+        }
+
+        @Test
         @DisplayName("a filter hands only matching events to the handler but moves the checkpoint past all")
         void filter() {
             store.append(ORDER, ExpectedVersion.NO_STREAM, events("a"));

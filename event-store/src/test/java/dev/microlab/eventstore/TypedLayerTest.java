@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.microlab.core.time.ManualTimeSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -192,5 +195,51 @@ class TypedLayerTest {
         assertThat(snapshots.load(s, 2)).as("another revision is not returned").isEmpty();
         snapshots.delete(s);
         assertThat(snapshots.load(s)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the serializer uses the ObjectMapper it is given")
+    void customMapper() {
+        ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        EventSerializer serializer = new EventSerializer(EventTypeRegistry.builder()
+                .register("order-placed", Placed.class).build(), mapper);
+
+        EventData data = serializer.serialize(new Placed("7"));
+
+        assertThat(new String(data.data(), UTF_8)).isEqualTo("{\"order_id\":\"7\"}");
+        assertThat(serializer.deserialize(recorded("order-placed", 1, "{\"order_id\":\"7\"}"))).isEqualTo(new Placed("7"));
+    }
+
+    @Test
+    @DisplayName("the rehydrator reads pageSize events at a time and stamps snapshots with its time source")
+    void rehydratorOptions() {
+        ManualTimeSource time = new ManualTimeSource();
+        time.advance(Duration.ofHours(1));
+        RecordingEventStore store = new RecordingEventStore(InMemoryEventStore.create());
+        StreamName s = StreamName.of("count-1");
+        for (int i = 0; i < 5; i++) {
+            store.append(s, ExpectedVersion.ANY, EventData.of("tick", new byte[0]));
+        }
+        InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
+        Rehydrator<Integer> counter = Rehydrator.builder(store, 0, (n, e) -> n + 1)
+                .snapshots(snapshots, 1, new SnapshotCodec<Integer>() {
+                    @Override
+                    public byte[] encode(Integer state) {
+                        return Integer.toString(state).getBytes(UTF_8);
+                    }
+
+                    @Override
+                    public Integer decode(byte[] bytes) {
+                        return Integer.valueOf(new String(bytes, UTF_8));
+                    }
+                })
+                .pageSize(2).timeSource(time).build();
+
+        Rehydrated<Integer> loaded = counter.load(s);
+        counter.snapshot(s, loaded);
+
+        assertThat(loaded.state()).isEqualTo(5);
+        assertThat(store.streamReads).as("5 events in pages of 2: three reads").hasValue(3);
+        assertThat(snapshots.load(s)).get().extracting(Snapshot::takenAt).isEqualTo(time.instant());
     }
 }

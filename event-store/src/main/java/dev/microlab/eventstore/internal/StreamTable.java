@@ -81,7 +81,8 @@ public final class StreamTable {
             throw new WrongExpectedVersionException(stream, expected, actual);
         }
         if (events.isEmpty()) {
-            long lastPosition = entry == null || entry.positions.size() == 0 ? EventStore.START : entry.positions.last();
+            long lastPosition = entry == null || entry.positions.size() == 0
+                    ? EventStore.START : entry.positions.last();
             return new NoWrite(new AppendResult(stream, actual, lastPosition), false);
         }
         return new Write(entry == null ? 0 : entry.positions.size());
