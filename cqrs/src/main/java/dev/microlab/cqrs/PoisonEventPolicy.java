@@ -19,7 +19,9 @@ public enum PoisonEventPolicy {
     /**
      * Record the event in the dead-letter list ({@link Projection#deadLetters()}), move the
      * checkpoint past it in the same commit, publish {@link ProjectionEvent.EventParked}, log a
-     * warning, and go on. The read model lacks that event's effect, visibly.
+     * warning, and go on. The read model lacks that event's effect, visibly. Once
+     * {@code maxDeadLetters} events are parked, the next poison event stops the projection as
+     * with STOP.
      */
     PARK
 }

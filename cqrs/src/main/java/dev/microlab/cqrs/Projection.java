@@ -69,6 +69,7 @@ public final class Projection<S> implements AutoCloseable {
     private final Supplier<? extends ProjectionStore<S>> storeFactory;
     private final Map<String, Binding<S, ?>> handlers;
     private final PoisonEventPolicy policy;
+    private final int maxDeadLetters;
     private final int batchSize;
     private final TimeSource timeSource;
     private final ThreadFactory threadFactory;
@@ -90,6 +91,7 @@ public final class Projection<S> implements AutoCloseable {
         this.storeFactory = b.storeFactory;
         this.handlers = Map.copyOf(b.handlers);
         this.policy = b.policy;
+        this.maxDeadLetters = b.maxDeadLetters;
         this.batchSize = b.batchSize;
         this.timeSource = b.timeSource;
         this.threadFactory = b.threadFactory;
@@ -165,6 +167,12 @@ public final class Projection<S> implements AutoCloseable {
             } catch (Exception e) {
                 if (policy == PoisonEventPolicy.STOP) {
                     throw e;
+                }
+                if (current.deadLetters().size() >= maxDeadLetters) {
+                    throw new IllegalStateException("projection '" + name + "' already parked " + maxDeadLetters
+                            + " events (maxDeadLetters); so many poison events mean a bug, not bad data: stopping at"
+                            + " position " + current.position() + " instead of parking the event at position "
+                            + event.position(), e);
                 }
                 parked = DeadLetter.of(event, e, timeSource.instant());
                 next = current.parked(parked);
@@ -446,6 +454,7 @@ public final class Projection<S> implements AutoCloseable {
         private final Supplier<? extends ProjectionStore<S>> storeFactory;
         private final Map<String, Binding<S, ?>> handlers = new HashMap<>();
         private PoisonEventPolicy policy = PoisonEventPolicy.STOP;
+        private int maxDeadLetters = 1_000;
         private int batchSize = 256;
         private TimeSource timeSource = TimeSource.system();
         private ThreadFactory threadFactory;
@@ -489,6 +498,20 @@ public final class Projection<S> implements AutoCloseable {
         /** What to do when a handler throws (default {@link PoisonEventPolicy#STOP}). */
         public Builder<S> poisonPolicy(PoisonEventPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        /**
+         * Under policy PARK, how many events may be parked before the projection stops instead
+         * (default 1000): a flood of poison events is a bug, and parking all of them would hide it.
+         *
+         * @throws IllegalArgumentException if not in [1, 1000000]
+         */
+        public Builder<S> maxDeadLetters(int maxDeadLetters) {
+            if (maxDeadLetters < 1 || maxDeadLetters > 1_000_000) {
+                throw new IllegalArgumentException("maxDeadLetters must be in [1, 1000000], but was " + maxDeadLetters);
+            }
+            this.maxDeadLetters = maxDeadLetters;
             return this;
         }
 

@@ -258,6 +258,27 @@ class ProjectionTest {
     }
 
     @Test
+    @DisplayName("policy PARK stops instead of parking once maxDeadLetters events are parked")
+    void parkingIsBounded() {
+        create("1");
+        long first = poison();
+        long second = poison();
+        try (Projection<OrderSummaries> p = OrderSummaryProjection
+                .builder("order-summaries-bounded", world.store, world.serializer)
+                .poisonPolicy(PoisonEventPolicy.PARK).maxDeadLetters(1).build()) {
+            p.drain();
+            assertThat(p.deadLetters()).as("the first poison event is parked").singleElement()
+                    .extracting(DeadLetter::position).isEqualTo(first);
+            assertThat(p.status()).as("the second one stops the projection").isEqualTo(ProjectionStatus.FAILED);
+            assertThat(p.failure().orElseThrow().failedPosition()).isEqualTo(second);
+            assertThat(p.failure().orElseThrow().error()).hasMessageContaining("maxDeadLetters");
+        }
+        assertThatThrownBy(() -> OrderSummaryProjection.builder("x", world.store, world.serializer).maxDeadLetters(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxDeadLetters must be in [1, 1000000], but was 0");
+    }
+
+    @Test
     @DisplayName("rebuild builds a fresh model from position 0 while the old one keeps serving, then swaps")
     void rebuildAndSwap() throws Exception {
         // Given: a model built by handler version 1
