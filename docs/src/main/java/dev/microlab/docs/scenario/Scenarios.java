@@ -27,7 +27,8 @@ public final class Scenarios {
             new FoundationsScenario(),
             new ResilienceScenario(),
             new EventStoreScenario(),
-            new ServiceRegistryScenario());
+            new ServiceRegistryScenario(),
+            new SagaScenario());
 
     private Scenarios() {
     }
