@@ -27,6 +27,7 @@ public final class Scenarios {
             new FoundationsScenario(),
             new ResilienceScenario(),
             new EventStoreScenario(),
+            new CqrsScenario(),
             new ServiceRegistryScenario(),
             new SagaScenario());
 
