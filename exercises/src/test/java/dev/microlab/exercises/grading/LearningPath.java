@@ -1,0 +1,53 @@
+package dev.microlab.exercises.grading;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The exercises of the learning path, in the order a student takes them.
+ *
+ * <p>Each graded test class carries the JUnit tag of its exercise ({@code @Tag("circuit-breaker")});
+ * the report groups and orders checks by this enum, {@code ./grade circuit-breaker} selects by the
+ * tag, and {@link SkeletonCheck} refuses a graded test whose tag is not listed here or an exercise
+ * without instructions.
+ */
+public enum LearningPath {
+
+    CIRCUIT_BREAKER(1, "circuit-breaker", "Circuit breaker");
+
+    /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
+    public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";
+
+    private final int number;
+    private final String slug;
+    private final String title;
+
+    LearningPath(int number, String slug, String title) {
+        this.number = number;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    /** 1-based position in the learning path. */
+    public int number() {
+        return number;
+    }
+
+    /** The tag of its tests and the name a student types: {@code ./grade circuit-breaker}. */
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Its instructions folder under {@code exercises/instructions}, e.g. {@code 01-circuit-breaker}. */
+    public String instructionsFolder() {
+        return String.format("%02d-%s", number, slug);
+    }
+
+    public static Optional<LearningPath> bySlug(String slug) {
+        return Arrays.stream(values()).filter(e -> e.slug.equals(slug)).findFirst();
+    }
+}
