@@ -306,13 +306,16 @@ class BankAccountTest {
         }
 
         @Test
-        @DisplayName("refuses a history that is empty or does not start with AccountCreated")
+        @DisplayName("refuses a history that is empty or does not start with AccountCreated, and a blank id")
         void refusesHistoryWithoutCreation() {
             assertThatThrownBy(() -> BankAccount.fromEvents(ID, List.of())).as("an account that never was created")
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> BankAccount.fromEvents(ID, List.of(new MoneyDeposited(ID, money("1")))))
-                    .as("money deposited into an account that was never created")
-                    .isInstanceOf(IllegalArgumentException.class);
+                    .as("money deposited into an account that was never created; the message shows the first event")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MoneyDeposited");
+            assertThatThrownBy(() -> BankAccount.fromEvents(" ", List.of(new AccountCreated(" ", "Ada"))))
+                    .as("a blank accountId").isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("accountId");
         }
 
         @Test

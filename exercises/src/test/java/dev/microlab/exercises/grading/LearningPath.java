@@ -14,7 +14,8 @@ import java.util.Optional;
 public enum LearningPath {
 
     CIRCUIT_BREAKER(1, "circuit-breaker", "Circuit breaker"),
-    BANK_ACCOUNT(2, "bank-account", "Event-sourced bank account");
+    BANK_ACCOUNT(2, "bank-account", "Event-sourced bank account"),
+    TRAFFIC_POLICY(3, "traffic-policy", "Traffic policy");
 
     /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
     public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";
