@@ -98,8 +98,8 @@ class OutlierDetectorTest {
         time.advance(BASE.minusNanos(1));
         assertThat(detector.isEjected("a")).as("1 ns before baseEjectionTime (30 s) the host is still out").isTrue();
         time.advanceNanos(1);
+        assertThat(detector.healthyHosts()).as("after 30 s the host is routable again").contains("a");
         assertThat(detector.isEjected("a")).as("after 30 s the host is back").isFalse();
-        assertThat(detector.healthyHosts()).as("and routable again").contains("a");
     }
 
     @Test
@@ -123,6 +123,22 @@ class OutlierDetectorTest {
         errors(detector, "a", 3);
         time.advance(BASE.multipliedBy(3).minusNanos(1));
         assertThat(detector.isEjected("a")).as("the 3rd ejection lasts 3 × 30 s").isTrue();
+    }
+
+    @Test
+    @DisplayName("outlier detection: errors reported while a host is ejected (calls already in flight) do not extend its ejection")
+    void errorsWhileEjectedDoNotCount() {
+        // Given
+        OutlierDetector detector = detector();
+        errors(detector, "a", 3);
+
+        // When
+        errors(detector, "a", 3);
+        time.advance(BASE);
+
+        // Then
+        assertThat(detector.isEjected("a"))
+                .as("the host was out; late errors from before the ejection must not eject it again").isFalse();
     }
 
     @Test
@@ -198,6 +214,10 @@ class OutlierDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consecutiveErrors");
         assertThatThrownBy(() -> new OutlierDetector(HOSTS, 3, Duration.ZERO, 50, time)).as("baseEjectionTime = 0")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseEjectionTime");
+        assertThatThrownBy(() -> new OutlierDetector(HOSTS, 3, Duration.ofSeconds(-1), 50, time)).as("negative baseEjectionTime")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseEjectionTime");
+        assertThatThrownBy(() -> new OutlierDetector(List.of("a", "b", "a"), 3, BASE, 50, time)).as("a host listed twice")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hosts");
         assertThatThrownBy(() -> new OutlierDetector(HOSTS, 3, BASE, 101, time)).as("maxEjectionPercent = 101")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEjectionPercent");
         assertThatThrownBy(() -> new OutlierDetector(HOSTS, 3, BASE, -1, time)).as("maxEjectionPercent = -1")

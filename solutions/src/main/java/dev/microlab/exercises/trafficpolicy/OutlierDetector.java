@@ -118,7 +118,7 @@ public final class OutlierDetector {
     }
 
     private void refresh(Host state) {
-        if (state.ejected && timeSource.nanoTime() - state.ejectedUntilNanos >= 0) {
+        if (timeSource.nanoTime() - state.ejectedUntilNanos >= 0) {
             state.ejected = false;
         }
     }
