@@ -17,7 +17,8 @@ public enum LearningPath {
     BANK_ACCOUNT(2, "bank-account", "Event-sourced bank account"),
     TRAFFIC_POLICY(3, "traffic-policy", "Traffic policy"),
     RETRY(4, "retry", "Retry with backoff and jitter"),
-    RATE_LIMITER(5, "rate-limiter", "Token-bucket rate limiter");
+    RATE_LIMITER(5, "rate-limiter", "Token-bucket rate limiter"),
+    BULKHEAD(6, "bulkhead", "Bulkhead");
 
     /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
     public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";

@@ -157,6 +157,22 @@ class GatewayRateLimiterTest {
     }
 
     @Test
+    @DisplayName("gateway: the smallest limits (1 per minute, 1 per hour) allow exactly one request")
+    void smallestLimits() {
+        // Given
+        GatewayRateLimiter limiter = new GatewayRateLimiter(1, 1, time);
+
+        // When
+        RateLimitDecision first = limiter.tryAcquire("alice");
+        RateLimitDecision second = limiter.tryAcquire("alice");
+
+        // Then
+        assertThat(first.allowed()).as("1 per minute and 1 per hour are valid limits: the first request passes").isTrue();
+        assertThat(second.allowed()).as("the second does not").isFalse();
+        assertThat(second.retryAfter()).as("the hour limit decides: one token per hour").isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     @DisplayName("gateway: rejects limits below 1, naming them")
     void validation() {
         assertThatThrownBy(() -> new GatewayRateLimiter(0, 1000, time)).as("perMinute 0")

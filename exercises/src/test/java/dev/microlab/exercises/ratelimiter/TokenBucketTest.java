@@ -125,6 +125,20 @@ class TokenBucketTest {
     }
 
     @Test
+    @DisplayName("token bucket: a bucket of capacity 1 allows one request per refillPeriod")
+    void capacityOne() {
+        // Given
+        TokenBucket bucket = new TokenBucket(1, Duration.ofSeconds(2), time);
+
+        // When / Then
+        assertThat(bucket.tryConsume()).as("the single token").isTrue();
+        assertThat(bucket.tryConsume()).as("then none").isFalse();
+        assertThat(bucket.timeUntilAvailable()).as("the next one in 2 s").isEqualTo(Duration.ofSeconds(2));
+        time.advance(Duration.ofSeconds(2));
+        assertThat(bucket.tryConsume()).as("2 s later, one more").isTrue();
+    }
+
+    @Test
     @DisplayName("token bucket: rejects a capacity below 1 or a refillPeriod that is not positive, naming them")
     void validation() {
         assertThatThrownBy(() -> new TokenBucket(0, Duration.ofMinutes(1), time)).as("capacity 0")

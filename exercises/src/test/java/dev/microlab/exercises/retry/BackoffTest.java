@@ -114,6 +114,10 @@ class BackoffTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialDelay");
         assertThatThrownBy(() -> new Backoff(INITIAL, 0.5, MAX, 0.0, random)).as("multiplier 0.5 would shrink the delays")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiplier");
+        assertThatThrownBy(() -> new Backoff(Duration.ofMillis(-1), 2.0, MAX, 0.0, random)).as("negative initialDelay")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialDelay");
+        assertThatThrownBy(() -> new Backoff(INITIAL, Double.NaN, MAX, 0.0, random)).as("multiplier NaN")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiplier");
         assertThatThrownBy(() -> new Backoff(INITIAL, 2.0, Duration.ofMillis(99), 0.0, random)).as("maxDelay < initialDelay")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDelay");
         assertThatThrownBy(() -> new Backoff(INITIAL, 2.0, MAX, 1.5, random)).as("jitter 1.5 could give negative delays")

@@ -69,11 +69,8 @@ public final class TokenBucket {
     /** How long until a token is available: zero if one is available now. */
     public synchronized Duration timeUntilAvailable() {
         refill();
-        if (level >= periodNanos) {
-            return Duration.ZERO;
-        }
-        long missing = periodNanos - level;
-        return Duration.ofNanos((missing + capacity - 1) / capacity);
+        long missing = Math.max(0, periodNanos - level);
+        return Duration.ofNanos((missing + capacity - 1) / capacity); // rounded up: never too early
     }
 
     private void refill() {

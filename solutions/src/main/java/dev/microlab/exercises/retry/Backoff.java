@@ -42,8 +42,8 @@ public final class Backoff {
         if (initialDelay.isZero() || initialDelay.isNegative()) {
             throw new IllegalArgumentException("initialDelay must be positive, but was " + initialDelay);
         }
-        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("multiplier must be >= 1.0 and finite, but was " + multiplier);
+        if (!(multiplier >= 1.0)) { // also rejects NaN
+            throw new IllegalArgumentException("multiplier must be >= 1.0, but was " + multiplier);
         }
         if (maxDelay.compareTo(initialDelay) < 0) {
             throw new IllegalArgumentException("maxDelay must be >= initialDelay (" + initialDelay + "), but was " + maxDelay);
