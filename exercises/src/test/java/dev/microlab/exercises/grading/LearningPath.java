@@ -18,7 +18,9 @@ public enum LearningPath {
     TRAFFIC_POLICY(3, "traffic-policy", "Traffic policy"),
     RETRY(4, "retry", "Retry with backoff and jitter"),
     RATE_LIMITER(5, "rate-limiter", "Token-bucket rate limiter"),
-    BULKHEAD(6, "bulkhead", "Bulkhead");
+    BULKHEAD(6, "bulkhead", "Bulkhead"),
+    EVENT_STORE(7, "event-store", "In-memory event store"),
+    ORDER_AGGREGATE(8, "order-aggregate", "DDD order aggregate");
 
     /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
     public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";
