@@ -177,6 +177,7 @@ class InMemoryEventStoreTest {
                 .containsExactly("order-1", "order-2", "order-2", "order-1");
         assertThat(afterTwo).extracting(RecordedEvent::position).as("after position 2").containsExactly(3L, 4L);
         assertThat(store.readAll(4)).as("after the last position: nothing").isEmpty();
+        assertThat(store.readAll(40)).as("beyond the end: nothing, not an error").isEmpty();
     }
 
     @Test
@@ -263,6 +264,10 @@ class InMemoryEventStoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("events");
         assertThatThrownBy(() -> store.append("s", -2, events("A"))).as("expectedVersion -2")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expectedVersion");
+        assertThatThrownBy(() -> store.read(" ", 0)).as("reading a blank streamId")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streamId");
+        assertThatThrownBy(() -> store.currentVersion("")).as("the version of a blank streamId")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streamId");
         assertThatThrownBy(() -> store.read("s", -1)).as("fromVersion -1")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fromVersion");
         assertThatThrownBy(() -> store.readAll(-1)).as("fromPosition -1")

@@ -20,7 +20,9 @@ public enum LearningPath {
     RATE_LIMITER(5, "rate-limiter", "Token-bucket rate limiter"),
     BULKHEAD(6, "bulkhead", "Bulkhead"),
     EVENT_STORE(7, "event-store", "In-memory event store"),
-    ORDER_AGGREGATE(8, "order-aggregate", "DDD order aggregate");
+    ORDER_AGGREGATE(8, "order-aggregate", "DDD order aggregate"),
+    PROJECTION(9, "projection", "CQRS projection"),
+    SAGA(10, "saga", "Saga with compensation");
 
     /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
     public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";

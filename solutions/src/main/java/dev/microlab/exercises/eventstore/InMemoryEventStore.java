@@ -89,10 +89,8 @@ public final class InMemoryEventStore {
             throw new IllegalArgumentException("fromVersion must be >= 0, but was " + fromVersion);
         }
         List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());
-        if (fromVersion >= stream.size()) {
-            return List.of();
-        }
-        return List.copyOf(stream.subList((int) fromVersion, stream.size()));
+        int from = (int) Math.min(fromVersion, stream.size()); // version v is at index v - 1
+        return List.copyOf(stream.subList(from, stream.size()));
     }
 
     /** The version of {@code streamId}: how many events it holds, 0 if none. */
@@ -106,10 +104,8 @@ public final class InMemoryEventStore {
         if (fromPosition < 0) {
             throw new IllegalArgumentException("fromPosition must be >= 0, but was " + fromPosition);
         }
-        if (fromPosition >= all.size()) {
-            return List.of();
-        }
-        return List.copyOf(all.subList((int) fromPosition, all.size()));
+        int from = (int) Math.min(fromPosition, all.size());
+        return List.copyOf(all.subList(from, all.size()));
     }
 
     private static void requireStreamId(String streamId) {
