@@ -22,7 +22,8 @@ public enum LearningPath {
     EVENT_STORE(7, "event-store", "In-memory event store"),
     ORDER_AGGREGATE(8, "order-aggregate", "DDD order aggregate"),
     PROJECTION(9, "projection", "CQRS projection"),
-    SAGA(10, "saga", "Saga with compensation");
+    SAGA(10, "saga", "Saga with compensation"),
+    SERVICE_REGISTRY(11, "service-registry", "Service registry with TTL heartbeats");
 
     /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
     public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";
