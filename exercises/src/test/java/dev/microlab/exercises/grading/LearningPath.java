@@ -23,7 +23,9 @@ public enum LearningPath {
     ORDER_AGGREGATE(8, "order-aggregate", "DDD order aggregate"),
     PROJECTION(9, "projection", "CQRS projection"),
     SAGA(10, "saga", "Saga with compensation"),
-    SERVICE_REGISTRY(11, "service-registry", "Service registry with TTL heartbeats");
+    SERVICE_REGISTRY(11, "service-registry", "Service registry with TTL heartbeats"),
+    IDEMPOTENT_CONSUMER(12, "idempotent-consumer", "Idempotent message consumer"),
+    SERVICE_BOUNDARIES(13, "service-boundaries", "Service boundaries");
 
     /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
     public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";

@@ -49,7 +49,7 @@ public final class SkeletonCheck {
         if (problems.isEmpty()) {
             System.out.println("[skeleton check] every graded check fails against the untouched skeletons:");
             for (LearningPath exercise : report.exercises()) {
-                System.out.printf("[skeleton check]   %2d %-16s %3d checks, 0 pass%n",
+                System.out.printf("[skeleton check]   %2d %-20s %3d checks, 0 pass%n",
                         exercise.number(), exercise.slug(), report.checks(exercise).size());
             }
             return;

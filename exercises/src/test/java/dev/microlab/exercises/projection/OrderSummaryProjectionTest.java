@@ -150,6 +150,9 @@ class OrderSummaryProjectionTest {
         assertThat(feed.askedAfter).as("read after the checkpoint, not from the beginning").containsExactly(3L);
         assertThat(applied).as("positions 4..7").isEqualTo(4);
         assertThat(projection.position()).isEqualTo(7);
+        assertThat(projection.catchUp(position -> HISTORY))
+                .as("a sloppy feed that sends everything again: nothing new is applied, and nothing counted")
+                .isZero();
     }
 
     @Test

@@ -156,6 +156,10 @@ class ServiceRegistryTest {
     void validation() {
         assertThatThrownBy(() -> new ServiceRegistry(Duration.ZERO, REMOVE_AFTER, time)).as("ttl 0")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+        assertThatThrownBy(() -> new ServiceRegistry(Duration.ofSeconds(-10), REMOVE_AFTER, time)).as("negative ttl")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+        assertThatThrownBy(() -> new ServiceRegistry(TTL, Duration.ZERO, time)).as("deregisterCriticalAfter 0")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deregisterCriticalAfter");
         assertThatThrownBy(() -> new ServiceRegistry(TTL, Duration.ofSeconds(-1), time)).as("negative deregisterCriticalAfter")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deregisterCriticalAfter");
         assertThatThrownBy(() -> registry.register(new ServiceInstance("order-service", "x", "10.0.0.5", 0))).as("port 0")

@@ -167,8 +167,8 @@ class OrderSagaTest {
         assertThat(result.status()).as("money may still be taken: a person must look").isEqualTo(SagaStatus.NEEDS_ATTENTION);
         assertThat(result.failedCompensations()).as("which compensation failed").containsExactly("process-payment");
         assertThat(result.compensatedSteps()).as("the ones that worked").containsExactly("reserve-inventory", "validate-order");
-        assertThat(result.failure().getSuppressed()).as("the compensation's exception travels with the failure")
-                .extracting(Throwable::getMessage).contains("undo process-payment failed");
+        assertThat(result.failure().getSuppressed()).as("the compensation's last exception travels with the failure (once)")
+                .extracting(Throwable::getMessage).containsExactly("undo process-payment failed");
     }
 
     @Test

@@ -101,7 +101,6 @@ public final class ServiceRegistry {
     /** The passing instances of {@code serviceName}, by instance id. */
     public synchronized List<ServiceInstance> discover(String serviceName) {
         Objects.requireNonNull(serviceName, "serviceName must not be null");
-        removeExpired();
         return entries.values().stream()
                 .filter(e -> e.instance().serviceName().equals(serviceName))
                 .filter(this::isPassing)
