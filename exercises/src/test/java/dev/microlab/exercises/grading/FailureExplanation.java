@@ -105,7 +105,8 @@ public record FailureExplanation(Outcome outcome, List<String> lines) {
     }
 
     private static String clip(String line) {
-        String oneLine = firstLine(line == null ? "" : line).strip();
+        // Package names of the exercises add length, not meaning: CircuitBreaker, not dev.microlab.exercises.circuitbreaker.CircuitBreaker.
+        String oneLine = firstLine(line == null ? "" : line).strip().replaceAll("dev\\.microlab\\.exercises\\.([a-z]+\\.)*", "");
         return oneLine.length() <= MAX_LINE_LENGTH ? oneLine : oneLine.substring(0, MAX_LINE_LENGTH - 1) + "…";
     }
 }

@@ -72,6 +72,14 @@ class GradingInfrastructureTest {
         }
 
         @Test
+        @DisplayName("drops the exercises' package names, which add length and no meaning")
+        void shortensClassNames() {
+            FailureExplanation why = FailureExplanation.of(new AssertionError(
+                    "Field <dev.microlab.exercises.boundaries.orders.internal.OrderService.stock> has type"));
+            assertThat(why.message()).isEqualTo("Field <OrderService.stock> has type");
+        }
+
+        @Test
         @DisplayName("keeps at most a few short lines of a long assertion message")
         void clips() {
             String message = "x".repeat(500) + "\n1\n2\n3\n4\n5\n6\n7\n8";
