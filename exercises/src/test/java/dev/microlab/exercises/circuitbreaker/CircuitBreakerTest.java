@@ -194,7 +194,8 @@ class CircuitBreakerTest {
             Throwable thrown = catchThrowable(() -> breaker.call(CircuitBreakerTest.this::succeed));
 
             // Then
-            assertThat(thrown).isInstanceOf(CircuitBreakerOpenException.class);
+            assertThat(thrown).as("opened 45 s ago with openTimeout = 60 s: the call must be rejected")
+                    .isInstanceOf(CircuitBreakerOpenException.class);
             assertThat(((CircuitBreakerOpenException) thrown).retryAfter())
                     .as("opened 45 s ago with openTimeout = 60 s: a trial is allowed in 15 s")
                     .isEqualTo(Duration.ofSeconds(15));
@@ -302,7 +303,7 @@ class CircuitBreakerTest {
             assertThat(breaker.shouldAttemptReset())
                     .as("re-opened 59 s ago: the full openTimeout (60 s) must pass again before the next trial")
                     .isFalse();
-            assertThatThrownBy(() -> breaker.call(CircuitBreakerTest.this::succeed))
+            assertThat(catchThrowable(() -> breaker.call(CircuitBreakerTest.this::succeed)))
                     .as("and calls are rejected until then")
                     .isInstanceOf(CircuitBreakerOpenException.class);
         }

@@ -72,6 +72,9 @@ public record FailureExplanation(Outcome outcome, List<String> lines) {
             if (line.isEmpty() || line.startsWith("at ")) {
                 continue;
             }
+            if (line.equals("Expecting code to raise a throwable.")) {
+                line = "expected an exception, but the code returned normally";
+            }
             Matcher description = DESCRIPTION.matcher(line);
             if (lines.isEmpty() && description.matches()) {
                 line = "why: " + description.group(1);

@@ -72,6 +72,14 @@ class GradingInfrastructureTest {
         }
 
         @Test
+        @DisplayName("says in plain words that an expected exception was not thrown")
+        void missingException() {
+            FailureExplanation why = FailureExplanation.of(new AssertionError("\nExpecting code to raise a throwable."));
+            assertThat(why.outcome()).isEqualTo(Outcome.FAIL);
+            assertThat(why.message()).isEqualTo("expected an exception, but the code returned normally");
+        }
+
+        @Test
         @DisplayName("drops the exercises' package names, which add length and no meaning")
         void shortensClassNames() {
             FailureExplanation why = FailureExplanation.of(new AssertionError(
