@@ -1,6 +1,8 @@
 package dev.microlab.exercises.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +14,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 import org.opentest4j.AssertionFailedError;
 
 /** The grading machinery's own tests: not graded, run by the project's build, must always pass. */
@@ -226,6 +231,48 @@ class GradingInfrastructureTest {
             assertThat(dir.resolve("circuit-breaker/results.json")).content()
                     .isEqualTo(report.resultsJson(LearningPath.CIRCUIT_BREAKER));
             assertThat(Files.list(dir)).hasSize(3);
+        }
+    }
+
+    @Nested
+    @DisplayName("skeleton check")
+    class SkeletonCheckCatches {
+
+        /** Runs the fixtures of {@code dev.microlab.gradingfixture} (normally disabled) through the launcher. */
+        private CheckCollector run(DiscoverySelector selector) {
+            String previous = System.setProperty("grading.fixture", "true");
+            try {
+                CheckCollector collector = new CheckCollector(null);
+                LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selector).build(),
+                        collector);
+                return collector;
+            } finally {
+                if (previous == null) {
+                    System.clearProperty("grading.fixture");
+                } else {
+                    System.setProperty("grading.fixture", previous);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("names a graded check that passes against the skeletons, and a test that belongs to no exercise")
+        void catchesVacuousAndUntaggedChecks() {
+            List<String> problems = SkeletonCheck.checkProblems(run(selectPackage("dev.microlab.gradingfixture")));
+            assertThat(problems)
+                    .anySatisfy(p -> assertThat(p).startsWith("1 graded check(s) PASSED"))
+                    .anySatisfy(p -> assertThat(p).isEqualTo("  - circuit-breaker: a check that passes before anything is written"))
+                    .anySatisfy(p -> assertThat(p).startsWith("test without a known exercise tag")
+                            .contains("a check nobody will ever see in a report"))
+                    .noneSatisfy(p -> assertThat(p).contains("as it should"));
+        }
+
+        @Test
+        @DisplayName("finds nothing wrong when every graded check fails against the skeletons")
+        void acceptsHonestChecks() {
+            CheckCollector collector = run(selectMethod("dev.microlab.gradingfixture.VacuousCheckFixture#honest"));
+            assertThat(collector.checks()).as("the honest fixture ran as a circuit-breaker check").hasSize(1);
+            assertThat(SkeletonCheck.checkProblems(collector)).isEmpty();
         }
     }
 

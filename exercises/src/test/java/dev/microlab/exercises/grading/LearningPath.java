@@ -30,6 +30,13 @@ public enum LearningPath {
     /** The tag of the grading infrastructure's own tests: never graded, must always pass. */
     public static final String INFRASTRUCTURE_TAG = "grading-infrastructure";
 
+    /**
+     * The tag of the deliberately wrong test classes in {@code dev.microlab.gradingfixture}, which
+     * the grading machinery's own tests run to prove that {@link SkeletonCheck} catches them.
+     * No other run includes them.
+     */
+    public static final String FIXTURE_TAG = "grading-fixture";
+
     private final int number;
     private final String slug;
     private final String title;

@@ -39,7 +39,7 @@ public final class SkeletonCheck {
         CheckCollector collector = new CheckCollector(module.resolve("src/test/java"));
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("dev.microlab.exercises"))
-                .filters(TagFilter.excludeTags(LearningPath.INFRASTRUCTURE_TAG))
+                .filters(TagFilter.excludeTags(LearningPath.INFRASTRUCTURE_TAG, LearningPath.FIXTURE_TAG))
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, collector);
@@ -61,6 +61,19 @@ public final class SkeletonCheck {
 
     /** Everything wrong with the graded tests and instructions; empty when all is well. */
     static List<String> problems(CheckCollector collector, Path module) {
+        List<String> problems = checkProblems(collector);
+        GradingReport report = collector.report();
+        for (LearningPath exercise : LearningPath.values()) {
+            if (report.checks(exercise).isEmpty()) {
+                problems.add(exercise.slug() + ": no graded check is tagged @Tag(\"" + exercise.slug() + "\")");
+            }
+            problems.addAll(instructionProblems(exercise, module.resolve("instructions").resolve(exercise.instructionsFolder())));
+        }
+        return problems;
+    }
+
+    /** Graded checks that passed against the skeletons, and tests that belong to no exercise. */
+    static List<String> checkProblems(CheckCollector collector) {
         List<String> problems = new ArrayList<>();
         GradingReport report = collector.report();
         List<GradedCheck> vacuous = report.allChecks().stream().filter(GradedCheck::passed).toList();
@@ -74,12 +87,6 @@ public final class SkeletonCheck {
         for (CheckCollector.OtherTest test : collector.untaggedTests()) {
             problems.add("test without a known exercise tag (add @Tag(\"<slug>\") from LearningPath): "
                     + test.name() + " " + test.detail());
-        }
-        for (LearningPath exercise : LearningPath.values()) {
-            if (report.checks(exercise).isEmpty()) {
-                problems.add(exercise.slug() + ": no graded check is tagged @Tag(\"" + exercise.slug() + "\")");
-            }
-            problems.addAll(instructionProblems(exercise, module.resolve("instructions").resolve(exercise.instructionsFolder())));
         }
         return problems;
     }
