@@ -83,8 +83,9 @@ class CheckCollector implements TestExecutionListener {
         Optional<TestSourceFile.Method> method = method(id);
         int line = method.map(TestSourceFile.Method::line).orElse(Integer.MAX_VALUE);
         Optional<String> code = method.map(TestSourceFile.Method::code);
-        checks.add(passed ? GradedCheck.passed(exercise.get(), name, line, code)
-                : GradedCheck.notPassed(exercise.get(), name, why, line, code));
+        String testClass = testClass(id);
+        checks.add(passed ? GradedCheck.passed(exercise.get(), name, testClass, line, code)
+                : GradedCheck.notPassed(exercise.get(), name, why, testClass, line, code));
     }
 
     private Optional<TestSourceFile.Method> method(TestIdentifier id) {
@@ -96,6 +97,25 @@ class CheckCollector implements TestExecutionListener {
             return sources.get().find(m.getClassName(), m.getMethodName());
         }
         return Optional.empty();
+    }
+
+    /** The top-level test class of {@code id} (binary name without {@code $Nested}), or "" if none. */
+    private String testClass(TestIdentifier id) {
+        for (TestIdentifier at = id; at != null; at = parent(at)) {
+            Optional<TestSource> source = at.getSource();
+            if (source.isPresent() && source.get() instanceof MethodSource m) {
+                return topLevel(m.getClassName());
+            }
+            if (source.isPresent() && source.get() instanceof ClassSource c) {
+                return topLevel(c.getClassName());
+            }
+        }
+        return "";
+    }
+
+    private static String topLevel(String className) {
+        int nested = className.indexOf('$');
+        return nested < 0 ? className : className.substring(0, nested);
     }
 
     private Set<String> tags(TestIdentifier id) {

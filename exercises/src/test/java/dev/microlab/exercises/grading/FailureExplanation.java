@@ -48,6 +48,10 @@ public record FailureExplanation(Outcome outcome, List<String> lines) {
             // AssertJ's assertThatThrownBy reports the unexpected exception inside its message.
             return new FailureExplanation(Outcome.ERROR, List.of("not implemented yet: " + clip(todoInMessage.group(1))));
         }
+        if (failure instanceof java.util.concurrent.TimeoutException) {
+            return new FailureExplanation(Outcome.ERROR, List.of("did not finish in time (" + clip(message)
+                    + ") — an endless loop, or a wait that never ends?" + where(failure)));
+        }
         if (failure instanceof AssertionError) {
             return new FailureExplanation(Outcome.FAIL, assertionLines(message));
         }

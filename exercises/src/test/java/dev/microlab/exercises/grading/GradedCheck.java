@@ -12,27 +12,31 @@ import java.util.Optional;
  *                    {@code @DisplayName}, joined with " › "
  * @param outcome     pass, fail or error
  * @param explanation for a check that did not pass, what was expected and what happened
- * @param sourceLine  its line in the test source, for ordering (large if unknown)
+ * @param testClass   the top-level test class it is written in, for ordering
+ * @param sourceLine  its line in that class's source, for ordering (large if unknown)
  * @param testCode    its source code, when found
  */
 public record GradedCheck(LearningPath exercise, String name, Outcome outcome,
-                          Optional<FailureExplanation> explanation, int sourceLine, Optional<String> testCode) {
+                          Optional<FailureExplanation> explanation, String testClass, int sourceLine,
+                          Optional<String> testCode) {
 
     public GradedCheck {
         Objects.requireNonNull(exercise, "exercise must not be null");
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(outcome, "outcome must not be null");
         Objects.requireNonNull(explanation, "explanation must not be null");
+        Objects.requireNonNull(testClass, "testClass must not be null");
         Objects.requireNonNull(testCode, "testCode must not be null");
     }
 
-    static GradedCheck passed(LearningPath exercise, String name, int sourceLine, Optional<String> testCode) {
-        return new GradedCheck(exercise, name, Outcome.PASS, Optional.empty(), sourceLine, testCode);
+    static GradedCheck passed(LearningPath exercise, String name, String testClass, int sourceLine,
+                              Optional<String> testCode) {
+        return new GradedCheck(exercise, name, Outcome.PASS, Optional.empty(), testClass, sourceLine, testCode);
     }
 
-    static GradedCheck notPassed(LearningPath exercise, String name, FailureExplanation why, int sourceLine,
-                                 Optional<String> testCode) {
-        return new GradedCheck(exercise, name, why.outcome(), Optional.of(why), sourceLine, testCode);
+    static GradedCheck notPassed(LearningPath exercise, String name, FailureExplanation why, String testClass,
+                                 int sourceLine, Optional<String> testCode) {
+        return new GradedCheck(exercise, name, why.outcome(), Optional.of(why), testClass, sourceLine, testCode);
     }
 
     public boolean passed() {

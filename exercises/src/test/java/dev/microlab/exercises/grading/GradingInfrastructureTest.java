@@ -102,6 +102,16 @@ class GradingInfrastructureTest {
         }
 
         @Test
+        @DisplayName("a check that ran out of time suggests an endless loop")
+        void timeout() {
+            FailureExplanation why = FailureExplanation.of(
+                    new java.util.concurrent.TimeoutException("call() timed out after 10 seconds"));
+            assertThat(why.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(why.message()).startsWith("did not finish in time (call() timed out after 10 seconds)")
+                    .contains("endless loop");
+        }
+
+        @Test
         @DisplayName("any other exception is an error naming its type and message")
         void otherException() {
             FailureExplanation why = FailureExplanation.of(new IllegalStateException("boom\nmore"));
@@ -166,21 +176,23 @@ class GradingInfrastructureTest {
 
         private final GradingReport report = new GradingReport(List.of(
                 GradedCheck.notPassed(LearningPath.CIRCUIT_BREAKER, "closed › opens",
-                        new FailureExplanation(Outcome.FAIL, List.of("why: must open", "expected: OPEN")), 20,
+                        new FailureExplanation(Outcome.FAIL, List.of("why: must open", "expected: OPEN")), "p.BTest", 20,
                         Optional.of("void opens() {\n}")),
-                GradedCheck.passed(LearningPath.CIRCUIT_BREAKER, "closed › starts closed", 10, Optional.empty())));
+                GradedCheck.passed(LearningPath.CIRCUIT_BREAKER, "closed › starts closed", "p.BTest", 10, Optional.empty()),
+                GradedCheck.passed(LearningPath.CIRCUIT_BREAKER, "a › first class", "p.ATest", 99, Optional.empty())));
 
         @Test
-        @DisplayName("lists checks in source order with ✔/✘ and explanations, then the score line")
+        @DisplayName("lists checks in source order (classes by name) with ✔/✘ and explanations, then the score line")
         void text() {
             assertThat(report.text()).isEqualTo("""
                     Exercise 1 · Circuit breaker  (circuit-breaker)
+                      ✔ a › first class
                       ✔ closed › starts closed
                       ✘ closed › opens
                           why: must open
                           expected: OPEN
 
-                    circuit-breaker: 1/2 checks
+                    circuit-breaker: 2/3 checks
                     """);
             assertThat(report.allPassed()).isFalse();
         }
@@ -194,6 +206,13 @@ class GradingInfrastructureTest {
                       "status": "fail",
                       "message": null,
                       "tests": [
+                        {
+                          "name": "Circuit breaker › a › first class",
+                          "status": "pass",
+                          "message": null,
+                          "test_code": null,
+                          "task_id": 1
+                        },
                         {
                           "name": "Circuit breaker › closed › starts closed",
                           "status": "pass",

@@ -20,7 +20,9 @@ public final class GradingReport {
         for (GradedCheck check : checks) {
             byExercise.computeIfAbsent(check.exercise(), e -> new ArrayList<>()).add(check);
         }
-        byExercise.values().forEach(list -> list.sort(Comparator.comparingInt(GradedCheck::sourceLine)));
+        // The order they are written in: easy checks first. Classes of one exercise by name.
+        byExercise.values().forEach(list -> list.sort(Comparator.comparing(GradedCheck::testClass)
+                .thenComparingInt(GradedCheck::sourceLine)));
     }
 
     /** The exercises that had at least one check in this run, in learning-path order. */
@@ -28,7 +30,7 @@ public final class GradingReport {
         return List.copyOf(byExercise.keySet());
     }
 
-    /** The checks of {@code exercise}, in the order they are written in the test source. */
+    /** The checks of {@code exercise}, in the order they are written in the test sources. */
     public List<GradedCheck> checks(LearningPath exercise) {
         return List.copyOf(byExercise.getOrDefault(exercise, List.of()));
     }

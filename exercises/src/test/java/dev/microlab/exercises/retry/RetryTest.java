@@ -83,6 +83,7 @@ class RetryTest {
     @DisplayName("retry: the earlier failures travel with the last one as suppressed exceptions")
     void keepsEarlierFailures() {
         Throwable thrown = catchThrowable(() -> new Retry(3, backoff, ON_IO, sleeper).call(failingTimes(10)));
+        assertThat(thrown).as("3 attempts, all failing: the call must end with the last failure").isNotNull();
         assertThat(thrown.getSuppressed()).as("nothing is lost: attempts 1 and 2 are attached to attempt 3's exception")
                 .extracting(Throwable::getMessage).containsExactly("timeout #1", "timeout #2");
     }
