@@ -42,6 +42,23 @@ class TimeSlidingWindowTest {
     }
 
     @Test
+    @DisplayName("a one-second window keeps working second after second (Resilience4j #2379 threw an NPE here)")
+    void oneSecondWindow() {
+        // Given
+        TimeSlidingWindow window = new TimeSlidingWindow(time, 1, SECOND, 1, 50, 100);
+
+        // When three seconds pass, one failure in each
+        for (int second = 0; second < 3; second++) {
+            window.record(true, false);
+            time.advance(Duration.ofSeconds(1));
+        }
+        window.record(false, false);
+
+        // Then only the current second counts
+        assertThat(window.counts()).isEqualTo(new WindowCounts(1, 0, 0));
+    }
+
+    @Test
     @DisplayName("a gap longer than the window empties it at once")
     void longGap() {
         // Given
