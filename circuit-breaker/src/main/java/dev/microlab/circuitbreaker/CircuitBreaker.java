@@ -399,8 +399,8 @@ public final class CircuitBreaker implements Policy {
 
     /**
      * Starts {@code call} through this breaker; see {@link #decorateCompletionStage(Supplier)}.
-     * Never throws: a rejection, or an exception thrown by the supplier itself, comes back as a
-     * failed stage.
+     * A rejection, or an exception thrown by the supplier itself, comes back as a failed stage;
+     * only an {@link Error} thrown by the supplier propagates (after being recorded).
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
@@ -419,6 +419,9 @@ public final class CircuitBreaker implements Policy {
             }
         } catch (Throwable t) {
             completeThrown(granted, time.nanoTime() - start, t);
+            if (t instanceof Error error) {
+                throw error; // recorded (so no trial permit leaks), but an Error is not an outcome to hand back
+            }
             return CompletableFuture.failedFuture(t);
         }
         return stage.whenComplete((result, error) -> {
