@@ -189,6 +189,14 @@ public final class CircuitBreaker implements Policy {
     }
 
     /**
+     * The publisher of this breaker's events, as every patterns-core policy exposes it; most code
+     * only needs {@link #subscribe}.
+     */
+    public EventPublisher<CircuitBreakerEvent> events() {
+        return events;
+    }
+
+    /**
      * Adds a listener for this breaker's events.
      *
      * @return a registration whose {@code close()} removes the listener

@@ -120,5 +120,6 @@ class EventsTest {
         // Then
         assertThat(recorder.events).as("the event was published").hasSize(1);
         assertThat(received).as("but not to the closed registration").isEmpty();
+        assertThat(breaker.events().listenerCount()).as("only the recorder is left").isEqualTo(1);
     }
 }
