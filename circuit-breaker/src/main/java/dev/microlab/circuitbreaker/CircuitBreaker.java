@@ -695,7 +695,7 @@ public final class CircuitBreaker implements Policy {
         @Override
         void record(boolean failed, boolean slow) {
             int exceeded = window.record(failed, slow);
-            if (exceeded != SlidingWindow.BELOW_THRESHOLDS) {
+            if (exceeded != SlidingWindow.BELOW_THRESHOLDS && state.get() == this) {
                 transition(this, new Open(1, this), exceeded);
             }
         }
@@ -822,6 +822,9 @@ public final class CircuitBreaker implements Policy {
         @Override
         void record(boolean failed, boolean slow) {
             long packed = trials.addAndGet(PackedCounts.of(failed, slow));
+            if (state.get() != this) {
+                return; // a late outcome of a trial that was already decided
+            }
             long calls = PackedCounts.calls(packed);
             if (successThreshold > 0) {
                 if (failed || slow) {
