@@ -90,6 +90,65 @@ class ConcurrencyTest {
     }
 
     @Test
+    @DisplayName("decorated calls racing in HALF_OPEN: only the permitted suppliers run, and the trial decides once")
+    void halfOpenRunsOnlyPermittedSuppliers() throws Exception {
+        // Given a half-open breaker with 3 trial permits, and suppliers that block until every thread has tried
+        CircuitBreaker breaker = CircuitBreaker.builder("race").timeSource(new ManualTimeSource())
+                .config(CircuitBreakerConfig.builder().permittedCallsInHalfOpen(3).build()).build();
+        breaker.transitionToHalfOpenState();
+        Calls.Recorder recorder = new Calls.Recorder(breaker);
+        CountDownLatch attempted = new CountDownLatch(THREADS);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        List<Callable<String>> callers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            callers.add(() -> {
+                try {
+                    return breaker.executeSupplier(() -> {
+                        ran.incrementAndGet();
+                        attempted.countDown();
+                        await(release);
+                        return "ran";
+                    });
+                } catch (CallNotPermittedException e) {
+                    attempted.countDown();
+                    return "rejected";
+                }
+            });
+        }
+
+        // When every thread has tried while the admitted ones are still running, then they finish
+        List<Future<String>> futures = new ArrayList<>();
+        for (Callable<String> caller : callers) {
+            futures.add(pool.submit(caller));
+        }
+        assertThat(attempted.await(10, TimeUnit.SECONDS)).as("every thread tried").isTrue();
+        int runningAtPeak = ran.get();
+        release.countDown();
+        long rejectedCalls = 0;
+        for (Future<String> future : futures) {
+            rejectedCalls += "rejected".equals(future.get(10, TimeUnit.SECONDS)) ? 1 : 0;
+        }
+
+        // Then
+        assertThat(runningAtPeak).as("suppliers running at once in HALF_OPEN").isEqualTo(3);
+        assertThat(rejectedCalls).isEqualTo(THREADS - 3);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(recorder.transitions()).as("the three successes close it exactly once").containsExactly("HALF_OPEN->CLOSED");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the call");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     @DisplayName("mixed outcomes on many threads with a clock moved concurrently: legal transitions, each once, and every call accounted for")
     void chaos() throws Exception {
         // Given a small, fast-moving breaker driven by a manual clock and scheduler

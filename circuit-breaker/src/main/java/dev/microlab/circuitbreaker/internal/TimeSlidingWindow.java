@@ -13,13 +13,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Design: a ring of {@code size} buckets ({@link AtomicReferenceArray}); each bucket is
  * tagged with its epoch (bucket number since the window was created) and holds its three
  * counters packed in one {@link AtomicLong} together with a <em>sealed</em> bit. Running totals
- * over the whole window live in three {@link AtomicLong}s, so evaluating the thresholds costs
- * three reads, not a walk over the ring.
+ * over the whole window live in two {@link AtomicLong}s, each packing a consistent pair —
+ * (calls, failed) and (calls, slow), two signed 32-bit fields — so that each rate is computed
+ * from one atomic read and can never mix a numerator and a denominator from different moments
+ * (three separate counters could, during a roll, make a healthy window look 100 % failed).
+ * Evaluating the thresholds costs two reads, not a walk over the ring.
  *
  * <p>Recording: compute the current epoch; if it is newer than the newest epoch seen, roll the
  * buckets in between (see below); then add to the current bucket with a CAS that fails if the
- * bucket is sealed, and on success add to the running totals. A healthy call costs one CAS and
- * one atomic add; a new bucket is allocated once per bucket period, never per call.
+ * bucket is sealed, and on success add to both running pairs. A call costs one CAS and two atomic
+ * adds; a new bucket is allocated once per bucket period, never per call.
  *
  * <p>Rolling a bucket to a newer epoch: seal it (CAS sets the sealed bit; the one thread whose
  * CAS sets it subtracts the sealed counts from the totals), then install a fresh bucket with
@@ -28,10 +31,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * has just left the window: it is dropped, which is what the window means.
  *
  * <p>Precision: exact at rest (every add to a bucket either happened before its seal and is in
- * the sealed counts, or was refused). While records are in flight, the three totals are read
- * one by one and may disagree by the in-flight records; readers clamp. A bucket counts at most
- * 1,048,575 calls; further calls in that bucket period are dropped (one breaker would need more
- * than a million calls per second for this to matter).
+ * the sealed counts, or was refused). While records are in flight, a reading misses the records
+ * whose bucket CAS happened but whose pair add has not, and the two pairs may differ by those
+ * records; readers clamp. A bucket counts at most {@code min(1048575, 2147483647 / size)} calls
+ * (1,048,575 for windows up to 2048 buckets; 24,855 for a day of one-second buckets); further
+ * calls in that bucket period are dropped, which keeps the 32-bit totals from overflowing.
  *
  * <p>This class is threadsafe.
  */
@@ -42,6 +46,7 @@ public final class TimeSlidingWindow implements SlidingWindow {
     private static final long CALL = 1L;
     private static final long FAILED = 1L << 20;
     private static final long SLOW = 1L << 40;
+    private static final long PAIR_SECOND = 1L << 32;
 
     private final TimeSource time;
     private final long origin;
@@ -51,10 +56,10 @@ public final class TimeSlidingWindow implements SlidingWindow {
     private final float failureRateThreshold;
     private final float slowCallRateThreshold;
     private final AtomicReferenceArray<Bucket> buckets;
+    private final long bucketCapacity;
     private final AtomicLong newestEpoch = new AtomicLong();
-    private final AtomicLong calls = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong slow = new AtomicLong();
+    private final AtomicLong callsAndFailed = new AtomicLong();
+    private final AtomicLong callsAndSlow = new AtomicLong();
 
     /**
      * @param size buckets in the window, at least 1
@@ -70,6 +75,7 @@ public final class TimeSlidingWindow implements SlidingWindow {
             throw new IllegalArgumentException("bucketNanos must be >= 1, but was " + bucketNanos);
         }
         this.size = size;
+        this.bucketCapacity = Math.min(FIELD_MASK, Integer.MAX_VALUE / size);
         this.bucketNanos = bucketNanos;
         this.minimumCalls = minimumCalls;
         this.failureRateThreshold = failureRateThreshold;
@@ -90,11 +96,10 @@ public final class TimeSlidingWindow implements SlidingWindow {
         while (true) {
             Bucket bucket = buckets.get(index);
             if (bucket.epoch == epoch) {
-                if (bucket.tryAdd(unit)) {
-                    long c = calls.incrementAndGet();
-                    long f = isFailed ? failed.incrementAndGet() : failed.get();
-                    long s = isSlow ? slow.incrementAndGet() : slow.get();
-                    return SlidingWindow.evaluate(c, f, s, minimumCalls, failureRateThreshold, slowCallRateThreshold);
+                if (bucket.tryAdd(unit, bucketCapacity)) {
+                    long pairF = callsAndFailed.addAndGet(1 + (isFailed ? PAIR_SECOND : 0));
+                    long pairS = callsAndSlow.addAndGet(1 + (isSlow ? PAIR_SECOND : 0));
+                    return evaluate(pairF, pairS);
                 }
                 break; // sealed (its epoch is leaving the window) or full: dropped
             } else if (bucket.epoch < epoch) {
@@ -109,13 +114,33 @@ public final class TimeSlidingWindow implements SlidingWindow {
     @Override
     public WindowCounts counts() {
         advanceTo(currentEpoch());
-        return WindowCounts.clamped(calls.get(), failed.get(), slow.get());
+        long pairF = callsAndFailed.get();
+        long pairS = callsAndSlow.get();
+        return WindowCounts.clamped(first(pairF), second(pairF), second(pairS));
     }
 
     private int evaluateTotals() {
-        WindowCounts c = WindowCounts.clamped(calls.get(), failed.get(), slow.get());
-        return SlidingWindow.evaluate(c.calls(), c.failed(), c.slow(), minimumCalls,
-                failureRateThreshold, slowCallRateThreshold);
+        return evaluate(callsAndFailed.get(), callsAndSlow.get());
+    }
+
+    /** Each rate from its own consistent pair. */
+    private int evaluate(long pairF, long pairS) {
+        long callsF = Math.max(0, first(pairF));
+        long failedCalls = Math.min(callsF, Math.max(0, second(pairF)));
+        long callsS = Math.max(0, first(pairS));
+        long slowCalls = Math.min(callsS, Math.max(0, second(pairS)));
+        int verdict = SlidingWindow.evaluate(callsF, failedCalls, 0, minimumCalls, failureRateThreshold, 101f);
+        return verdict | SlidingWindow.evaluate(callsS, 0, slowCalls, minimumCalls, 101f, slowCallRateThreshold);
+    }
+
+    /** The low field of a pair: calls, sign-extended. */
+    private static long first(long pair) {
+        return (int) pair;
+    }
+
+    /** The high field of a pair: failed or slow calls. */
+    private static long second(long pair) {
+        return (pair - first(pair)) >> 32;
     }
 
     private long currentEpoch() {
@@ -145,15 +170,10 @@ public final class TimeSlidingWindow implements SlidingWindow {
         if (sealed >= 0) {
             long c = sealed & FIELD_MASK;
             if (c != 0) {
-                calls.addAndGet(-c);
                 long f = (sealed >>> 20) & FIELD_MASK;
                 long s = (sealed >>> 40) & FIELD_MASK;
-                if (f != 0) {
-                    failed.addAndGet(-f);
-                }
-                if (s != 0) {
-                    slow.addAndGet(-s);
-                }
+                callsAndFailed.addAndGet(-(c + f * PAIR_SECOND));
+                callsAndSlow.addAndGet(-(c + s * PAIR_SECOND));
             }
         }
         buckets.compareAndSet(index, old, new Bucket(epoch));
@@ -161,7 +181,9 @@ public final class TimeSlidingWindow implements SlidingWindow {
 
     @Override
     public String toString() {
-        return "TimeSlidingWindow[size=" + size + ", " + WindowCounts.clamped(calls.get(), failed.get(), slow.get()) + "]";
+        long pairF = callsAndFailed.get();
+        return "TimeSlidingWindow[size=" + size + ", " + WindowCounts.clamped(first(pairF), second(pairF),
+                second(callsAndSlow.get())) + "]";
     }
 
     private static final class Bucket {
@@ -172,11 +194,11 @@ public final class TimeSlidingWindow implements SlidingWindow {
             this.epoch = epoch;
         }
 
-        boolean tryAdd(long unit) {
+        boolean tryAdd(long unit, long capacity) {
             long current;
             do {
                 current = packed.get();
-                if ((current & SEALED) != 0 || (current & FIELD_MASK) == FIELD_MASK) {
+                if ((current & SEALED) != 0 || (current & FIELD_MASK) >= capacity) {
                     return false;
                 }
             } while (!packed.compareAndSet(current, current + unit));

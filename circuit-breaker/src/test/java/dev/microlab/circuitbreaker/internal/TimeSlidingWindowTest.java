@@ -59,6 +59,21 @@ class TimeSlidingWindowTest {
     }
 
     @Test
+    @DisplayName("a bucket of a day-long window stops counting at 24,855 calls, so the totals cannot overflow")
+    void bucketCapacity() {
+        // Given a window of 86,400 one-second buckets: 2^31 / 86,400 = 24,855 calls per bucket
+        TimeSlidingWindow window = new TimeSlidingWindow(time, 86_400, SECOND, 1, 100, 100);
+
+        // When 25,000 calls arrive in one second
+        for (int i = 0; i < 25_000; i++) {
+            window.record(false, false);
+        }
+
+        // Then
+        assertThat(window.counts().calls()).isEqualTo(24_855);
+    }
+
+    @Test
     @DisplayName("a gap longer than the window empties it at once")
     void longGap() {
         // Given
