@@ -62,7 +62,7 @@ import java.util.function.Supplier;
  * left only by the manual {@code transitionTo...} methods or {@link #reset()}.
  *
  * <h2>Concurrency</h2>
- * Each state is one immutable-identity object behind an {@link AtomicReference}; a transition is
+ * Each state episode is one object behind an {@link AtomicReference}; a transition is
  * a {@code compareAndSet} from the very state object that decided it, so it happens exactly
  * once, and only the thread that won publishes its event — outside any lock, since there is
  * none. CLOSED permits without a lock or a clock read and records into a lock-free window
