@@ -242,18 +242,18 @@ public final class CircuitBreaker implements Policy {
 
     /** Reports a call that completed normally after {@code durationNanos}. */
     public void onSuccess(long durationNanos) {
-        completeReturned(state.get(), durationNanos, null, false);
+        completeReturned(state.get(), durationNanos, time.nanoTime(), null, false);
     }
 
     /** Reports a call that returned {@code result}, which the result predicate may mark as failure. */
     public void onResult(long durationNanos, Object result) {
-        completeReturned(state.get(), durationNanos, result, true);
+        completeReturned(state.get(), durationNanos, time.nanoTime(), result, true);
     }
 
     /** Reports a call that threw {@code error}; the exception predicates classify it. */
     public void onError(long durationNanos, Throwable error) {
         Objects.requireNonNull(error, "error must not be null");
-        completeThrown(state.get(), durationNanos, error);
+        completeThrown(state.get(), durationNanos, time.nanoTime(), error);
     }
 
     // ------------------------------------------------------------------ decorators
@@ -304,10 +304,12 @@ public final class CircuitBreaker implements Policy {
             try {
                 result = call.apply(argument);
             } catch (Throwable t) {
-                completeThrown(granted, time.nanoTime() - start, t);
+                long end = time.nanoTime();
+                completeThrown(granted, end - start, end, t);
                 throw t;
             }
-            completeReturned(granted, time.nanoTime() - start, result, true);
+            long end = time.nanoTime();
+            completeReturned(granted, end - start, end, result, true);
             return result;
         };
     }
@@ -338,10 +340,12 @@ public final class CircuitBreaker implements Policy {
         try {
             result = call.get();
         } catch (Throwable t) {
-            completeThrown(granted, time.nanoTime() - start, t);
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
             throw t;
         }
-        completeReturned(granted, time.nanoTime() - start, result, true);
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, true);
         return result;
     }
 
@@ -359,10 +363,12 @@ public final class CircuitBreaker implements Policy {
         try {
             result = call.get();
         } catch (Throwable t) {
-            completeThrown(granted, time.nanoTime() - start, t);
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
             throw t;
         }
-        completeReturned(granted, time.nanoTime() - start, result, true);
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, true);
         return result;
     }
 
@@ -380,10 +386,12 @@ public final class CircuitBreaker implements Policy {
         try {
             result = call.call();
         } catch (Throwable t) {
-            completeThrown(granted, time.nanoTime() - start, t);
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
             throw t;
         }
-        completeReturned(granted, time.nanoTime() - start, result, true);
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, true);
         return result;
     }
 
@@ -399,10 +407,12 @@ public final class CircuitBreaker implements Policy {
         try {
             call.run();
         } catch (Throwable t) {
-            completeThrown(granted, time.nanoTime() - start, t);
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
             throw t;
         }
-        completeReturned(granted, time.nanoTime() - start, null, false);
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, null, false);
     }
 
     /**
@@ -426,18 +436,19 @@ public final class CircuitBreaker implements Policy {
                 throw new NullPointerException("the call returned a null CompletionStage");
             }
         } catch (Throwable t) {
-            completeThrown(granted, time.nanoTime() - start, t);
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
             if (t instanceof Error error) {
                 throw error; // recorded (so no trial permit leaks), but an Error is not an outcome to hand back
             }
             return CompletableFuture.failedFuture(t);
         }
         return stage.whenComplete((result, error) -> {
-            long elapsed = time.nanoTime() - start;
+            long end = time.nanoTime();
             if (error == null) {
-                completeReturned(granted, elapsed, result, true);
+                completeReturned(granted, end - start, end, result, true);
             } else {
-                completeThrown(granted, elapsed, unwrap(error));
+                completeThrown(granted, end - start, end, unwrap(error));
             }
         });
     }
@@ -541,7 +552,7 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
-    private void completeThrown(BreakerState granted, long durationNanos, Throwable error) {
+    private void completeThrown(BreakerState granted, long durationNanos, long nowNanos, Throwable error) {
         if (!granted.records()) {
             return;
         }
@@ -560,10 +571,11 @@ public final class CircuitBreaker implements Policy {
             events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, error)
                     : new CircuitBreakerEvent.Success(name, now, elapsed));
         }
-        granted.record(failed, durationNanos > slowCallNanos);
+        granted.record(failed, durationNanos > slowCallNanos, nowNanos);
     }
 
-    private void completeReturned(BreakerState granted, long durationNanos, Object result, boolean hasResult) {
+    private void completeReturned(BreakerState granted, long durationNanos, long nowNanos, Object result,
+                                  boolean hasResult) {
         if (!granted.records()) {
             return;
         }
@@ -574,7 +586,7 @@ public final class CircuitBreaker implements Policy {
             events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, null)
                     : new CircuitBreakerEvent.Success(name, now, elapsed));
         }
-        granted.record(failed, durationNanos > slowCallNanos);
+        granted.record(failed, durationNanos > slowCallNanos, nowNanos);
     }
 
     /**
@@ -650,10 +662,10 @@ public final class CircuitBreaker implements Policy {
         abstract int tryAcquire();
 
         /** Records an outcome of a call this state admitted (or, low-level, the current state). */
-        abstract void record(boolean failed, boolean slow);
+        abstract void record(boolean failed, boolean slow, long nowNanos);
 
         /** Records into this state's counts without any transition (late or low-level outcomes in OPEN). */
-        void recordWithoutDeciding(boolean failed, boolean slow) {
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
         }
 
         abstract WindowCounts counts();
@@ -693,16 +705,16 @@ public final class CircuitBreaker implements Policy {
         }
 
         @Override
-        void record(boolean failed, boolean slow) {
-            int exceeded = window.record(failed, slow);
+        void record(boolean failed, boolean slow, long nowNanos) {
+            int exceeded = window.record(failed, slow, nowNanos);
             if (exceeded != SlidingWindow.BELOW_THRESHOLDS && state.get() == this) {
                 transition(this, new Open(1, this), exceeded);
             }
         }
 
         @Override
-        void recordWithoutDeciding(boolean failed, boolean slow) {
-            window.record(failed, slow);
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
+            window.record(failed, slow, nowNanos);
         }
 
         @Override
@@ -745,8 +757,8 @@ public final class CircuitBreaker implements Policy {
         }
 
         @Override
-        void record(boolean failed, boolean slow) {
-            source.recordWithoutDeciding(failed, slow);
+        void record(boolean failed, boolean slow, long nowNanos) {
+            source.recordWithoutDeciding(failed, slow, nowNanos);
         }
 
         @Override
@@ -820,7 +832,7 @@ public final class CircuitBreaker implements Policy {
         }
 
         @Override
-        void record(boolean failed, boolean slow) {
+        void record(boolean failed, boolean slow, long nowNanos) {
             long packed = trials.addAndGet(PackedCounts.of(failed, slow));
             if (state.get() != this) {
                 return; // a late outcome of a trial that was already decided
@@ -848,7 +860,7 @@ public final class CircuitBreaker implements Policy {
         }
 
         @Override
-        void recordWithoutDeciding(boolean failed, boolean slow) {
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
             trials.addAndGet(PackedCounts.of(failed, slow));
         }
 
@@ -920,7 +932,7 @@ public final class CircuitBreaker implements Policy {
         }
 
         @Override
-        void record(boolean failed, boolean slow) {
+        void record(boolean failed, boolean slow, long nowNanos) {
         }
 
         @Override
@@ -946,7 +958,7 @@ public final class CircuitBreaker implements Policy {
         }
 
         @Override
-        void record(boolean failed, boolean slow) {
+        void record(boolean failed, boolean slow, long nowNanos) {
         }
 
         @Override
@@ -969,13 +981,13 @@ public final class CircuitBreaker implements Policy {
         }
 
         @Override
-        void record(boolean failed, boolean slow) {
-            window.record(failed, slow);
+        void record(boolean failed, boolean slow, long nowNanos) {
+            window.record(failed, slow, nowNanos);
         }
 
         @Override
-        void recordWithoutDeciding(boolean failed, boolean slow) {
-            window.record(failed, slow);
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
+            window.record(failed, slow, nowNanos);
         }
 
         @Override

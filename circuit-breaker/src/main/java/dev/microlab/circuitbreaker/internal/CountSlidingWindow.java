@@ -64,8 +64,13 @@ public final class CountSlidingWindow implements SlidingWindow {
         this.slots = new AtomicIntegerArray(size);
     }
 
-    @Override
+    /** Records one outcome; see {@link #record(boolean, boolean, long)}. */
     public int record(boolean failed, boolean slow) {
+        return record(failed, slow, 0L);
+    }
+
+    @Override
+    public int record(boolean failed, boolean slow, long nowNanos) {
         int code = RECORDED | (failed ? FAILED : 0) | (slow ? SLOW : 0);
         int index = (int) (cursor.getAndIncrement() % size);
         int evicted = slots.getAndSet(index, code);

@@ -20,9 +20,11 @@ public interface SlidingWindow {
     /**
      * Records one outcome and evaluates the thresholds on the totals it produced.
      *
+     * @param nowNanos the time source's reading when the call ended (the caller has it already;
+     *     a time window needs it, a count window ignores it)
      * @return {@link #BELOW_THRESHOLDS} or a combination of the exceeded bits
      */
-    int record(boolean failed, boolean slow);
+    int record(boolean failed, boolean slow, long nowNanos);
 
     /** The totals now (each total read atomically; see the implementation for precision). */
     WindowCounts counts();

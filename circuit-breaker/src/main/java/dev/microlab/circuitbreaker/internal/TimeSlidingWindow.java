@@ -87,9 +87,14 @@ public final class TimeSlidingWindow implements SlidingWindow {
         }
     }
 
-    @Override
+    /** Records one outcome now, by this window's time source. */
     public int record(boolean isFailed, boolean isSlow) {
-        long epoch = currentEpoch();
+        return record(isFailed, isSlow, time.nanoTime());
+    }
+
+    @Override
+    public int record(boolean isFailed, boolean isSlow, long nowNanos) {
+        long epoch = epochAt(nowNanos);
         advanceTo(epoch);
         int index = (int) (epoch % size);
         long unit = CALL + (isFailed ? FAILED : 0) + (isSlow ? SLOW : 0);
@@ -144,7 +149,11 @@ public final class TimeSlidingWindow implements SlidingWindow {
     }
 
     private long currentEpoch() {
-        return (time.nanoTime() - origin) / bucketNanos;
+        return epochAt(time.nanoTime());
+    }
+
+    private long epochAt(long nanos) {
+        return Math.max(0, nanos - origin) / bucketNanos;
     }
 
     /** Rolls every bucket that must hold an epoch in (epoch - size, epoch] but holds an older one. */
