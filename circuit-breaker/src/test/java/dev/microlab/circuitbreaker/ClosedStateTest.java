@@ -154,10 +154,25 @@ class ClosedStateTest {
     }
 
     @Test
+    @DisplayName("only exceptions of the recordExceptions types count as failures; the others as successes")
+    void recordExceptionTypes() {
+        // Given only UncheckedIOException is a failure
+        CircuitBreaker breaker = breaker(window(2, 2).recordExceptions(UncheckedIOException.class));
+
+        // When one call throws an IllegalStateException, one an UncheckedIOException
+        throwing(breaker, new IllegalStateException("a bug, not an outage"));
+        throwing(breaker, new UncheckedIOException(new java.io.IOException("down")));
+
+        // Then
+        assertThat(breaker.metrics().bufferedCalls()).isEqualTo(2);
+        assertThat(breaker.metrics().failedCalls()).as("only the UncheckedIOException").isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("only exceptions matching recordException count as failures; the others as successes")
     void recordExceptionPredicate() {
         // Given only UncheckedIOException is a failure
-        CircuitBreaker breaker = breaker(window(2, 2).recordExceptions(UncheckedIOException.class));
+        CircuitBreaker breaker = breaker(window(2, 2).recordException(e -> e instanceof UncheckedIOException));
 
         // When two calls throw IllegalStateException
         throwing(breaker, new IllegalStateException("a bug, not an outage"));
