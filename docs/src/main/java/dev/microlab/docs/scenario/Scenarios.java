@@ -30,7 +30,8 @@ public final class Scenarios {
             new EventStoreScenario(),
             new CqrsScenario(),
             new ServiceRegistryScenario(),
-            new SagaScenario());
+            new SagaScenario(),
+            new ShopScenario());
 
     private Scenarios() {
     }
