@@ -7,12 +7,13 @@ import java.util.Optional;
 /**
  * The one place where runnable scenarios are registered, in tour order.
  *
- * <p>To add a scenario: implement {@link Scenario}, add an instance to {@link #ALL}, and add a
+ * <p>To add a scenario: implement {@link Scenario}, add an instance to the list below, and add a
  * test asserting its milestones (see {@code docs/README.md}). The catalog's {@code list},
  * {@code run} and {@code tour} read this list; {@code ScenariosTest} runs every entry.
  *
  * <pre>{@code
- * Scenarios.find("retry").ifPresent(s -> s.run(new Narrator(System.out::println)));
+ * Scenario scenario = Scenarios.find("retry").orElseThrow();   // the resilience scenario
+ * scenario.run(new Narrator(System.out::println));
  * }</pre>
  *
  * <p>This class is threadsafe (an immutable list of stateless scenarios).
