@@ -1,8 +1,6 @@
 package dev.microlab.benchmarks.report;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,7 +234,7 @@ public final class ReportGenerator {
                 md.append(' ').append(r.impl() == null ? "" : (isOurs(r.impl()) ? "**" + cell(r.impl()) + "**" : cell(r.impl())))
                         .append(" |");
             }
-            md.append(' ').append(number(r.score())).append(" ± ").append(number(r.scoreError())).append(" | ")
+            md.append(' ').append(scoreWithError(r.score(), r.scoreError())).append(" | ")
                     .append(r.unit()).append(" | ").append(alloc(r)).append(" |");
             for (String c : competitors) {
                 BenchmarkResult other = groups.get(groupKey(r)).get(c);
@@ -349,28 +347,32 @@ public final class ReportGenerator {
         return String.format(Locale.ROOT, "%.2f×", times);
     }
 
-    /** A score with about three significant digits, thousands grouped. */
+    /** A score with three significant digits (all digits from 1000 on), thousands grouped. */
     static String number(double v) {
+        return number(v, decimals(v));
+    }
+
+    /** A score and its error, both with the score's decimals: {@code 10.0 ± 0.5}. */
+    static String scoreWithError(double score, double error) {
+        return number(score) + " ± " + number(error, decimals(score));
+    }
+
+    private static String number(double v, int decimals) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "?";
         }
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    private static int decimals(double v) {
         double abs = Math.abs(v);
-        if (abs >= 1000) {
-            return String.format(Locale.ROOT, "%,.0f", v);
+        if (Double.isNaN(v) || Double.isInfinite(v) || abs >= 1000) {
+            return 0;
         }
-        if (abs >= 100) {
-            return String.format(Locale.ROOT, "%.1f", v);
+        if (abs == 0) {
+            return 3;
         }
-        if (abs >= 10) {
-            return String.format(Locale.ROOT, "%.2f", v);
-        }
-        if (abs >= 1) {
-            return String.format(Locale.ROOT, "%.3f", v);
-        }
-        if (v == 0) {
-            return "0";
-        }
-        return new BigDecimal(v).round(new MathContext(3)).toPlainString();
+        return Math.max(0, 2 - (int) Math.floor(Math.log10(abs)));
     }
 
     private static String alloc(BenchmarkResult r) {
