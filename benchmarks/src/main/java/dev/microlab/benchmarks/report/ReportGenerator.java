@@ -215,7 +215,7 @@ public final class ReportGenerator {
         md.append(" Score ± error | Unit | Alloc (B/op) |");
         competitors.forEach(c -> md.append(" vs ").append(cell(c)).append(" |"));
         md.append('\n');
-        int columns = 7 + paramNames.size() + (impls.isEmpty() ? 0 : 1) + competitors.size();
+        int columns = 6 + paramNames.size() + (impls.isEmpty() ? 0 : 1) + competitors.size();
         md.append("|").append(" --- |".repeat(columns)).append('\n');
 
         Map<String, Map<String, BenchmarkResult>> groups = new LinkedHashMap<>();
@@ -279,7 +279,8 @@ public final class ReportGenerator {
                         .map(e -> new SvgLineChart.Series(e.getKey(), e.getValue())).toList();
                 String title = first.simpleClassName() + "." + first.method() + " (" + first.mode() + ")";
                 charts.add(new Chart(first.method(), first.mode(), param,
-                        new SvgLineChart(title, param, first.unit(), lines)));
+                        new SvgLineChart(title, param,
+                        first.unit() + (first.higherIsBetter() ? ", higher is better" : ", lower is better"), lines)));
             }
         }
         return charts;
@@ -344,7 +345,8 @@ public final class ReportGenerator {
         if (Double.isNaN(times) || Double.isInfinite(times)) {
             return "?";
         }
-        return String.format(Locale.ROOT, "%.2f×", times);
+        String format = times >= 100 ? "%,.0f×" : times >= 10 ? "%.1f×" : "%.2f×";
+        return String.format(Locale.ROOT, format, times);
     }
 
     /** A score with three significant digits (all digits from 1000 on), thousands grouped. */

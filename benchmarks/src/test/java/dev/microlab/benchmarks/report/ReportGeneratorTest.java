@@ -73,7 +73,20 @@ class ReportGeneratorTest {
         List<String> ours = row("readStream", "1000000 | 1 | **microlab-memory**");
         assertThat(ours).as("our row is bold and 50000 times faster than the baseline")
                 .containsExactly("readStream", "avgt", "1000000", "1", "**microlab-memory**", "0.0500 ± 0.0010", "us/op",
-                        "56", "50000.00×");
+                        "56", "50,000×");
+    }
+
+    @Test
+    @DisplayName("every table's separator row has as many columns as its header")
+    void wellFormedTables() {
+        List<String> lines = md.lines().toList();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("| --- |")) {
+                assertThat(lines.get(i).chars().filter(c -> c == '|').count())
+                        .as("separator under '%s'", lines.get(i - 1))
+                        .isEqualTo(lines.get(i - 1).chars().filter(c -> c == '|').count());
+            }
+        }
     }
 
     @Test
@@ -144,7 +157,7 @@ class ReportGeneratorTest {
         }
         assertThat(legend).containsExactly("microlab-memory", "baseline-list-scan");
         assertThat(ticks).as("x spans 1e3..1e6: log scale with a tick per decade").contains("1k", "10k", "100k", "1M");
-        assertThat(report.charts().get(CHART)).contains("storedEvents (log scale)", "us/op (log scale)");
+        assertThat(report.charts().get(CHART)).contains("storedEvents (log scale)", "us/op, lower is better (log scale)");
     }
 
     @Test
