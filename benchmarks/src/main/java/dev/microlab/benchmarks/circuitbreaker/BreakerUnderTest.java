@@ -48,24 +48,27 @@ interface BreakerUnderTest {
     static BreakerUnderTest create(String impl) {
         Objects.requireNonNull(impl, "impl must not be null");
         return switch (impl) {
-            case "resilience4j" -> new Resilience4j(SlidingWindowSynchronizationStrategy.SYNCHRONIZED);
-            case "resilience4j-lockfree" -> new Resilience4j(SlidingWindowSynchronizationStrategy.LOCK_FREE);
+            case "resilience4j" -> new Resilience4j(false);
+            case "resilience4j-lockfree" -> new Resilience4j(true);
             case "failsafe" -> new FailsafeBreaker();
             case "baseline-synchronized" -> new Baseline();
             default -> throw new IllegalArgumentException("impl must be one of " + IMPLS + ", but was '" + impl + "'");
         };
     }
 
-    /** Resilience4j 2.x with its default config (count window of 100), in either window mode. */
+    /**
+     * Resilience4j 2.x with its default config (a count window of 100 calls, synchronized), or
+     * with the lock-free window it offers since 2.3.
+     */
     final class Resilience4j implements BreakerUnderTest {
         private final CircuitBreaker breaker;
 
-        Resilience4j(SlidingWindowSynchronizationStrategy strategy) {
-            CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                    .slidingWindowSynchronizationStrategy(strategy)
-                    .waitDurationInOpenState(OPEN_FOR)
-                    .build();
-            this.breaker = CircuitBreaker.of("benchmark", config);
+        Resilience4j(boolean lockFree) {
+            CircuitBreakerConfig.Builder config = CircuitBreakerConfig.custom().waitDurationInOpenState(OPEN_FOR);
+            if (lockFree) {
+                config.slidingWindowSynchronizationStrategy(SlidingWindowSynchronizationStrategy.LOCK_FREE);
+            }
+            this.breaker = CircuitBreaker.of("benchmark", config.build());
         }
 
         @Override
