@@ -1,5 +1,6 @@
 package dev.microlab.benchmarks.report;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public record BenchmarkResult(String benchmark, String mode, int threads, Map<St
     public BenchmarkResult {
         Objects.requireNonNull(benchmark, "benchmark must not be null");
         Objects.requireNonNull(mode, "mode must not be null");
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(params, "params must not be null")));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(params, "params must not be null")));
         Objects.requireNonNull(unit, "unit must not be null");
         Objects.requireNonNull(jvm, "jvm must not be null");
         Objects.requireNonNull(settings, "settings must not be null");

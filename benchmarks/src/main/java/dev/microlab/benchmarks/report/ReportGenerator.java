@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -384,7 +385,7 @@ public final class ReportGenerator {
         return r.allocBytesPerOp() < 0.5 ? "≈ 0" : String.format(Locale.ROOT, "%,.0f", r.allocBytesPerOp());
     }
 
-    private static String distinct(List<BenchmarkResult> results, java.util.function.Function<BenchmarkResult, String> field) {
+    private static String distinct(List<BenchmarkResult> results, Function<BenchmarkResult, String> field) {
         Set<String> values = new LinkedHashSet<>();
         results.forEach(r -> values.add(field.apply(r)));
         return String.join("; ", values);

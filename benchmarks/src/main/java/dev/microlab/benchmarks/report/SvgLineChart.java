@@ -1,6 +1,7 @@
 package dev.microlab.benchmarks.report;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -191,7 +192,7 @@ public final class SvgLineChart {
         if (v == 0) {
             return "0";
         }
-        BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(significant)).stripTrailingZeros();
+        BigDecimal d = new BigDecimal(v).round(new MathContext(significant)).stripTrailingZeros();
         return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }
 

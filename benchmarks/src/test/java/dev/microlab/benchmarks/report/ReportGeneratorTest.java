@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -224,7 +225,7 @@ class ReportGeneratorTest {
 
     private static List<String> texts(Document svg, String cssClass) {
         NodeList texts = svg.getElementsByTagName("text");
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (int i = 0; i < texts.getLength(); i++) {
             var cls = texts.item(i).getAttributes().getNamedItem("class");
             if (cls != null && cls.getNodeValue().equals(cssClass)) {

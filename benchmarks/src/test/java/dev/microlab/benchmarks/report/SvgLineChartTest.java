@@ -2,7 +2,9 @@ package dev.microlab.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SvgLineChartTest {
 
     private static SvgLineChart chart(double... xy) {
-        List<SvgLineChart.Point> points = new java.util.ArrayList<>();
+        List<SvgLineChart.Point> points = new ArrayList<>();
         for (int i = 0; i < xy.length; i += 2) {
             points.add(new SvgLineChart.Point(xy[i], xy[i + 1]));
         }
@@ -38,7 +40,7 @@ class SvgLineChartTest {
         // Then
         assertThat(chart.logX()).isTrue();
         assertThat(xs[1] - xs[0]).as("10→100 and 100→1000 are the same distance on a log axis")
-                .isCloseTo(xs[2] - xs[1], org.assertj.core.data.Offset.offset(0.2));
+                .isCloseTo(xs[2] - xs[1], offset(0.2));
     }
 
     @Test
@@ -55,7 +57,7 @@ class SvgLineChartTest {
         assertThat(chart.logX()).isFalse();
         assertThat(chart.logY()).isFalse();
         assertThat((xs[2] - xs[0]) / (xs[1] - xs[0])).as("x=4 is four times as far from 0 as x=1").isCloseTo(4.0,
-                org.assertj.core.data.Offset.offset(0.01));
+                offset(0.01));
         assertThat(svg).contains(">0</text>").doesNotContain("log scale");
     }
 
