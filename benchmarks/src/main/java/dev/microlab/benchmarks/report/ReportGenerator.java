@@ -35,7 +35,10 @@ import java.util.stream.Collectors;
  *
  * <p><b>Which charts.</b> For every benchmark method, each numeric parameter with two or more
  * values (a scale such as {@code storedEvents}, {@code instances}) becomes the x axis of one
- * chart, with a line per combination of the other parameters and thread counts.
+ * chart, with a line per combination of the other parameters and thread counts. Methods that
+ * differ only by a thread-count suffix ({@code closedCall} with {@code @Threads(1)},
+ * {@code closedCallTwoThreads} with {@code @Threads(2)}) make one chart with threads on the x
+ * axis.
  *
  * <p>Command line (as {@code benchmarks/run} calls it):
  * <pre>{@code
@@ -280,18 +283,50 @@ public final class ReportGenerator {
                         .map(e -> new SvgLineChart.Series(e.getKey(), e.getValue())).toList();
                 String title = first.simpleClassName() + "." + first.method() + " (" + first.mode() + ")";
                 charts.add(new Chart(first.method(), first.mode(), param,
-                        new SvgLineChart(title, param,
-                        first.unit() + (first.higherIsBetter() ? ", higher is better" : ", lower is better"), lines)));
+                        new SvgLineChart(title, param, yLabel(first), lines)));
             }
+        }
+
+        Map<String, List<BenchmarkResult>> byStem = new LinkedHashMap<>();
+        for (BenchmarkResult r : results) {
+            byStem.computeIfAbsent(threadStem(r.method()) + "\u0000" + r.mode(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<BenchmarkResult> family : byStem.values()) {
+            if (family.stream().map(BenchmarkResult::threads).distinct().count() < 2) {
+                continue;
+            }
+            BenchmarkResult first = family.get(0);
+            String stem = threadStem(first.method());
+            Map<String, List<SvgLineChart.Point>> series = new TreeMap<>(IMPL_ORDER);
+            for (BenchmarkResult r : family) {
+                series.computeIfAbsent(seriesLabel(r, null, family), k -> new ArrayList<>())
+                        .add(new SvgLineChart.Point(r.threads(), r.score()));
+            }
+            List<SvgLineChart.Series> lines = series.entrySet().stream()
+                    .map(e -> new SvgLineChart.Series(e.getKey(), e.getValue())).toList();
+            String title = first.simpleClassName() + "." + stem + " by threads (" + first.mode() + ")";
+            charts.add(new Chart(stem, first.mode(), "threads", new SvgLineChart(title, "threads", yLabel(first), lines)));
         }
         return charts;
     }
 
-    /** The label of r's line: the values (other than the x parameter) that differ between lines. */
+    /**
+     * The method name without its thread-count suffix: {@code closedCallTwoThreads} and
+     * {@code closedCall4Threads} are the multi-thread variants of {@code closedCall}.
+     */
+    static String threadStem(String method) {
+        return method.replaceFirst("(One|Two|Three|Four|Eight|Sixteen|\\d+)Threads?$", "");
+    }
+
+    private static String yLabel(BenchmarkResult r) {
+        return r.unit() + (r.higherIsBetter() ? ", higher is better" : ", lower is better");
+    }
+
+    /** The label of r's line: the values (other than the x parameter, or threads if it is null) that differ between lines. */
     private static String seriesLabel(BenchmarkResult r, String xParam, List<BenchmarkResult> method) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, String> p : r.params().entrySet()) {
-            if (p.getKey().equals(xParam)) {
+            if (p.getKey().equals(xParam == null ? "" : xParam)) {
                 continue;
             }
             long distinct = method.stream().map(m -> m.params().get(p.getKey())).distinct().count();
@@ -299,7 +334,7 @@ public final class ReportGenerator {
                 parts.add(p.getKey().equals(BenchmarkResult.IMPL_PARAM) ? p.getValue() : p.getKey() + "=" + p.getValue());
             }
         }
-        if (method.stream().map(BenchmarkResult::threads).distinct().count() > 1) {
+        if (xParam != null && method.stream().map(BenchmarkResult::threads).distinct().count() > 1) {
             parts.add(r.threads() + (r.threads() == 1 ? " thread" : " threads"));
         }
         return parts.isEmpty() ? (r.impl() != null ? r.impl() : r.method()) : String.join(", ", parts);

@@ -209,11 +209,13 @@ public final class SvgLineChart {
         final double min;
         final double max;
         final boolean log;
+        final double step;
 
-        private Axis(double min, double max, boolean log) {
+        private Axis(double min, double max, boolean log, double step) {
             this.min = min;
             this.max = max;
             this.log = log;
+            this.step = step;
         }
 
         static Axis of(List<Double> values, boolean fromZero) {
@@ -222,7 +224,7 @@ public final class SvgLineChart {
             if (lo > 0 && hi / lo >= LOG_SCALE_RATIO) {
                 double decadeLo = Math.pow(10, Math.floor(Math.log10(lo)));
                 double decadeHi = Math.pow(10, Math.ceil(Math.log10(hi)));
-                return new Axis(decadeLo, decadeHi > decadeLo ? decadeHi : decadeLo * 10, true);
+                return new Axis(decadeLo, decadeHi > decadeLo ? decadeHi : decadeLo * 10, true, 10);
             }
             if (fromZero && lo >= 0) {
                 lo = 0;
@@ -231,7 +233,10 @@ public final class SvgLineChart {
                 hi = lo == 0 ? 1 : lo + Math.abs(lo);
             }
             double step = step(lo, hi);
-            return new Axis(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, false);
+            if (!fromZero && values.stream().allMatch(v -> v == Math.rint(v))) {
+                step = Math.max(1, step);   // counts (threads, listeners): no tick between 1 and 2
+            }
+            return new Axis(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, false, step);
         }
 
         /** A round step (1, 2 or 5 times a power of ten) giving about five intervals. */
@@ -261,7 +266,6 @@ public final class SvgLineChart {
                     ticks.add(t);
                 }
             } else {
-                double step = step(min, max);
                 for (long i = 0; min + i * step <= max + step * 1e-9; i++) {
                     ticks.add(min + i * step);
                 }

@@ -20,6 +20,7 @@ import org.w3c.dom.NodeList;
 class ReportGeneratorTest {
 
     private static final String CHART = "EventStoreReadBenchmark-readStream-storedEvents-avgt.svg";
+    private static final String THREADS_CHART = "CircuitBreakerBenchmark-closedCall-threads.svg";
 
     private final ReportGenerator.Report report = ReportGenerator.generate(Samples.results(), Samples.INFO);
     private final String md = report.markdown();
@@ -131,7 +132,8 @@ class ReportGeneratorTest {
     @Test
     @DisplayName("draws a chart for a numeric parameter with several values, and links it")
     void chartForScaleParameter() {
-        assertThat(report.charts()).as("payloadTokens has one value, so storedEvents is the only scale").containsOnlyKeys(CHART);
+        assertThat(report.charts()).as("payloadTokens has one value, so storedEvents is the only parameter scale")
+                .containsOnlyKeys(CHART, THREADS_CHART);
         assertThat(md).contains("![EventStoreReadBenchmark.readStream by storedEvents](benchmarks/" + CHART + ")");
         assertThat(md.indexOf("](benchmarks/" + CHART))
                 .as("the chart sits in its class's section")
@@ -167,6 +169,35 @@ class ReportGeneratorTest {
         assertThat(List.of(ReportGenerator.scoreWithError(2500, 100), ReportGenerator.scoreWithError(123.456, 1.23),
                 ReportGenerator.scoreWithError(0.61234, Double.NaN), ReportGenerator.scoreWithError(12_345.6, 7.8)))
                 .containsExactly("2,500 ± 100", "123 ± 1", "0.612 ± ?", "12,346 ± 8");
+    }
+
+    @Test
+    @DisplayName("draws methods that differ only by a thread-count suffix as one chart over threads")
+    void threadsChart() throws Exception {
+        // Given
+        Document svg = parse(report.charts().get(THREADS_CHART));
+
+        // When
+        NodeList lines = svg.getElementsByTagName("polyline");
+        List<String> ticks = texts(svg, "tick");
+
+        // Then
+        assertThat(md).contains("![CircuitBreakerBenchmark.closedCall by threads](benchmarks/" + THREADS_CHART + ")");
+        assertThat(texts(svg, "legend")).as("one line per impl, libraries before baselines")
+                .containsExactly("failsafe", "resilience4j", "baseline-synchronized");
+        assertThat(lines.item(1).getAttributes().getNamedItem("points").getNodeValue().split(" "))
+                .as("resilience4j ran with 1 and 2 threads").hasSize(2);
+        assertThat(lines.item(2).getAttributes().getNamedItem("points").getNodeValue().split(" "))
+                .as("the baseline ran with 1 thread only").hasSize(1);
+        assertThat(ticks).as("thread counts are whole numbers").contains("1", "2").doesNotContain("1.2", "1.5");
+    }
+
+    @Test
+    @DisplayName("recognises the thread-count suffix of a method name")
+    void threadStem() {
+        assertThat(List.of(ReportGenerator.threadStem("closedCallTwoThreads"), ReportGenerator.threadStem("read4Threads"),
+                ReportGenerator.threadStem("closedCall"), ReportGenerator.threadStem("threads")))
+                .containsExactly("closedCall", "read", "closedCall", "threads");
     }
 
     @Test
