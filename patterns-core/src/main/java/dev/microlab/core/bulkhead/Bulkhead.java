@@ -1,0 +1,320 @@
+package dev.microlab.core.bulkhead;
+
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.policy.Policy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Limits how many calls to one dependency run at the same time, so that a slow dependency
+ * ties up at most {@code maxConcurrentCalls} threads instead of all of them (the bulkheads of
+ * a ship keep one flooded compartment from sinking it).
+ *
+ * <p>Use one bulkhead per dependency you want to isolate. A call that finds no free permit
+ * waits up to {@code maxWait} (blocking calls only) and is then rejected with a
+ * {@link BulkheadFullException} without running.
+ *
+ * <pre>{@code
+ * Bulkhead bulkhead = Bulkhead.builder("inventory")
+ *         .maxConcurrentCalls(10)
+ *         .maxWait(Duration.ofMillis(50))
+ *         .build();
+ * Stock stock = bulkhead.executeSupplier(() -> inventoryClient.stock(sku));
+ * }</pre>
+ *
+ * <p>Permits never leak: every {@code execute*} method gives the permit back in a
+ * {@code finally} block, and {@link #executeCompletionStage} gives it back when the stage
+ * completes, also when the supplier throws or returns null. Giving back more permits than were
+ * taken is refused with an {@link IllegalStateException}, so {@link #availablePermits()} never
+ * exceeds {@link #maxConcurrentCalls()}.
+ *
+ * <p>Asynchronous calls never wait for a permit: blocking the caller of an asynchronous API
+ * would defeat its purpose, so {@link #executeCompletionStage} fails fast whatever
+ * {@code maxWait} says.
+ *
+ * <p>This class is threadsafe.
+ */
+public final class Bulkhead implements Policy {
+
+    private final String name;
+    private final BulkheadConfig config;
+    private final Semaphore permits;
+    /** Permits currently held; guards against releasing more than was acquired. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final EventPublisher<BulkheadEvent> events;
+
+    private Bulkhead(String name, BulkheadConfig config) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.permits = new Semaphore(config.maxConcurrentCalls(), true);
+        this.events = new EventPublisher<>("bulkhead '" + name + "'");
+    }
+
+    /** A bulkhead named {@code name} with {@code config}. */
+    public static Bulkhead of(String name, BulkheadConfig config) {
+        return new Bulkhead(name, config);
+    }
+
+    /** A bulkhead with the {@link BulkheadConfig#ofDefaults() defaults}: 25 calls, no wait. */
+    public static Bulkhead ofDefaults(String name) {
+        return new Bulkhead(name, BulkheadConfig.ofDefaults());
+    }
+
+    /** A builder for a bulkhead named {@code name}, starting from the defaults. */
+    public static Builder builder(String name) {
+        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The settings this bulkhead was built with. */
+    public BulkheadConfig config() {
+        return config;
+    }
+
+    /** Where this bulkhead publishes {@link BulkheadEvent}s. */
+    public EventPublisher<BulkheadEvent> events() {
+        return events;
+    }
+
+    /** The limit on concurrent calls. */
+    public int maxConcurrentCalls() {
+        return config.maxConcurrentCalls();
+    }
+
+    /** How many permits are free right now (a snapshot). */
+    public int availablePermits() {
+        return permits.availablePermits();
+    }
+
+    /** An estimate of how many threads wait for a permit right now; for tests. */
+    int waitingCallers() {
+        return permits.getQueueLength();
+    }
+
+    /**
+     * Takes a permit if one is free, without ever blocking.
+     *
+     * @return true if the caller now holds a permit and must {@link #releasePermission()} it
+     */
+    public boolean tryAcquirePermission() {
+        if (permits.tryAcquire()) {
+            permitted();
+            return true;
+        }
+        rejected();
+        return false;
+    }
+
+    /**
+     * Takes a permit, waiting up to {@code maxWait} for one.
+     *
+     * @throws BulkheadFullException if no permit became free in time, or if the thread was
+     *     interrupted while waiting (the interrupt flag is then set again)
+     */
+    public void acquirePermission() {
+        Duration maxWait = config.maxWait();
+        boolean acquired;
+        if (maxWait.isZero()) {
+            acquired = permits.tryAcquire();
+        } else {
+            try {
+                acquired = permits.tryAcquire(saturatedNanos(maxWait), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                rejected();
+                throw new BulkheadFullException(name, config.maxConcurrentCalls(), e);
+            }
+        }
+        if (!acquired) {
+            rejected();
+            throw new BulkheadFullException(name, config.maxConcurrentCalls());
+        }
+        permitted();
+    }
+
+    /**
+     * Gives back a permit taken with {@link #tryAcquirePermission()} or
+     * {@link #acquirePermission()}.
+     *
+     * @throws IllegalStateException if no permit is held, i.e. more releases than acquisitions
+     */
+    public void releasePermission() {
+        int held;
+        do {
+            held = inFlight.get();
+            if (held == 0) {
+                throw new IllegalStateException("Bulkhead '" + name
+                        + "': releasePermission() called more often than permits were acquired");
+            }
+        } while (!inFlight.compareAndSet(held, held - 1));
+        permits.release();
+        if (events.hasListeners()) {
+            events.publish(new BulkheadEvent.CallFinished(name));
+        }
+    }
+
+    /**
+     * Runs {@code call} holding a permit.
+     *
+     * @throws BulkheadFullException if no permit was free within {@code maxWait}; the call did
+     *     not run
+     */
+    public <T> T executeSupplier(Supplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        acquirePermission();
+        try {
+            return call.get();
+        } finally {
+            releasePermission();
+        }
+    }
+
+    /**
+     * Runs {@code call} holding a permit; throws what the call threw.
+     *
+     * @throws BulkheadFullException if no permit was free within {@code maxWait}
+     */
+    public <T> T executeCallable(Callable<T> call) throws Exception {
+        Objects.requireNonNull(call, "call must not be null");
+        acquirePermission();
+        try {
+            return call.call();
+        } finally {
+            releasePermission();
+        }
+    }
+
+    /**
+     * Runs {@code call} holding a permit.
+     *
+     * @throws BulkheadFullException if no permit was free within {@code maxWait}
+     */
+    public void executeRunnable(Runnable call) {
+        Objects.requireNonNull(call, "call must not be null");
+        acquirePermission();
+        try {
+            call.run();
+        } finally {
+            releasePermission();
+        }
+    }
+
+    /**
+     * Starts {@code call} holding a permit and gives the permit back when its stage completes.
+     * Never blocks: with no free permit the returned stage fails with a
+     * {@link BulkheadFullException} and {@code call} is not invoked. If the supplier throws or
+     * returns null, the permit is given back at once and the returned stage fails with that
+     * exception (a {@link NullPointerException} for null).
+     *
+     * <p>The returned stage completes after the permit has been given back.
+     */
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        if (!tryAcquirePermission()) {
+            return CompletableFuture.failedFuture(
+                    new BulkheadFullException(name, config.maxConcurrentCalls()));
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
+        } catch (Throwable t) {
+            releasePermission();
+            if (t instanceof VirtualMachineError) {
+                throw (VirtualMachineError) t;
+            }
+            return CompletableFuture.failedFuture(t);
+        }
+        return stage.whenComplete((result, failure) -> releasePermission());
+    }
+
+    @Override
+    public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> {
+            acquirePermission();
+            try {
+                return call.get();
+            } finally {
+                releasePermission();
+            }
+        };
+    }
+
+    @Override
+    public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCompletionStage(call);
+    }
+
+    private void permitted() {
+        inFlight.incrementAndGet();
+        if (events.hasListeners()) {
+            events.publish(new BulkheadEvent.CallPermitted(name));
+        }
+    }
+
+    private void rejected() {
+        if (events.hasListeners()) {
+            events.publish(new BulkheadEvent.CallRejected(name));
+        }
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Bulkhead[" + name + ", available=" + availablePermits() + "/"
+                + config.maxConcurrentCalls() + "]";
+    }
+
+    /** Builds a {@link Bulkhead}. Not threadsafe; the bulkhead it builds is. */
+    public static final class Builder {
+        private final String name;
+        private BulkheadConfig.Builder config = BulkheadConfig.builder();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Starts from {@code config} (later setters override its values). */
+        public Builder config(BulkheadConfig config) {
+            this.config = BulkheadConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            return this;
+        }
+
+        /** See {@link BulkheadConfig.Builder#maxConcurrentCalls(int)}. */
+        public Builder maxConcurrentCalls(int maxConcurrentCalls) {
+            config.maxConcurrentCalls(maxConcurrentCalls);
+            return this;
+        }
+
+        /** See {@link BulkheadConfig.Builder#maxWait(Duration)}. */
+        public Builder maxWait(Duration maxWait) {
+            config.maxWait(maxWait);
+            return this;
+        }
+
+        /** The bulkhead. */
+        public Bulkhead build() {
+            return new Bulkhead(name, config.build());
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package dev.microlab.core.ratelimiter;
+
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.policy.Policy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Caps how often calls may start: protects a dependency (or an API you serve) from more load
+ * than it agreed to take, while allowing short bursts.
+ *
+ * <p>This is a token bucket. The bucket holds up to {@code burstCapacity} permits and starts
+ * full; it refills continuously at {@code permitsPerPeriod} per {@code period}. Over any run of
+ * time {@code T} starting with a full bucket, at most {@code burstCapacity + floor(rate * T)}
+ * permits are granted — exactly that many if callers keep asking. The refill is computed from
+ * elapsed nanoseconds in exact integer arithmetic (the fraction of a permit earned so far is
+ * kept, never rounded away), so the rate does not drift however long the limiter runs.
+ *
+ * <pre>{@code
+ * RateLimiter limiter = RateLimiter.builder("search-api")
+ *         .rate(100, Duration.ofSeconds(1))
+ *         .burstCapacity(20)
+ *         .build();
+ * if (limiter.tryAcquire()) {
+ *     search(query);
+ * } else {
+ *     respondTooManyRequests();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #tryAcquire(int, Duration)} reserves permits ahead: if they will be available
+ * within the timeout, it takes them now (the bucket may go into debt, so
+ * {@link #availablePermits()} can be negative) and the caller waits for them with the
+ * configured sleeper; otherwise it returns false at once without waiting. Reserving ahead keeps
+ * waiting callers in order and never lets the long-run rate exceed the configured one.
+ *
+ * <p>The state is one immutable snapshot behind an {@link AtomicReference}, updated by
+ * compare-and-set: no lock, no thread ever blocks another.
+ *
+ * <p>This class is threadsafe.
+ */
+public final class RateLimiter implements Policy {
+
+    private final String name;
+    private final RateLimiterConfig config;
+    private final EventPublisher<RateLimiterEvent> events;
+    /** Nanoseconds per period: one permit is worth this many units. */
+    private final long unitsPerPermit;
+    /** Permits per period: each elapsed nanosecond earns this many units. */
+    private final long unitsPerNano;
+    private final long burst;
+    private final AtomicReference<State> state;
+
+    /**
+     * The bucket at instant {@code nanos}: whole permits ({@code tokens}, negative when
+     * reserved ahead) plus the fraction of the next permit earned so far, in units of
+     * 1/{@code unitsPerPermit} permit ({@code 0 <= fraction < unitsPerPermit}).
+     */
+    private record State(long tokens, long fraction, long nanos) {
+    }
+
+    private RateLimiter(String name, RateLimiterConfig config) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.events = new EventPublisher<>("rate limiter '" + name + "'");
+        this.unitsPerPermit = config.period().toNanos();
+        this.unitsPerNano = config.permitsPerPeriod();
+        this.burst = config.burstCapacity();
+        this.state = new AtomicReference<>(new State(burst, 0, config.timeSource().nanoTime()));
+    }
+
+    /** A rate limiter named {@code name} with {@code config}. */
+    public static RateLimiter of(String name, RateLimiterConfig config) {
+        return new RateLimiter(name, config);
+    }
+
+    /** A rate limiter with the {@link RateLimiterConfig#ofDefaults() defaults}: 50 per second. */
+    public static RateLimiter ofDefaults(String name) {
+        return new RateLimiter(name, RateLimiterConfig.ofDefaults());
+    }
+
+    /** A builder for a rate limiter named {@code name}, starting from the defaults. */
+    public static Builder builder(String name) {
+        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The settings this rate limiter was built with. */
+    public RateLimiterConfig config() {
+        return config;
+    }
+
+    /** Where this rate limiter publishes {@link RateLimiterEvent}s. */
+    public EventPublisher<RateLimiterEvent> events() {
+        return events;
+    }
+
+    /**
+     * The permits available right now (a snapshot); negative while permits reserved ahead by
+     * {@link #tryAcquire(int, Duration)} are still being earned.
+     */
+    public int availablePermits() {
+        long tokens = refill(state.get(), config.timeSource().nanoTime()).tokens;
+        return (int) Math.max(Integer.MIN_VALUE, tokens);
+    }
+
+    /** Takes one permit if available now; never waits. */
+    public boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    /**
+     * Takes {@code permits} permits if all are available now; never waits.
+     *
+     * @throws IllegalArgumentException if {@code permits} is not in [1, burstCapacity]
+     */
+    public boolean tryAcquire(int permits) {
+        checkPermits(permits);
+        long now = config.timeSource().nanoTime();
+        while (true) {
+            State current = state.get();
+            State refilled = refill(current, now);
+            if (refilled.tokens < permits) {
+                rejected(permits);
+                return false;
+            }
+            if (state.compareAndSet(current,
+                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos))) {
+                permitted(permits, Duration.ZERO);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Takes {@code permits} permits, waiting up to {@code timeout} for them. If they cannot
+     * be available within {@code timeout}, returns false at once without waiting. Otherwise
+     * reserves them now and waits (with the configured sleeper) until they have been earned.
+     * If that wait is interrupted, the reservation is given back, the interrupt flag is set
+     * again and the method returns false.
+     *
+     * @throws IllegalArgumentException if {@code permits} is not in [1, burstCapacity] or
+     *     {@code timeout} is negative
+     */
+    public boolean tryAcquire(int permits, Duration timeout) {
+        checkPermits(permits);
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, but was " + timeout);
+        }
+        long timeoutNanos = saturatedNanos(timeout);
+        long now = config.timeSource().nanoTime();
+        while (true) {
+            State current = state.get();
+            State refilled = refill(current, now);
+            long waitNanos = waitNanos(refilled, permits);
+            if (waitNanos != 0) {
+                // refilled.nanos can be ahead of our reading if another thread read the clock later
+                waitNanos = saturatedAdd(waitNanos, refilled.nanos - now);
+            }
+            if (waitNanos > timeoutNanos) {
+                rejected(permits);
+                return false;
+            }
+            if (state.compareAndSet(current,
+                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos))) {
+                Duration wait = Duration.ofNanos(waitNanos);
+                permitted(permits, wait);
+                if (waitNanos > 0) {
+                    try {
+                        config.sleeper().sleep(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        giveBack(permits);
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Runs {@code call} once a permit is granted (waiting up to {@code maxWait}).
+     *
+     * @throws RequestNotPermittedException if no permit was granted; the call did not run
+     */
+    public <T> T executeSupplier(Supplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        acquireOrThrow();
+        return call.get();
+    }
+
+    /**
+     * Runs {@code call} once a permit is granted (waiting up to {@code maxWait}).
+     *
+     * @throws RequestNotPermittedException if no permit was granted; the call did not run
+     */
+    public <T> T executeCallable(Callable<T> call) throws Exception {
+        Objects.requireNonNull(call, "call must not be null");
+        acquireOrThrow();
+        return call.call();
+    }
+
+    /**
+     * Runs {@code call} once a permit is granted (waiting up to {@code maxWait}).
+     *
+     * @throws RequestNotPermittedException if no permit was granted; the call did not run
+     */
+    public void executeRunnable(Runnable call) {
+        Objects.requireNonNull(call, "call must not be null");
+        acquireOrThrow();
+        call.run();
+    }
+
+    /**
+     * Starts {@code call} if a permit is available now; never waits, whatever {@code maxWait}
+     * says, so the calling thread is never blocked. Otherwise the returned stage fails with
+     * {@link RequestNotPermittedException} and {@code call} is not invoked. A supplier that
+     * throws or returns null gives a failed stage.
+     */
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        if (!tryAcquire(1)) {
+            return CompletableFuture.failedFuture(new RequestNotPermittedException(name, 1));
+        }
+        try {
+            return Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> {
+            acquireOrThrow();
+            return call.get();
+        };
+    }
+
+    @Override
+    public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCompletionStage(call);
+    }
+
+    private void acquireOrThrow() {
+        boolean granted = config.maxWait().isZero() ? tryAcquire(1) : tryAcquire(1, config.maxWait());
+        if (!granted) {
+            throw new RequestNotPermittedException(name, 1);
+        }
+    }
+
+    /** The bucket as it is at {@code now}: earned units added, capped at the burst. */
+    private State refill(State s, long now) {
+        long elapsed = now - s.nanos;
+        if (elapsed <= 0 || (s.tokens >= burst && s.fraction == 0)) {
+            return elapsed <= 0 || s.nanos == now ? s : new State(s.tokens, 0, now);
+        }
+        long missingUnits = saturatedMultiply(burst - s.tokens, unitsPerPermit) - s.fraction;
+        long earnedUnits = saturatedMultiply(elapsed, unitsPerNano);
+        if (earnedUnits >= missingUnits) {
+            return new State(burst, 0, now);
+        }
+        long units = s.fraction + earnedUnits; // < (burst - tokens) * unitsPerPermit: no overflow
+        return new State(s.tokens + units / unitsPerPermit, units % unitsPerPermit, now);
+    }
+
+    /** Nanoseconds until {@code permits} are earned, from {@code s.nanos}; 0 if available. */
+    private long waitNanos(State s, int permits) {
+        long missing = permits - s.tokens;
+        if (missing <= 0) {
+            return 0;
+        }
+        long missingUnits = saturatedMultiply(missing, unitsPerPermit) - s.fraction;
+        // ceil(missingUnits / unitsPerNano)
+        return missingUnits / unitsPerNano + (missingUnits % unitsPerNano == 0 ? 0 : 1);
+    }
+
+    private void giveBack(int permits) {
+        while (true) {
+            State current = state.get();
+            long tokens = Math.min(burst, current.tokens + permits);
+            State next = new State(tokens, tokens == burst ? 0 : current.fraction, current.nanos);
+            if (state.compareAndSet(current, next)) {
+                return;
+            }
+        }
+    }
+
+    private void checkPermits(int permits) {
+        if (permits < 1 || permits > burst) {
+            throw new IllegalArgumentException("permits must be in [1, " + burst
+                    + "] (the burstCapacity of rate limiter '" + name + "'), but was " + permits);
+        }
+    }
+
+    private void permitted(int permits, Duration wait) {
+        if (events.hasListeners()) {
+            events.publish(new RateLimiterEvent.Permitted(name, permits, wait));
+        }
+    }
+
+    private void rejected(int permits) {
+        if (events.hasListeners()) {
+            events.publish(new RateLimiterEvent.Rejected(name, permits));
+        }
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
+            return low;
+        }
+        return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return sum;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiter[" + name + ", " + config.permitsPerPeriod() + " per " + config.period()
+                + ", burst " + burst + "]";
+    }
+
+    /** Builds a {@link RateLimiter}. Not threadsafe; the rate limiter it builds is. */
+    public static final class Builder {
+        private final String name;
+        private RateLimiterConfig.Builder config = RateLimiterConfig.builder();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Starts from {@code config} (later setters override its values). */
+        public Builder config(RateLimiterConfig config) {
+            this.config = RateLimiterConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            return this;
+        }
+
+        /** See {@link RateLimiterConfig.Builder#rate(int, Duration)}. */
+        public Builder rate(int permits, Duration period) {
+            config.rate(permits, period);
+            return this;
+        }
+
+        /** See {@link RateLimiterConfig.Builder#burstCapacity(int)}. */
+        public Builder burstCapacity(int burstCapacity) {
+            config.burstCapacity(burstCapacity);
+            return this;
+        }
+
+        /** See {@link RateLimiterConfig.Builder#maxWait(Duration)}. */
+        public Builder maxWait(Duration maxWait) {
+            config.maxWait(maxWait);
+            return this;
+        }
+
+        /** See {@link RateLimiterConfig.Builder#timeSource(dev.microlab.core.time.TimeSource)}. */
+        public Builder timeSource(dev.microlab.core.time.TimeSource timeSource) {
+            config.timeSource(timeSource);
+            return this;
+        }
+
+        /** See {@link RateLimiterConfig.Builder#sleeper(dev.microlab.core.time.Sleeper)}. */
+        public Builder sleeper(dev.microlab.core.time.Sleeper sleeper) {
+            config.sleeper(sleeper);
+            return this;
+        }
+
+        /** The rate limiter. */
+        public RateLimiter build() {
+            return new RateLimiter(name, config.build());
+        }
+    }
+}

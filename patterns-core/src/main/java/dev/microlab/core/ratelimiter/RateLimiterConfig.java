@@ -1,0 +1,176 @@
+package dev.microlab.core.ratelimiter;
+
+import dev.microlab.core.time.Sleeper;
+import dev.microlab.core.time.TimeSource;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The immutable settings of a {@link RateLimiter} (a token bucket).
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>rate</td><td>50 per second</td><td>{@code permitsPerPeriod} tokens are added every {@code period}, spread evenly</td></tr>
+ *   <tr><td>burstCapacity</td><td>{@code permitsPerPeriod}</td><td>the bucket's size: most permits available at once; {@code >= 1}</td></tr>
+ *   <tr><td>maxWait</td><td>{@link Duration#ZERO}</td><td>how long the {@code execute*} helpers wait for a permit</td></tr>
+ *   <tr><td>timeSource</td><td>{@link TimeSource#system()}</td><td>measures the time that refills the bucket</td></tr>
+ *   <tr><td>sleeper</td><td>{@link Sleeper#system()}</td><td>waits for reserved permits</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * RateLimiterConfig config = RateLimiterConfig.builder()
+ *         .rate(100, Duration.ofSeconds(1))
+ *         .burstCapacity(20)
+ *         .build();
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable).
+ *
+ * @param permitsPerPeriod tokens added per {@code period}
+ * @param period the refill period
+ * @param burstCapacity the bucket's size
+ * @param maxWait how long the {@code execute*} helpers wait for a permit
+ * @param timeSource the clock that refills the bucket
+ * @param sleeper how callers wait for reserved permits
+ */
+public record RateLimiterConfig(int permitsPerPeriod, Duration period, int burstCapacity, Duration maxWait,
+                                TimeSource timeSource, Sleeper sleeper) {
+
+    /** Default permits per period. */
+    public static final int DEFAULT_PERMITS_PER_PERIOD = 50;
+    /** Default refill period. */
+    public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
+
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     * @throws NullPointerException if a value is null
+     */
+    public RateLimiterConfig {
+        checkRate(permitsPerPeriod, period);
+        checkBurst(burstCapacity);
+        checkMaxWait(maxWait);
+        Objects.requireNonNull(timeSource, "timeSource must not be null");
+        Objects.requireNonNull(sleeper, "sleeper must not be null");
+        try {
+            Math.addExact(Math.multiplyExact((long) burstCapacity, period.toNanos()), period.toNanos());
+        } catch (ArithmeticException overflow) {
+            throw new IllegalArgumentException("burstCapacity x period must be below 2^63 nanoseconds, but was "
+                    + burstCapacity + " x " + period);
+        }
+    }
+
+    /** The defaults: 50 per second, burst 50, no wait, system clock. */
+    public static RateLimiterConfig ofDefaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from {@code base}. */
+    public static Builder builder(RateLimiterConfig base) {
+        Objects.requireNonNull(base, "base must not be null");
+        return new Builder().rate(base.permitsPerPeriod, base.period).burstCapacity(base.burstCapacity)
+                .maxWait(base.maxWait).timeSource(base.timeSource).sleeper(base.sleeper);
+    }
+
+    private static void checkRate(int permitsPerPeriod, Duration period) {
+        if (permitsPerPeriod < 1) {
+            throw new IllegalArgumentException("permitsPerPeriod must be >= 1, but was " + permitsPerPeriod);
+        }
+        Objects.requireNonNull(period, "period must not be null");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be > 0, but was " + period);
+        }
+        if (period.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("period must be <= 365 days, but was " + period);
+        }
+    }
+
+    private static void checkBurst(int burstCapacity) {
+        if (burstCapacity < 1) {
+            throw new IllegalArgumentException("burstCapacity must be >= 1, but was " + burstCapacity);
+        }
+    }
+
+    private static void checkMaxWait(Duration maxWait) {
+        Objects.requireNonNull(maxWait, "maxWait must not be null");
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must be >= 0, but was " + maxWait);
+        }
+    }
+
+    /** Builds a {@link RateLimiterConfig}; each setter validates its value at once. Not threadsafe. */
+    public static final class Builder {
+        private int permitsPerPeriod = DEFAULT_PERMITS_PER_PERIOD;
+        private Duration period = DEFAULT_PERIOD;
+        private Integer burstCapacity;
+        private Duration maxWait = Duration.ZERO;
+        private TimeSource timeSource = TimeSource.system();
+        private Sleeper sleeper = Sleeper.system();
+
+        private Builder() {
+        }
+
+        /**
+         * {@code permits} tokens every {@code period}, added continuously (one every
+         * {@code period / permits}).
+         *
+         * @throws IllegalArgumentException if {@code permits < 1} or {@code period} is not in
+         *     (0, 365 days]
+         */
+        public Builder rate(int permits, Duration period) {
+            checkRate(permits, period);
+            this.permitsPerPeriod = permits;
+            this.period = period;
+            return this;
+        }
+
+        /**
+         * The bucket's size: how many permits can be taken at once after an idle time.
+         * Defaults to the rate's {@code permits}.
+         *
+         * @throws IllegalArgumentException if {@code burstCapacity < 1}
+         */
+        public Builder burstCapacity(int burstCapacity) {
+            checkBurst(burstCapacity);
+            this.burstCapacity = burstCapacity;
+            return this;
+        }
+
+        /**
+         * How long the {@code execute*} helpers wait for a permit before throwing
+         * {@link RequestNotPermittedException}.
+         *
+         * @throws IllegalArgumentException if {@code maxWait} is negative
+         */
+        public Builder maxWait(Duration maxWait) {
+            checkMaxWait(maxWait);
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        /** The clock that refills the bucket. */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            return this;
+        }
+
+        /** How callers wait for permits reserved ahead. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+            return this;
+        }
+
+        /** The immutable config. */
+        public RateLimiterConfig build() {
+            return new RateLimiterConfig(permitsPerPeriod, period,
+                    burstCapacity != null ? burstCapacity : permitsPerPeriod, maxWait, timeSource, sleeper);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.microlab.core.retry;
+
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.policy.Policy;
+import dev.microlab.core.time.Scheduler;
+import dev.microlab.core.time.Sleeper;
+import dev.microlab.core.time.TimeSource;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Calls again after a transient failure: a dropped connection, a 503, a lock timeout.
+ *
+ * <p>Each call is tried up to {@code maxAttempts} times in all, waiting {@code backoff} between
+ * attempts. After each attempt the retry decides, in this order:
+ * <ol>
+ *   <li>a result that does not match {@code retryOnResult} is returned at once;
+ *   <li>an exception matching {@code abortOn} is thrown at once ({@link RetryEvent.Aborted});
+ *   <li>an exception not matching {@code retryOnException} is thrown at once
+ *       ({@link RetryEvent.IgnoredError});
+ *   <li>if this was the last attempt, or the next attempt's backoff delay would end more than
+ *       {@code maxDuration} after the first attempt started, the retry is exhausted
+ *       ({@link RetryEvent.Exhausted}): it throws the last attempt's exception, or returns the
+ *       last result when that result matched {@code retryOnResult} (as Resilience4j and
+ *       Failsafe do, so the caller can still inspect it);
+ *   <li>otherwise it waits the backoff delay and tries again ({@link RetryEvent.RetryScheduled}).
+ * </ol>
+ *
+ * <p>Only retry operations that are safe to repeat (idempotent), and keep the total of
+ * attempts and waits within what the caller is willing to wait; set {@code maxDuration} to
+ * bound it.
+ *
+ * <pre>{@code
+ * Retry retry = Retry.builder("payments")
+ *         .maxAttempts(4)
+ *         .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(2)))
+ *         .retryOnException(e -> e instanceof IOException)
+ *         .build();
+ * Receipt receipt = retry.executeCallable(() -> paymentClient.charge(order));
+ * }</pre>
+ *
+ * <p>Blocking calls wait with the configured {@link Sleeper}; if the waiting thread is
+ * interrupted, the retry stops, sets the interrupt flag again and throws the last exception
+ * (with the {@link InterruptedException} added as suppressed) or returns the last result.
+ * In blocking calls only {@link Exception}s are caught; an {@link Error} always propagates at
+ * once. Asynchronous calls ({@link #executeCompletionStage}) wait with the configured
+ * {@link Scheduler} and never block a thread.
+ *
+ * <p>This class is threadsafe.
+ */
+public final class Retry implements Policy {
+
+    private final String name;
+    private final RetryConfig config;
+    private final EventPublisher<RetryEvent> events;
+
+    private Retry(String name, RetryConfig config) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.events = new EventPublisher<>("retry '" + name + "'");
+    }
+
+    /** A retry named {@code name} with {@code config}. */
+    public static Retry of(String name, RetryConfig config) {
+        return new Retry(name, config);
+    }
+
+    /** A retry with the {@link RetryConfig#ofDefaults() defaults}: 3 attempts, 500 ms apart. */
+    public static Retry ofDefaults(String name) {
+        return new Retry(name, RetryConfig.ofDefaults());
+    }
+
+    /** A builder for a retry named {@code name}, starting from the defaults. */
+    public static Builder builder(String name) {
+        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The settings this retry was built with. */
+    public RetryConfig config() {
+        return config;
+    }
+
+    /** Where this retry publishes {@link RetryEvent}s. */
+    public EventPublisher<RetryEvent> events() {
+        return events;
+    }
+
+    /**
+     * Runs {@code call}, retrying as configured; throws the exception that ended the retry.
+     */
+    public <T> T executeCallable(Callable<T> call) throws Exception {
+        Objects.requireNonNull(call, "call must not be null");
+        return run(call::call);
+    }
+
+    /**
+     * Runs {@code call}, retrying as configured; throws the exception that ended the retry.
+     */
+    public <T> T executeSupplier(Supplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        try {
+            return run(call::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // only reachable if the supplier threw a checked exception sneakily
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Runs {@code call}, retrying as configured; throws the exception that ended the retry. */
+    public void executeRunnable(Runnable call) {
+        Objects.requireNonNull(call, "call must not be null");
+        executeSupplier(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /**
+     * Starts {@code call} and, after each failed attempt, schedules the next one on the
+     * configured {@link Scheduler} after the backoff delay. The returned stage completes with
+     * the outcome that ended the retry: the result, or the exception (unwrapped from
+     * {@link CompletionException}). A supplier that throws or returns null counts as a failed
+     * attempt. Cancelling the returned stage stops further attempts.
+     *
+     * @throws IllegalStateException if the config has no scheduler
+     */
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        Scheduler scheduler = config.scheduler().orElseThrow(() -> new IllegalStateException(
+                "Retry '" + name + "' has no scheduler, so it cannot wait between asynchronous attempts;"
+                        + " set one with Retry.builder(name).scheduler(...) or RetryConfig.builder().scheduler(...)"));
+        CompletableFuture<T> promise = new CompletableFuture<>();
+        new AsyncRun<>(call, scheduler, promise).attempt();
+        return promise;
+    }
+
+    @Override
+    public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> run(call);
+    }
+
+    @Override
+    public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCompletionStage(call);
+    }
+
+    private <T> T run(CheckedSupplier<T> call) throws Exception {
+        long start = config.timeSource().nanoTime();
+        Duration previous = Duration.ZERO;
+        for (int attempt = 1; ; attempt++) {
+            T result = null;
+            Exception failure = null;
+            try {
+                result = call.get();
+            } catch (Exception e) {
+                failure = e;
+            }
+            Duration delay = decide(attempt, start, previous, result, failure);
+            if (delay == null) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return result;
+            }
+            try {
+                config.sleeper().sleep(delay);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                if (failure != null) {
+                    failure.addSuppressed(interrupted);
+                    throw failure;
+                }
+                return result;
+            }
+            previous = delay;
+        }
+    }
+
+    /**
+     * Decides what follows attempt {@code attempt} and publishes the matching event.
+     *
+     * @return the delay before the next attempt, or null if the outcome is final
+     */
+    private Duration decide(int attempt, long startNanos, Duration previous, Object result, Throwable failure) {
+        if (failure == null) {
+            if (!config.retryOnResult().test(result)) {
+                publish(() -> new RetryEvent.Succeeded(name, attempt));
+                return null;
+            }
+        } else if (config.abortOn().test(failure)) {
+            publish(() -> new RetryEvent.Aborted(name, attempt, failure));
+            return null;
+        } else if (!config.retryOnException().test(failure)) {
+            publish(() -> new RetryEvent.IgnoredError(name, attempt, failure));
+            return null;
+        }
+        if (attempt >= config.maxAttempts()) {
+            publish(() -> new RetryEvent.Exhausted(name, attempt, failure));
+            return null;
+        }
+        Duration delay = Objects.requireNonNull(config.backoff().delay(attempt, previous),
+                "backoff returned a null delay");
+        if (delay.isNegative()) {
+            delay = Duration.ZERO;
+        }
+        if (config.maxDuration().isPresent()) {
+            Duration elapsed = Duration.ofNanos(config.timeSource().nanoTime() - startNanos);
+            if (elapsed.plus(delay).compareTo(config.maxDuration().get()) > 0) {
+                publish(() -> new RetryEvent.Exhausted(name, attempt, failure));
+                return null;
+            }
+        }
+        Duration scheduled = delay;
+        publish(() -> new RetryEvent.RetryScheduled(name, attempt, scheduled, failure));
+        return delay;
+    }
+
+    private void publish(Supplier<RetryEvent> event) {
+        if (events.hasListeners()) {
+            events.publish(event);
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "Retry[" + name + ", " + config + "]";
+    }
+
+    /** One asynchronous execution: attempts run one after another, never concurrently. */
+    private final class AsyncRun<T> {
+        private final Supplier<CompletionStage<T>> call;
+        private final Scheduler scheduler;
+        private final CompletableFuture<T> promise;
+        private final long start;
+        private volatile int attempt;
+        private volatile Duration previous = Duration.ZERO;
+
+        AsyncRun(Supplier<CompletionStage<T>> call, Scheduler scheduler, CompletableFuture<T> promise) {
+            this.call = call;
+            this.scheduler = scheduler;
+            this.promise = promise;
+            this.start = config.timeSource().nanoTime();
+        }
+
+        void attempt() {
+            if (promise.isDone()) {
+                return; // cancelled by the caller
+            }
+            attempt++;
+            CompletionStage<T> stage;
+            try {
+                stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError) {
+                    throw (VirtualMachineError) t;
+                }
+                onOutcome(null, t);
+                return;
+            }
+            stage.whenComplete(this::onOutcome);
+        }
+
+        void onOutcome(T result, Throwable failure) {
+            Throwable cause = failure == null ? null : unwrap(failure);
+            Duration delay;
+            try {
+                delay = decide(attempt, start, previous, result, cause);
+            } catch (RuntimeException | Error decisionFailed) {
+                promise.completeExceptionally(decisionFailed);
+                return;
+            }
+            if (delay == null) {
+                if (cause != null) {
+                    promise.completeExceptionally(cause);
+                } else {
+                    promise.complete(result);
+                }
+                return;
+            }
+            previous = delay;
+            scheduler.schedule(delay, this::attempt);
+        }
+    }
+
+    /** Builds a {@link Retry}. Not threadsafe; the retry it builds is. */
+    public static final class Builder {
+        private final String name;
+        private RetryConfig.Builder config = RetryConfig.builder();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Starts from {@code config} (later setters override its values). */
+        public Builder config(RetryConfig config) {
+            this.config = RetryConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#maxAttempts(int)}. */
+        public Builder maxAttempts(int maxAttempts) {
+            config.maxAttempts(maxAttempts);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#maxDuration(Duration)}. */
+        public Builder maxDuration(Duration maxDuration) {
+            config.maxDuration(maxDuration);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#backoff(Backoff)}. */
+        public Builder backoff(Backoff backoff) {
+            config.backoff(backoff);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#retryOnException(Predicate)}. */
+        public Builder retryOnException(Predicate<Throwable> retryOnException) {
+            config.retryOnException(retryOnException);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#retryOnResult(Predicate)}. */
+        public Builder retryOnResult(Predicate<Object> retryOnResult) {
+            config.retryOnResult(retryOnResult);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#abortOn(Predicate)}. */
+        public Builder abortOn(Predicate<Throwable> abortOn) {
+            config.abortOn(abortOn);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#timeSource(TimeSource)}. */
+        public Builder timeSource(TimeSource timeSource) {
+            config.timeSource(timeSource);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#sleeper(Sleeper)}. */
+        public Builder sleeper(Sleeper sleeper) {
+            config.sleeper(sleeper);
+            return this;
+        }
+
+        /** See {@link RetryConfig.Builder#scheduler(Scheduler)}. */
+        public Builder scheduler(Scheduler scheduler) {
+            config.scheduler(scheduler);
+            return this;
+        }
+
+        /** The retry. */
+        public Retry build() {
+            return new Retry(name, config.build());
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.microlab.core.retry;
+
+import dev.microlab.core.time.Scheduler;
+import dev.microlab.core.time.Sleeper;
+import dev.microlab.core.time.TimeSource;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The immutable settings of a {@link Retry}.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>maxAttempts</td><td>3</td><td>attempts in all, the first call included; {@code >= 1}</td></tr>
+ *   <tr><td>maxDuration</td><td>none</td><td>no attempt starts after this much time since the first</td></tr>
+ *   <tr><td>backoff</td><td>fixed 500 ms</td><td>the wait between attempts</td></tr>
+ *   <tr><td>retryOnException</td><td>any {@link Exception}</td><td>which failures are retried</td></tr>
+ *   <tr><td>retryOnResult</td><td>none</td><td>which results count as failures and are retried</td></tr>
+ *   <tr><td>abortOn</td><td>none</td><td>failures that stop retrying at once (checked first)</td></tr>
+ *   <tr><td>timeSource</td><td>{@link TimeSource#system()}</td><td>measures maxDuration</td></tr>
+ *   <tr><td>sleeper</td><td>{@link Sleeper#system()}</td><td>waits between blocking attempts</td></tr>
+ *   <tr><td>scheduler</td><td>none</td><td>schedules asynchronous attempts; required for async calls</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * RetryConfig config = RetryConfig.builder()
+ *         .maxAttempts(5)
+ *         .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)))
+ *         .retryOnException(e -> e instanceof IOException)
+ *         .build();
+ * }</pre>
+ *
+ * <p>This class is threadsafe (immutable, provided the predicates and backoff are).
+ */
+public final class RetryConfig {
+
+    /** Default number of attempts, the first call included. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** Default wait between attempts. */
+    public static final Duration DEFAULT_WAIT = Duration.ofMillis(500);
+
+    private final int maxAttempts;
+    private final Duration maxDuration;
+    private final Backoff backoff;
+    private final Predicate<Throwable> retryOnException;
+    private final Predicate<Object> retryOnResult;
+    private final Predicate<Throwable> abortOn;
+    private final TimeSource timeSource;
+    private final Sleeper sleeper;
+    private final Scheduler scheduler;
+
+    private RetryConfig(Builder b) {
+        this.maxAttempts = b.maxAttempts;
+        this.maxDuration = b.maxDuration;
+        this.backoff = b.backoff;
+        this.retryOnException = b.retryOnException;
+        this.retryOnResult = b.retryOnResult;
+        this.abortOn = b.abortOn;
+        this.timeSource = b.timeSource;
+        this.sleeper = b.sleeper;
+        this.scheduler = b.scheduler;
+    }
+
+    /** The defaults: see the table in the class description. */
+    public static RetryConfig ofDefaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from {@code base}. */
+    public static Builder builder(RetryConfig base) {
+        Objects.requireNonNull(base, "base must not be null");
+        Builder b = new Builder();
+        b.maxAttempts = base.maxAttempts;
+        b.maxDuration = base.maxDuration;
+        b.backoff = base.backoff;
+        b.retryOnException = base.retryOnException;
+        b.retryOnResult = base.retryOnResult;
+        b.abortOn = base.abortOn;
+        b.timeSource = base.timeSource;
+        b.sleeper = base.sleeper;
+        b.scheduler = base.scheduler;
+        return b;
+    }
+
+    /** Attempts in all, the first call included. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** The time budget measured from the start of the first attempt, if any. */
+    public Optional<Duration> maxDuration() {
+        return Optional.ofNullable(maxDuration);
+    }
+
+    /** The wait between attempts. */
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    /** Which exceptions are retried. */
+    public Predicate<Throwable> retryOnException() {
+        return retryOnException;
+    }
+
+    /** Which results are treated as failures and retried. */
+    public Predicate<Object> retryOnResult() {
+        return retryOnResult;
+    }
+
+    /** Which exceptions stop retrying at once. */
+    public Predicate<Throwable> abortOn() {
+        return abortOn;
+    }
+
+    /** Measures {@code maxDuration}. */
+    public TimeSource timeSource() {
+        return timeSource;
+    }
+
+    /** Waits between blocking attempts. */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** Schedules asynchronous attempts, if set. */
+    public Optional<Scheduler> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
+    @Override
+    public String toString() {
+        return "RetryConfig[maxAttempts=" + maxAttempts + ", maxDuration=" + maxDuration
+                + ", scheduler=" + (scheduler != null) + "]";
+    }
+
+    /** Builds a {@link RetryConfig}; each setter validates its value at once. Not threadsafe. */
+    public static final class Builder {
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration maxDuration;
+        private Backoff backoff = Backoff.fixed(DEFAULT_WAIT);
+        private Predicate<Throwable> retryOnException = e -> e instanceof Exception;
+        private Predicate<Object> retryOnResult = r -> false;
+        private Predicate<Throwable> abortOn = e -> false;
+        private TimeSource timeSource = TimeSource.system();
+        private Sleeper sleeper = Sleeper.system();
+        private Scheduler scheduler;
+
+        private Builder() {
+        }
+
+        /**
+         * Attempts in all, the first call included; 1 means no retry.
+         *
+         * @throws IllegalArgumentException if {@code maxAttempts < 1}
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be >= 1, but was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * A time budget: an attempt whose backoff delay would end more than {@code maxDuration}
+         * after the first attempt started is not made.
+         *
+         * @throws IllegalArgumentException if {@code maxDuration <= 0}
+         */
+        public Builder maxDuration(Duration maxDuration) {
+            Objects.requireNonNull(maxDuration, "maxDuration must not be null");
+            if (maxDuration.isNegative() || maxDuration.isZero()) {
+                throw new IllegalArgumentException("maxDuration must be > 0, but was " + maxDuration);
+            }
+            this.maxDuration = maxDuration;
+            return this;
+        }
+
+        /** The wait between attempts. */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+            return this;
+        }
+
+        /** Which exceptions are retried (default: any {@link Exception}, no {@link Error}). */
+        public Builder retryOnException(Predicate<Throwable> retryOnException) {
+            this.retryOnException = Objects.requireNonNull(retryOnException, "retryOnException must not be null");
+            return this;
+        }
+
+        /** Which results are treated as failures and retried (default: none). */
+        public Builder retryOnResult(Predicate<Object> retryOnResult) {
+            this.retryOnResult = Objects.requireNonNull(retryOnResult, "retryOnResult must not be null");
+            return this;
+        }
+
+        /** Exceptions that stop retrying at once; checked before {@code retryOnException}. */
+        public Builder abortOn(Predicate<Throwable> abortOn) {
+            this.abortOn = Objects.requireNonNull(abortOn, "abortOn must not be null");
+            return this;
+        }
+
+        /** The clock that measures {@code maxDuration}. */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            return this;
+        }
+
+        /** How blocking calls wait between attempts. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+            return this;
+        }
+
+        /** Schedules asynchronous attempts; required by {@code executeCompletionStage}. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /** The immutable config. */
+        public RetryConfig build() {
+            return new RetryConfig(this);
+        }
+    }
+}

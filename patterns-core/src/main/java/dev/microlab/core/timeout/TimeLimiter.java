@@ -1,0 +1,261 @@
+package dev.microlab.core.timeout;
+
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.policy.Policy;
+import dev.microlab.core.time.Scheduler;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Stops waiting for a call after a timeout, so a hung dependency costs the caller a bounded
+ * time instead of a thread forever.
+ *
+ * <p>Asynchronous calls ({@link #executeCompletionStage}) are timed by the configured
+ * {@link Scheduler}: if the timeout fires first, the returned stage fails with a
+ * {@link TimeoutExceededException} and, with {@code cancelRunningFuture}, the late stage is
+ * cancelled through {@code toCompletableFuture().cancel(true)}. No thread waits.
+ *
+ * <p>Blocking calls ({@link #executeCallable}) run on the configured executor while the caller
+ * waits up to the timeout; on timeout the caller gets a {@link TimeoutExceededException} and,
+ * with {@code cancelRunningFuture}, the worker thread is interrupted. A call that ignores
+ * interruption keeps running (and holding its thread) after the caller gave up: prefer
+ * client-side timeouts (socket, HTTP client) where the library offers them, and use a
+ * TimeLimiter as the outer bound.
+ *
+ * <pre>{@code
+ * TimeLimiter limiter = TimeLimiter.builder("shipping")
+ *         .timeout(Duration.ofMillis(800))
+ *         .build();
+ * CompletionStage<Quote> quote = limiter.executeCompletionStage(() -> shippingClient.quoteAsync(order));
+ * }</pre>
+ *
+ * <p>This class is threadsafe.
+ */
+public final class TimeLimiter implements Policy {
+
+    private final String name;
+    private final TimeLimiterConfig config;
+    private final EventPublisher<TimeLimiterEvent> events;
+
+    private TimeLimiter(String name, TimeLimiterConfig config) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.events = new EventPublisher<>("time limiter '" + name + "'");
+    }
+
+    /** A time limiter named {@code name} with {@code config}. */
+    public static TimeLimiter of(String name, TimeLimiterConfig config) {
+        return new TimeLimiter(name, config);
+    }
+
+    /** A time limiter with the {@link TimeLimiterConfig#ofDefaults() defaults}: 1 s, cancel. */
+    public static TimeLimiter ofDefaults(String name) {
+        return new TimeLimiter(name, TimeLimiterConfig.ofDefaults());
+    }
+
+    /** A builder for a time limiter named {@code name}, starting from the defaults. */
+    public static Builder builder(String name) {
+        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The settings this time limiter was built with. */
+    public TimeLimiterConfig config() {
+        return config;
+    }
+
+    /** Where this time limiter publishes {@link TimeLimiterEvent}s. */
+    public EventPublisher<TimeLimiterEvent> events() {
+        return events;
+    }
+
+    /**
+     * Starts {@code call} and returns a stage that completes with its outcome, or fails with
+     * {@link TimeoutExceededException} if the timeout passes first. A supplier that throws or
+     * returns null gives a failed stage. A failure of the call is passed on unwrapped from
+     * {@link CompletionException}.
+     */
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
+        } catch (RuntimeException e) {
+            failed(e);
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Scheduler.Cancellable timer = config.scheduler().schedule(config.timeout(), () -> {
+            if (result.completeExceptionally(new TimeoutExceededException(name, config.timeout()))) {
+                boolean cancelled = config.cancelRunningFuture() && cancel(stage);
+                if (events.hasListeners()) {
+                    events.publish(new TimeLimiterEvent.TimedOut(name, config.timeout(), cancelled));
+                }
+            }
+        });
+        stage.whenComplete((value, failure) -> {
+            timer.cancel();
+            if (failure == null) {
+                if (result.complete(value) && events.hasListeners()) {
+                    events.publish(new TimeLimiterEvent.Succeeded(name));
+                }
+            } else {
+                Throwable cause = unwrap(failure);
+                if (result.completeExceptionally(cause)) {
+                    failed(cause);
+                }
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Runs {@code call} on the configured executor and waits up to the timeout for it.
+     * Throws what the call threw (unwrapped from {@link ExecutionException}).
+     *
+     * @throws TimeoutExceededException if the timeout passed first; with
+     *     {@code cancelRunningFuture} the worker has been interrupted
+     * @throws InterruptedException if the caller was interrupted while waiting; the call is
+     *     then cancelled and the interrupt flag stays set
+     * @throws java.util.concurrent.RejectedExecutionException if the executor refused the call
+     */
+    public <T> T executeCallable(Callable<T> call) throws Exception {
+        Objects.requireNonNull(call, "call must not be null");
+        FutureTask<T> task = new FutureTask<>(call);
+        config.executor().execute(task);
+        try {
+            T value = task.get(saturatedNanos(config.timeout()), TimeUnit.NANOSECONDS);
+            if (events.hasListeners()) {
+                events.publish(new TimeLimiterEvent.Succeeded(name));
+            }
+            return value;
+        } catch (TimeoutException e) {
+            boolean cancelled = config.cancelRunningFuture() && task.cancel(true);
+            if (events.hasListeners()) {
+                events.publish(new TimeLimiterEvent.TimedOut(name, config.timeout(), cancelled));
+            }
+            throw new TimeoutExceededException(name, config.timeout());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            failed(cause);
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCallable(call::get);
+    }
+
+    @Override
+    public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCompletionStage(call);
+    }
+
+    private void failed(Throwable cause) {
+        if (events.hasListeners()) {
+            events.publish(new TimeLimiterEvent.Failed(name, cause));
+        }
+    }
+
+    private static boolean cancel(CompletionStage<?> stage) {
+        try {
+            return stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notCancellable) {
+            return false;
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TimeLimiter[" + name + ", timeout=" + config.timeout() + "]";
+    }
+
+    /** Builds a {@link TimeLimiter}. Not threadsafe; the time limiter it builds is. */
+    public static final class Builder {
+        private final String name;
+        private TimeLimiterConfig.Builder config = TimeLimiterConfig.builder();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Starts from {@code config} (later setters override its values). */
+        public Builder config(TimeLimiterConfig config) {
+            this.config = TimeLimiterConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            return this;
+        }
+
+        /** See {@link TimeLimiterConfig.Builder#timeout(Duration)}. */
+        public Builder timeout(Duration timeout) {
+            config.timeout(timeout);
+            return this;
+        }
+
+        /** See {@link TimeLimiterConfig.Builder#cancelRunningFuture(boolean)}. */
+        public Builder cancelRunningFuture(boolean cancelRunningFuture) {
+            config.cancelRunningFuture(cancelRunningFuture);
+            return this;
+        }
+
+        /** See {@link TimeLimiterConfig.Builder#scheduler(Scheduler)}. */
+        public Builder scheduler(Scheduler scheduler) {
+            config.scheduler(scheduler);
+            return this;
+        }
+
+        /** See {@link TimeLimiterConfig.Builder#executor(Executor)}. */
+        public Builder executor(Executor executor) {
+            config.executor(executor);
+            return this;
+        }
+
+        /** The time limiter. */
+        public TimeLimiter build() {
+            return new TimeLimiter(name, config.build());
+        }
+    }
+}
