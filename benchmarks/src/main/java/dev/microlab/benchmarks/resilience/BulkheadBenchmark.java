@@ -31,13 +31,13 @@ import org.openjdk.jmh.annotations.Threads;
 public class BulkheadBenchmark {
 
     /** Every {@code impl} value {@link #decorate} accepts. */
-    static final List<String> IMPLS = List.of("resilience4j", "failsafe");
+    static final List<String> IMPLS = List.of("microlab", "resilience4j", "failsafe");
 
     /** More permits than benchmark threads. */
     static final int MAX_CONCURRENT_CALLS = 10;
 
     /** Which bulkhead; must be one of {@link #IMPLS}. */
-    @Param({"resilience4j", "failsafe"})
+    @Param({"microlab", "resilience4j", "failsafe"})
     public String impl;
 
     /** The payload's size in {@code Blackhole.consumeCPU} tokens. */
@@ -67,6 +67,10 @@ public class BulkheadBenchmark {
 
     static Supplier<Object> decorate(String impl, Supplier<Object> payload) {
         return switch (impl) {
+            case "microlab" -> Payload.unchecked(dev.microlab.core.bulkhead.Bulkhead.builder("benchmark")
+                    .maxConcurrentCalls(MAX_CONCURRENT_CALLS)
+                    .maxWait(Duration.ZERO)
+                    .build().decorate(payload::get));
             case "resilience4j" -> Bulkhead.decorateSupplier(Bulkhead.of("benchmark", BulkheadConfig.custom()
                     .maxConcurrentCalls(MAX_CONCURRENT_CALLS)
                     .maxWaitDuration(Duration.ZERO)

@@ -1,5 +1,6 @@
 package dev.microlab.benchmarks.resilience;
 
+import dev.microlab.core.function.CheckedSupplier;
 import java.util.function.Supplier;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -17,6 +18,23 @@ final class Payload {
         return () -> {
             Blackhole.consumeCPU(tokens);
             return RESULT;
+        };
+    }
+
+    /**
+     * {@code decorated} as a plain supplier, the way an application calls a policy-decorated
+     * {@link CheckedSupplier} it holds: runtime exceptions pass through, a checked one (which
+     * the payload never throws) is wrapped.
+     */
+    static Supplier<Object> unchecked(CheckedSupplier<Object> decorated) {
+        return () -> {
+            try {
+                return decorated.get();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("the payload threw a checked exception", e);
+            }
         };
     }
 }

@@ -31,13 +31,13 @@ import org.openjdk.jmh.annotations.Threads;
 public class RateLimiterBenchmark {
 
     /** Every {@code impl} value {@link #decorate} accepts. */
-    static final List<String> IMPLS = List.of("resilience4j", "failsafe");
+    static final List<String> IMPLS = List.of("microlab", "resilience4j", "failsafe");
 
     /** More calls per second than two threads can make. */
     static final int PERMITS_PER_SECOND = 1_000_000_000;
 
     /** Which limiter; must be one of {@link #IMPLS}. */
-    @Param({"resilience4j", "failsafe"})
+    @Param({"microlab", "resilience4j", "failsafe"})
     public String impl;
 
     /** The payload's size in {@code Blackhole.consumeCPU} tokens. */
@@ -67,6 +67,10 @@ public class RateLimiterBenchmark {
 
     static Supplier<Object> decorate(String impl, Supplier<Object> payload) {
         return switch (impl) {
+            case "microlab" -> Payload.unchecked(dev.microlab.core.ratelimiter.RateLimiter.builder("benchmark")
+                    .rate(PERMITS_PER_SECOND, Duration.ofSeconds(1))
+                    .maxWait(Duration.ZERO)
+                    .build().decorate(payload::get));
             case "resilience4j" -> RateLimiter.decorateSupplier(RateLimiter.of("benchmark", RateLimiterConfig.custom()
                     .limitForPeriod(PERMITS_PER_SECOND)
                     .limitRefreshPeriod(Duration.ofSeconds(1))

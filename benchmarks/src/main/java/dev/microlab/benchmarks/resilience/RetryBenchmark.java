@@ -30,10 +30,10 @@ import org.openjdk.jmh.annotations.Threads;
 public class RetryBenchmark {
 
     /** Every {@code impl} value {@link #decorate} accepts. */
-    static final List<String> IMPLS = List.of("resilience4j", "failsafe");
+    static final List<String> IMPLS = List.of("microlab", "resilience4j", "failsafe");
 
     /** Which retry; must be one of {@link #IMPLS}. */
-    @Param({"resilience4j", "failsafe"})
+    @Param({"microlab", "resilience4j", "failsafe"})
     public String impl;
 
     /** The payload's size in {@code Blackhole.consumeCPU} tokens. */
@@ -63,6 +63,8 @@ public class RetryBenchmark {
 
     static Supplier<Object> decorate(String impl, Supplier<Object> payload) {
         return switch (impl) {
+            case "microlab" -> Payload.unchecked(dev.microlab.core.retry.Retry.builder("benchmark")
+                    .maxAttempts(3).build().decorate(payload::get));
             case "resilience4j" -> Retry.decorateSupplier(
                     Retry.of("benchmark", RetryConfig.custom().maxAttempts(3).build()), payload);
             case "failsafe" -> {
