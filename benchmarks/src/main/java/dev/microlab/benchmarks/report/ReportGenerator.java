@@ -176,7 +176,8 @@ public final class ReportGenerator {
                 threads and parameters (above 1: faster; below 1: slower). Implementations are the values of \
                 a benchmark's `impl` parameter: `microlab…` is ours, `resilience4j…` and `failsafe` are the \
                 libraries, `baseline-…` are naive teaching-code versions kept in the benchmarks module.
-                - **Charts** plot a scale parameter on the x axis (log scale when it spans two decades or more).
+                - **Charts** plot a scale parameter, or the thread count, on the x axis (log scale when it spans \
+                two decades or more).
 
                 """);
         md.append("## Contents\n\n");
