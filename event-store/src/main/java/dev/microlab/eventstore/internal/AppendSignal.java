@@ -1,0 +1,37 @@
+package dev.microlab.eventstore.internal;
+
+import java.time.Duration;
+
+/** Wakes threads waiting for new events. Threadsafe. */
+public final class AppendSignal {
+
+    private long lastPosition;
+    private boolean closed;
+
+    /** Publishes a new last position and wakes every waiter. */
+    public synchronized void advanced(long position) {
+        if (position > lastPosition) {
+            lastPosition = position;
+        }
+        notifyAll();
+    }
+
+    /** Wakes every waiter for good. */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    /** Waits until the last position is greater than {@code after}, the timeout passes, or close. */
+    public synchronized boolean await(long after, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (lastPosition <= after && !closed) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            wait(Math.max(1, remaining / 1_000_000));
+        }
+        return lastPosition > after;
+    }
+}

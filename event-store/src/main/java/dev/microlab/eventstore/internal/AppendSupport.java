@@ -1,0 +1,70 @@
+package dev.microlab.eventstore.internal;
+
+import dev.microlab.eventstore.EventData;
+import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.eventstore.StreamName;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Argument checks shared by the backends. */
+public final class AppendSupport {
+
+    /** Default largest event: 1 MiB of data plus metadata. */
+    public static final int DEFAULT_MAX_EVENT_SIZE = 1 << 20;
+    /** Largest allowed setting of the maximum event size: 64 MiB. */
+    public static final int MAX_MAX_EVENT_SIZE = 64 << 20;
+
+    private AppendSupport() {
+    }
+
+    /**
+     * Rejects nulls, oversized events and repeated ids; returns an immutable copy of the list.
+     */
+    public static List<EventData> checkAppend(StreamName stream, Object expected, List<EventData> events,
+            int maxEventSize) {
+        Objects.requireNonNull(stream, "stream must not be null");
+        Objects.requireNonNull(expected, "expected must not be null");
+        Objects.requireNonNull(events, "events must not be null");
+        for (int i = 0; i < events.size(); i++) {
+            EventData e = events.get(i);
+            if (e == null) {
+                throw new NullPointerException("events[" + i + "] must not be null");
+            }
+            long size = sizeOf(e);
+            if (size > maxEventSize) {
+                throw new IllegalArgumentException("event " + i + " (" + e.type() + ", id " + e.eventId()
+                        + ") of the append to stream '" + stream + "' is " + size + " bytes of data and metadata,"
+                        + " but maxEventSize is " + maxEventSize + " bytes");
+            }
+        }
+        List<EventData> copy = List.copyOf(events);
+        StreamTable.checkNoRepeatedIds(stream, copy);
+        return copy;
+    }
+
+    /** The size the limit applies to: data plus type plus metadata, in bytes. */
+    public static long sizeOf(EventData e) {
+        long size = e.dataLength() + utf8(e.type());
+        EventMetadata md = e.metadata();
+        size += utf8(md.correlationId()) + utf8(md.causationId());
+        for (Map.Entry<String, String> h : md.headers().entrySet()) {
+            size += utf8(h.getKey()) + utf8(h.getValue());
+        }
+        return size;
+    }
+
+    private static long utf8(String s) {
+        return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Validates a maximum event size setting. */
+    public static int checkMaxEventSize(int maxEventSize) {
+        if (maxEventSize < 1 || maxEventSize > MAX_MAX_EVENT_SIZE) {
+            throw new IllegalArgumentException("maxEventSize must be in [1, " + MAX_MAX_EVENT_SIZE + "] bytes, but was "
+                    + maxEventSize);
+        }
+        return maxEventSize;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.microlab.eventstore.internal;
+
+import dev.microlab.eventstore.AppendResult;
+import dev.microlab.eventstore.DuplicateEventIdException;
+import dev.microlab.eventstore.EventData;
+import dev.microlab.eventstore.EventStore;
+import dev.microlab.eventstore.ExpectedVersion;
+import dev.microlab.eventstore.ReadDirection;
+import dev.microlab.eventstore.StreamDeletedException;
+import dev.microlab.eventstore.StreamInfo;
+import dev.microlab.eventstore.StreamName;
+import dev.microlab.eventstore.StreamStatus;
+import dev.microlab.eventstore.WrongExpectedVersionException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The per-stream index and the append rules every backend shares: expected-version checks,
+ * idempotent retries, deletion state, and stream version to global position lookup.
+ *
+ * <p>Not threadsafe: a backend holds its write lock around {@link #plan} and the following
+ * {@link #recordEvent} calls so that the check is atomic with the write, and its read lock
+ * around lookups.
+ */
+public final class StreamTable {
+
+    /** Where an event id is stored. */
+    private record EventRef(StreamName stream, long version, long position) {
+    }
+
+    private static final class Entry {
+        final LongList positions = new LongList(4); // index = stream version
+        long visibleFrom;                            // versions below are soft-deleted
+        boolean tombstoned;
+
+        long lastVersion() {
+            return positions.size() - 1L;
+        }
+
+        long visibleVersion() {
+            return !tombstoned && positions.size() > visibleFrom ? lastVersion() : EventStore.NO_VERSION;
+        }
+    }
+
+    /** What an append must do. */
+    public sealed interface Plan {
+    }
+
+    /** Write the events with versions starting at {@code firstVersion}. */
+    public record Write(long firstVersion) implements Plan {
+    }
+
+    /** Nothing to write: answer with {@code result}. */
+    public record NoWrite(AppendResult result, boolean duplicate) implements Plan {
+    }
+
+    private final Map<StreamName, Entry> streams = new HashMap<>();
+    private final Map<UUID, EventRef> ids = new HashMap<>();
+
+    /**
+     * Decides what an append does, without changing anything. Throws the append's exceptions.
+     */
+    public Plan plan(StreamName stream, ExpectedVersion expected, List<EventData> events) {
+        Entry entry = streams.get(stream);
+        if (entry != null && entry.tombstoned) {
+            throw new StreamDeletedException(stream);
+        }
+        if (!events.isEmpty()) {
+            AppendResult retry = idempotentResult(stream, events);
+            if (retry != null) {
+                return new NoWrite(retry, true);
+            }
+        }
+        long actual = entry == null ? EventStore.NO_VERSION : entry.visibleVersion();
+        if (!expected.isSatisfiedBy(actual)) {
+            throw new WrongExpectedVersionException(stream, expected, actual);
+        }
+        if (events.isEmpty()) {
+            long lastPosition = entry == null || entry.positions.size() == 0
+                    ? EventStore.START : entry.positions.last();
+            return new NoWrite(new AppendResult(stream, actual, lastPosition), false);
+        }
+        return new Write(entry == null ? 0 : entry.positions.size());
+    }
+
+    private AppendResult idempotentResult(StreamName stream, List<EventData> events) {
+        EventRef first = ids.get(events.get(0).eventId());
+        if (first == null) {
+            for (int i = 1; i < events.size(); i++) {
+                if (ids.containsKey(events.get(i).eventId())) {
+                    throw new DuplicateEventIdException(stream, events.get(i).eventId(),
+                            "event " + i + " of the batch is already stored but event 0 is not");
+                }
+            }
+            return null;
+        }
+        EventRef last = first;
+        for (int i = 0; i < events.size(); i++) {
+            EventRef ref = ids.get(events.get(i).eventId());
+            if (ref == null || !ref.stream().equals(stream) || ref.version() != first.version() + i
+                    || !first.stream().equals(stream)) {
+                throw new DuplicateEventIdException(stream, events.get(i).eventId(),
+                        ref == null ? "event 0 of the batch is stored but event " + i + " is not"
+                                : "it is stored as version " + ref.version() + " of stream '" + ref.stream()
+                                        + "', not as event " + i + " of a retry of the same batch");
+            }
+            last = ref;
+        }
+        return new AppendResult(stream, last.version(), last.position());
+    }
+
+    /** Checks that no event id repeats inside one batch. */
+    public static void checkNoRepeatedIds(StreamName stream, List<EventData> events) {
+        if (events.size() < 2) {
+            return;
+        }
+        Set<UUID> seen = new HashSet<>();
+        for (EventData e : events) {
+            if (!seen.add(e.eventId())) {
+                throw new IllegalArgumentException("the append to stream '" + stream + "' contains event id "
+                        + e.eventId() + " twice; every event needs its own id");
+            }
+        }
+    }
+
+    /** Registers one written event. Versions must be recorded in order. */
+    public void recordEvent(StreamName stream, long version, long position, UUID eventId) {
+        Entry entry = streams.computeIfAbsent(stream, s -> new Entry());
+        if (version != entry.positions.size()) {
+            throw new IllegalStateException("stream '" + stream + "' expected version " + entry.positions.size()
+                    + " next, got " + version);
+        }
+        entry.positions.add(position);
+        ids.put(eventId, new EventRef(stream, version, position));
+    }
+
+    /**
+     * Checks a delete against {@code expected}; returns true if it changes anything.
+     *
+     * @throws WrongExpectedVersionException if the stream does not match
+     * @throws StreamDeletedException if the stream is tombstoned and {@code tombstone} is false
+     */
+    public boolean checkDelete(StreamName stream, ExpectedVersion expected, boolean tombstone) {
+        Entry entry = streams.get(stream);
+        if (entry != null && entry.tombstoned) {
+            if (tombstone) {
+                return false;
+            }
+            throw new StreamDeletedException(stream);
+        }
+        long actual = entry == null ? EventStore.NO_VERSION : entry.visibleVersion();
+        if (!expected.isSatisfiedBy(actual)) {
+            throw new WrongExpectedVersionException(stream, expected, actual);
+        }
+        return tombstone || actual != EventStore.NO_VERSION;
+    }
+
+    /** Hides every current event of {@code stream} from stream reads. */
+    public void softDelete(StreamName stream) {
+        Entry entry = streams.computeIfAbsent(stream, s -> new Entry());
+        entry.visibleFrom = entry.positions.size();
+    }
+
+    /** Makes {@code stream} unusable. */
+    public void tombstone(StreamName stream) {
+        Entry entry = streams.computeIfAbsent(stream, s -> new Entry());
+        entry.tombstoned = true;
+        entry.visibleFrom = entry.positions.size();
+    }
+
+    /** The state of {@code stream}. */
+    public StreamInfo info(StreamName stream) {
+        Entry entry = streams.get(stream);
+        if (entry == null) {
+            return new StreamInfo(stream, StreamStatus.NONE, EventStore.NO_VERSION, 0, 0);
+        }
+        long next = entry.positions.size();
+        StreamStatus status = entry.tombstoned ? StreamStatus.TOMBSTONED
+                : entry.visibleVersion() == EventStore.NO_VERSION ? StreamStatus.SOFT_DELETED : StreamStatus.ACTIVE;
+        return new StreamInfo(stream, status, entry.visibleVersion(), entry.visibleFrom, next);
+    }
+
+    /**
+     * The global positions of the events a stream read returns, in read order.
+     *
+     * @throws StreamDeletedException if the stream is tombstoned
+     */
+    public long[] positions(StreamName stream, ReadDirection direction, long fromVersion, int maxCount) {
+        Objects.requireNonNull(direction, "direction must not be null");
+        Entry entry = streams.get(stream);
+        if (entry == null) {
+            return new long[0];
+        }
+        if (entry.tombstoned) {
+            throw new StreamDeletedException(stream);
+        }
+        long size = entry.positions.size();
+        long first = entry.visibleFrom;
+        if (direction == ReadDirection.FORWARD) {
+            long start = Math.max(fromVersion, first);
+            if (start >= size) {
+                return new long[0];
+            }
+            int n = (int) Math.min(maxCount, size - start);
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = entry.positions.get((int) (start + i));
+            }
+            return out;
+        }
+        long start = Math.min(fromVersion, size - 1);
+        if (start < first) {
+            return new long[0];
+        }
+        int n = (int) Math.min(maxCount, start - first + 1);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = entry.positions.get((int) (start - i));
+        }
+        return out;
+    }
+
+    /** Validates the common read arguments. */
+    public static void checkReadArguments(long from, String fromName, int maxCount) {
+        if (from < 0) {
+            throw new IllegalArgumentException(fromName + " must be >= 0, but was " + from);
+        }
+        if (maxCount <= 0) {
+            throw new IllegalArgumentException("maxCount must be > 0, but was " + maxCount);
+        }
+    }
+}
