@@ -1,0 +1,920 @@
+package dev.microlab.registry;
+
+import dev.microlab.core.event.EventListener;
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.time.Scheduler;
+import dev.microlab.core.time.TimeSource;
+import dev.microlab.registry.RegistryEvent.RemovalReason;
+import dev.microlab.registry.internal.Randoms;
+import dev.microlab.registry.internal.RenewalMeter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process service registry: Eureka's leases and self-preservation, Consul's health checks
+ * and blocking queries.
+ *
+ * <p><b>Leases.</b> A registered instance with a lease must {@link #renew} before
+ * {@code lastRenew + leaseTtl}; at that instant its lease has expired and the next eviction run
+ * removes it. (Eureka adds the duration twice by mistake; here the lease ends exactly at
+ * {@code lastRenew + ttl}.) The eviction runs every {@code evictionInterval} on the configured
+ * {@link Scheduler}, or whenever {@link #evictExpired()} is called, so an instance that stops
+ * renewing is gone within {@code ttl + evictionInterval}.
+ *
+ * <p><b>Self-preservation.</b> When the renewals counted in the last complete
+ * {@code renewalWindow} fall below {@code renewalPercentThreshold} of those expected
+ * ({@code leased instances × renewalWindow / expectedRenewalInterval}), the registry assumes a
+ * network partition rather than a mass death, and keeps expired instances: eviction stops until
+ * renewals recover. The state is readable with {@link #isSelfPreservationActive()} and reported by
+ * {@link RegistryEvent.SelfPreservationChanged}. Registrations count as renewals.
+ *
+ * <p><b>Health checks.</b> Each instance may carry {@link HealthCheck}s (active probes with a
+ * timeout and pass/fail thresholds, or TTL checks the instance reports); its status is the worst
+ * of its checks, and a check that stays critical longer than its {@code deregisterCriticalAfter}
+ * removes the instance. Checks run on the scheduler.
+ *
+ * <p><b>Discovery.</b> Each service has its own immutable {@link ServiceSnapshot}, replaced on every
+ * change (copy-on-write) and read with one map lookup and one volatile read: no lock, and a cost
+ * that does not depend on how many other services exist. {@link #watch} blocks like a Consul
+ * blocking query until the service's index moves past the caller's.
+ *
+ * <pre>{@code
+ * ServiceRegistry registry = ServiceRegistry.builder()
+ *         .timeSource(time).scheduler(scheduler)
+ *         .defaultLeaseTtl(Duration.ofSeconds(90))
+ *         .build();
+ * registry.register(ServiceInstance.of("orders", "orders-1", "10.0.0.1", 8080));
+ * registry.renew("orders", "orders-1");                     // every 30 s from the instance
+ * List<ServiceInstance> up = registry.passingInstances("orders");
+ * }</pre>
+ *
+ * <p>This class is threadsafe. Writes to one service are serialised by that service's lock;
+ * reads take no lock. Listeners run outside every lock.
+ */
+public final class ServiceRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
+
+    /** Consul caps a blocking query's wait at ten minutes; so do we. */
+    public static final Duration MAX_WATCH_WAIT = Duration.ofMinutes(10);
+
+    private final TimeSource time;
+    private final Scheduler scheduler;
+    private final Duration defaultLeaseTtl;
+    private final Duration evictionInterval;
+    private final boolean selfPreservationEnabled;
+    private final boolean evictionLimit;
+    private final RandomGenerator random;
+    private final double renewalPercentThreshold;
+    private final long expectedRenewalIntervalNanos;
+    private final long renewalWindowNanos;
+    private final ConcurrentHashMap<String, ServiceState> services = new ConcurrentHashMap<>();
+    private final AtomicLong modifyIndex = new AtomicLong();
+    private final AtomicInteger leasedInstances = new AtomicInteger();
+    private final EventPublisher<RegistryEvent> events = new EventPublisher<>("service registry");
+    private final RenewalMeter meter;
+    private final Object preservationLock = new Object();
+    private volatile boolean selfPreservationActive;
+    private volatile boolean closed;
+    private final Scheduler.Cancellable evictionTask;
+
+    private ServiceRegistry(Builder b) {
+        this.time = b.time;
+        this.scheduler = b.scheduler;
+        this.defaultLeaseTtl = b.defaultLeaseTtl;
+        this.evictionInterval = b.evictionInterval;
+        this.selfPreservationEnabled = b.selfPreservation;
+        this.evictionLimit = b.evictionLimit;
+        this.random = b.random;
+        this.renewalPercentThreshold = b.renewalPercentThreshold;
+        this.expectedRenewalIntervalNanos = b.expectedRenewalInterval.toNanos();
+        this.renewalWindowNanos = b.renewalWindow.toNanos();
+        this.meter = new RenewalMeter(time.nanoTime(), renewalWindowNanos);
+        this.evictionTask = scheduler == null ? null
+                : scheduler.scheduleWithFixedDelay(evictionInterval, evictionInterval, this::evictSafely);
+    }
+
+    /** A builder with Eureka's defaults: 90 s leases, eviction every 60 s, self-preservation at 85 %. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /**
+     * Registers {@code instance} with the default lease and no checks; see {@link #register(Registration)}.
+     *
+     * @return the service's new modify index
+     */
+    public long register(ServiceInstance instance) {
+        return register(Registration.of(Objects.requireNonNull(instance, "instance must not be null")));
+    }
+
+    /**
+     * Registers an instance, or replaces the registration of the same id at the same address (new
+     * metadata, new checks, a fresh lease).
+     *
+     * @return the service's new modify index
+     * @throws IllegalArgumentException if the id is already registered at another address
+     * @throws IllegalStateException    if the registration has checks but the registry has no
+     *                                  scheduler, or the registry is closed
+     */
+    public long register(Registration registration) {
+        Objects.requireNonNull(registration, "registration must not be null");
+        ensureOpen();
+        if (!registration.checks().isEmpty() && scheduler == null) {
+            throw new IllegalStateException("health checks run on a scheduler, but this registry has none: "
+                    + "set ServiceRegistry.builder().scheduler(...)");
+        }
+        ServiceInstance instance = registration.instance();
+        Duration ttl = registration.leaseTtl() == null ? defaultLeaseTtl : registration.leaseTtl();
+        ServiceState state = services.computeIfAbsent(instance.service(), ServiceState::new);
+        long now = time.nanoTime();
+        List<RegistryEvent> out = new ArrayList<>(2);
+        long index;
+        synchronized (state) {
+            InstanceRecord existing = state.records.get(instance.instanceId());
+            if (existing != null && !existing.instance.sameAddressAs(instance)) {
+                throw new IllegalArgumentException("instanceId '" + instance.instanceId() + "' of service '"
+                        + instance.service() + "' is already registered at " + existing.instance.address()
+                        + ", but was registered again at " + instance.address()
+                        + "; deregister the old instance first or use a unique instance id");
+            }
+            if (existing != null) {
+                retire(existing);
+            }
+            InstanceRecord record = new InstanceRecord(instance, ttl.toNanos(), now, registration.checks());
+            state.records.put(instance.instanceId(), record);
+            if (record.leased()) {
+                leasedInstances.incrementAndGet();
+            }
+            index = rebuild(state);
+            startChecks(state, record, now);
+            if (events.hasListeners()) {
+                out.add(new RegistryEvent.InstanceRegistered(instance, existing != null, index, time.instant()));
+            }
+        }
+        if (ttl.toNanos() > 0) {
+            meter.record(now);
+        }
+        publishAll(out);
+        LOG.debug("registered {} at index {}", instance, index);
+        return index;
+    }
+
+    /**
+     * Renews the lease of an instance (its heartbeat).
+     *
+     * @return false if the instance is not registered (it was evicted: register it again)
+     */
+    public boolean renew(String service, String instanceId) {
+        Objects.requireNonNull(service, "service must not be null");
+        Objects.requireNonNull(instanceId, "instanceId must not be null");
+        ServiceState state = services.get(service);
+        if (state == null) {
+            return false;
+        }
+        long now = time.nanoTime();
+        boolean leased;
+        synchronized (state) {
+            InstanceRecord record = state.records.get(instanceId);
+            if (record == null) {
+                return false;
+            }
+            record.lastRenewNanos = now;
+            leased = record.leased();
+        }
+        if (leased) {
+            meter.record(now);
+        }
+        return true;
+    }
+
+    /**
+     * Removes an instance.
+     *
+     * @return false if it was not registered
+     */
+    public boolean deregister(String service, String instanceId) {
+        Objects.requireNonNull(service, "service must not be null");
+        Objects.requireNonNull(instanceId, "instanceId must not be null");
+        ServiceState state = services.get(service);
+        if (state == null) {
+            return false;
+        }
+        List<RegistryEvent> out = new ArrayList<>(1);
+        synchronized (state) {
+            InstanceRecord record = state.records.get(instanceId);
+            if (record == null) {
+                return false;
+            }
+            removeLocked(state, List.of(record), RemovalReason.DEREGISTERED, out);
+        }
+        publishAll(out);
+        return true;
+    }
+
+    /**
+     * Reports the status of a TTL check, which also restarts its time-to-live.
+     *
+     * @throws IllegalArgumentException if the instance is not registered or has no TTL check of that name
+     */
+    public void updateTtlCheck(String service, String instanceId, String checkName, HealthStatus status,
+                               String note) {
+        Objects.requireNonNull(service, "service must not be null");
+        Objects.requireNonNull(instanceId, "instanceId must not be null");
+        Objects.requireNonNull(checkName, "checkName must not be null");
+        Objects.requireNonNull(status, "status must not be null");
+        Objects.requireNonNull(note, "note must not be null");
+        ServiceState state = services.get(service);
+        if (state == null) {
+            throw new IllegalArgumentException("no instance '" + instanceId + "' of service '" + service
+                    + "' is registered");
+        }
+        List<RegistryEvent> out = new ArrayList<>(2);
+        synchronized (state) {
+            InstanceRecord record = state.records.get(instanceId);
+            if (record == null) {
+                throw new IllegalArgumentException("no instance '" + instanceId + "' of service '" + service
+                        + "' is registered");
+            }
+            CheckState check = record.check(checkName);
+            if (check == null || check.check.kind() != HealthCheck.Kind.TTL) {
+                throw new IllegalArgumentException("instance '" + instanceId + "' has no TTL check named '"
+                        + checkName + "'; its checks are " + record.checkNames());
+            }
+            applyResult(state, record, check, status, note, false, out);
+            armTtl(state, record, check);
+        }
+        publishAll(out);
+    }
+
+    // ------------------------------------------------------------------ eviction
+
+    /**
+     * Removes instances whose lease has expired ({@code now >= lastRenew + ttl}), unless
+     * self-preservation is on. The scheduled eviction task calls this; call it yourself when the
+     * registry has no scheduler.
+     *
+     * <p>With the eviction limit on (Eureka's behaviour, the default), one run evicts at most
+     * {@code size − (int) (size × renewalPercentThreshold)} instances of the whole registry, picked
+     * at random among the expired ones; the others wait for the next run. So even without
+     * self-preservation a sudden mass expiry drains over several runs.
+     *
+     * @return what was evicted, what self-preservation kept and what the limit deferred
+     */
+    public EvictionReport evictExpired() {
+        long now = time.nanoTime();
+        boolean preserve = evaluateSelfPreservation(now);
+        List<Expired> expired = new ArrayList<>();
+        int registrySize = 0;
+        for (ServiceState state : services.values()) {
+            synchronized (state) {
+                registrySize += state.records.size();
+                for (InstanceRecord record : state.records.values()) {
+                    if (record.isExpired(now)) {
+                        expired.add(new Expired(state, record));
+                    }
+                }
+            }
+        }
+        if (expired.isEmpty() || preserve) {
+            if (preserve && !expired.isEmpty()) {
+                LOG.warn("self-preservation is on: kept {} instance(s) whose lease expired", expired.size());
+            }
+            return new EvictionReport(List.of(), preserve ? expired.size() : 0, 0, preserve);
+        }
+        int toEvict = expired.size();
+        if (evictionLimit) {
+            int limit = registrySize - (int) (registrySize * renewalPercentThreshold);
+            toEvict = Math.min(toEvict, Math.max(limit, 0));
+            // a random choice among the expired, as Eureka does, so no service is always last
+            for (int i = 0; i < toEvict; i++) {
+                int j = i + random.nextInt(expired.size() - i);
+                Expired swap = expired.get(i);
+                expired.set(i, expired.get(j));
+                expired.set(j, swap);
+            }
+        }
+        Map<ServiceState, List<InstanceRecord>> byService = new LinkedHashMap<>();
+        for (Expired e : expired.subList(0, toEvict)) {
+            byService.computeIfAbsent(e.state, k -> new ArrayList<>()).add(e.record);
+        }
+        List<ServiceInstance> evicted = new ArrayList<>();
+        for (Map.Entry<ServiceState, List<InstanceRecord>> entry : byService.entrySet()) {
+            ServiceState state = entry.getKey();
+            List<RegistryEvent> out = new ArrayList<>();
+            synchronized (state) {
+                List<InstanceRecord> still = new ArrayList<>();
+                for (InstanceRecord record : entry.getValue()) {
+                    // renewed or replaced since the scan: not ours to evict any more
+                    if (!record.removed && record.isExpired(now)) {
+                        still.add(record);
+                    }
+                }
+                if (still.isEmpty()) {
+                    continue;
+                }
+                removeLocked(state, still, RemovalReason.LEASE_EXPIRED, out);
+                still.forEach(r -> evicted.add(r.instance));
+            }
+            publishAll(out);
+        }
+        int deferred = expired.size() - toEvict;
+        if (!evicted.isEmpty()) {
+            LOG.info("evicted {} instance(s) whose lease expired: {}", evicted.size(), evicted);
+        }
+        if (deferred > 0) {
+            LOG.info("eviction limit: {} expired instance(s) left for the next run", deferred);
+        }
+        return new EvictionReport(evicted, 0, deferred, false);
+    }
+
+    private record Expired(ServiceState state, InstanceRecord record) {
+    }
+
+    /** Whether self-preservation was on at the last eviction run. */
+    public boolean isSelfPreservationActive() {
+        return selfPreservationActive;
+    }
+
+    private boolean evaluateSelfPreservation(long now) {
+        if (!selfPreservationEnabled) {
+            return false;
+        }
+        long renewals = meter.lastCompleteWindow(now);
+        int leased = leasedInstances.get();
+        double expected = leased * (double) renewalWindowNanos / expectedRenewalIntervalNanos;
+        boolean active = renewals >= 0 && expected > 0 && renewals < renewalPercentThreshold * expected;
+        boolean changed;
+        synchronized (preservationLock) {
+            changed = selfPreservationActive != active;
+            selfPreservationActive = active;
+        }
+        if (changed) {
+            if (active) {
+                LOG.warn("self-preservation on: {} renewals in the last window, {} expected (threshold {})",
+                        renewals, expected, renewalPercentThreshold);
+            } else {
+                LOG.info("self-preservation off: {} renewals in the last window, {} expected", renewals, expected);
+            }
+            events.publish(() -> new RegistryEvent.SelfPreservationChanged(active, Math.max(renewals, 0),
+                    expected, renewalPercentThreshold, time.instant()));
+        }
+        return active;
+    }
+
+    private void evictSafely() {
+        try {
+            evictExpired();
+        } catch (RuntimeException e) {
+            LOG.error("eviction run failed; the next run will try again", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ discovery
+
+    /** The current snapshot of {@code service}: empty with index 0 if it was never registered. */
+    public ServiceSnapshot snapshot(String service) {
+        Objects.requireNonNull(service, "service must not be null");
+        ServiceState state = services.get(service);
+        return state == null ? ServiceSnapshot.empty(service, 0) : state.snapshot;
+    }
+
+    /** Every instance of {@code service}, whatever its health. */
+    public List<ServiceInstance> instances(String service) {
+        return snapshot(service).instances();
+    }
+
+    /** The passing instances of {@code service} (Consul's {@code ?passing}). */
+    public List<ServiceInstance> passingInstances(String service) {
+        return snapshot(service).passing();
+    }
+
+    /** The instances of {@code service} with every label of {@code labels}, passing only or all. */
+    public List<ServiceInstance> select(String service, boolean passingOnly, Map<String, String> labels) {
+        return snapshot(service).select(passingOnly, labels);
+    }
+
+    /** The names of the services with at least one instance, sorted. */
+    public Set<String> services() {
+        Set<String> names = new TreeSet<>();
+        services.forEach((name, state) -> {
+            if (!state.snapshot.isEmpty()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /**
+     * A Consul-style blocking query: returns the snapshot of {@code service} as soon as its index is
+     * greater than {@code lastIndex}, or the current snapshot when {@code maxWait} has passed. It
+     * never returns a snapshot older than the current one at the time of the call. Pass 0 to get
+     * the current snapshot at once.
+     *
+     * <p>This is the one method that waits in real time (a thread must block); {@code maxWait} is
+     * capped at {@link #MAX_WATCH_WAIT}.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code lastIndex} or {@code maxWait} is negative
+     */
+    public ServiceSnapshot watch(String service, long lastIndex, Duration maxWait) throws InterruptedException {
+        Objects.requireNonNull(service, "service must not be null");
+        Objects.requireNonNull(maxWait, "maxWait must not be null");
+        if (lastIndex < 0) {
+            throw new IllegalArgumentException("lastIndex must be >= 0, but was " + lastIndex);
+        }
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must be >= 0, but was " + maxWait);
+        }
+        ServiceInstance.requireName(service, "service");
+        long waitNanos = (maxWait.compareTo(MAX_WATCH_WAIT) > 0 ? MAX_WATCH_WAIT : maxWait).toNanos();
+        ServiceState state = services.computeIfAbsent(service, ServiceState::new);
+        long deadline = System.nanoTime() + waitNanos;
+        synchronized (state) {
+            while (state.snapshot.index() <= lastIndex) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(state, remaining);
+            }
+            return state.snapshot;
+        }
+    }
+
+    /**
+     * The non-blocking form of {@link #watch}: a stage completed with the first snapshot whose index
+     * is greater than {@code lastIndex} (at once if the current one is). It has no timeout of its
+     * own; add one with {@code orTimeout} or cancel it. It completes on the common fork-join pool.
+     */
+    public CompletableFuture<ServiceSnapshot> watchAsync(String service, long lastIndex) {
+        Objects.requireNonNull(service, "service must not be null");
+        if (lastIndex < 0) {
+            throw new IllegalArgumentException("lastIndex must be >= 0, but was " + lastIndex);
+        }
+        ServiceInstance.requireName(service, "service");
+        ServiceState state = services.computeIfAbsent(service, ServiceState::new);
+        CompletableFuture<ServiceSnapshot> future = new CompletableFuture<>();
+        synchronized (state) {
+            if (state.snapshot.index() > lastIndex) {
+                future.complete(state.snapshot);
+            } else {
+                state.asyncWatchers.add(future);
+            }
+        }
+        return future;
+    }
+
+    /** Adds a listener for every {@link RegistryEvent}. */
+    public EventPublisher.Registration subscribe(EventListener<? super RegistryEvent> listener) {
+        return events.subscribe(listener);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Stops the eviction task and every health check. Registrations after this fail. */
+    @Override
+    public void close() {
+        closed = true;
+        if (evictionTask != null) {
+            evictionTask.cancel();
+        }
+        for (ServiceState state : services.values()) {
+            synchronized (state) {
+                state.records.values().forEach(ServiceRegistry::cancelChecks);
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the registry is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceRegistry[services=" + services.size() + ", leased=" + leasedInstances.get()
+                + ", selfPreservation=" + selfPreservationActive + "]";
+    }
+
+    // ------------------------------------------------------------------ internals (callers hold the state lock)
+
+    private long rebuild(ServiceState state) {
+        long index = modifyIndex.incrementAndGet();
+        List<RegisteredInstance> entries = new ArrayList<>(state.records.size());
+        for (InstanceRecord record : state.records.values()) {
+            entries.add(new RegisteredInstance(record.instance, record.status()));
+        }
+        ServiceSnapshot snapshot = new ServiceSnapshot(state.name, index, entries);
+        state.snapshot = snapshot;
+        state.notifyAll();
+        if (!state.asyncWatchers.isEmpty()) {
+            // completed on the common pool: dependants of the future must not run under this lock
+            for (CompletableFuture<ServiceSnapshot> waiting : state.asyncWatchers) {
+                waiting.completeAsync(() -> snapshot);
+            }
+            state.asyncWatchers.clear();
+        }
+        return index;
+    }
+
+    private void removeLocked(ServiceState state, List<InstanceRecord> records, RemovalReason reason,
+                              List<RegistryEvent> out) {
+        for (InstanceRecord record : records) {
+            state.records.remove(record.instance.instanceId());
+            retire(record);
+        }
+        long index = rebuild(state);
+        if (events.hasListeners()) {
+            for (InstanceRecord record : records) {
+                out.add(new RegistryEvent.InstanceDeregistered(record.instance, reason, index, time.instant()));
+            }
+        }
+        LOG.debug("removed {} ({}) at index {}", records.size(), reason, index);
+    }
+
+    private void retire(InstanceRecord record) {
+        record.removed = true;
+        if (record.leased()) {
+            leasedInstances.decrementAndGet();
+        }
+        cancelChecks(record);
+    }
+
+    private static void cancelChecks(InstanceRecord record) {
+        for (CheckState check : record.checks) {
+            check.cancelAll();
+        }
+    }
+
+    private void startChecks(ServiceState state, InstanceRecord record, long now) {
+        for (CheckState check : record.checks) {
+            if (check.status == HealthStatus.CRITICAL) {
+                check.criticalSinceNanos = now;
+                armReap(state, record, check);
+            }
+            if (check.check.kind() == HealthCheck.Kind.ACTIVE) {
+                check.periodic = scheduler.scheduleWithFixedDelay(Duration.ZERO, check.check.interval(),
+                        () -> runProbe(state, record, check));
+            } else {
+                armTtl(state, record, check);
+            }
+        }
+    }
+
+    private void armTtl(ServiceState state, InstanceRecord record, CheckState check) {
+        if (check.ttlExpiry != null) {
+            check.ttlExpiry.cancel();
+        }
+        long generation = ++check.ttlGeneration;
+        check.ttlExpiry = scheduler.schedule(check.check.ttl(), () -> {
+            List<RegistryEvent> out = new ArrayList<>(2);
+            synchronized (state) {
+                if (record.removed || check.ttlGeneration != generation) {
+                    return;
+                }
+                applyResult(state, record, check, HealthStatus.CRITICAL,
+                        "TTL of " + check.check.ttl() + " expired without a report", false, out);
+            }
+            publishAll(out);
+        });
+    }
+
+    private void armReap(ServiceState state, InstanceRecord record, CheckState check) {
+        Duration after = check.check.deregisterCriticalAfter();
+        if (after == null) {
+            return;
+        }
+        if (check.reap != null) {
+            check.reap.cancel();
+        }
+        check.reap = scheduler.schedule(after, () -> {
+            List<RegistryEvent> out = new ArrayList<>(1);
+            synchronized (state) {
+                if (record.removed || check.status != HealthStatus.CRITICAL
+                        || time.nanoTime() - check.criticalSinceNanos < after.toNanos()) {
+                    return;
+                }
+                LOG.info("deregistering {}: check '{}' has been critical for {}", record.instance,
+                        check.check.name(), after);
+                removeLocked(state, List.of(record), RemovalReason.CRITICAL_TOO_LONG, out);
+            }
+            publishAll(out);
+        });
+    }
+
+    private void runProbe(ServiceState state, InstanceRecord record, CheckState check) {
+        long sequence;
+        synchronized (state) {
+            if (record.removed || check.inFlight) {
+                return;
+            }
+            check.inFlight = true;
+            sequence = ++check.probeSequence;
+        }
+        CompletionStage<HealthStatus> stage;
+        try {
+            stage = Objects.requireNonNull(check.check.probe().probe(), "probe returned a null stage");
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        Duration timeout = check.check.timeout();
+        Scheduler.Cancellable timer = scheduler.schedule(timeout,
+                () -> probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, "timed out after " + timeout));
+        stage.whenComplete((status, error) -> {
+            timer.cancel();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, String.valueOf(cause));
+            } else if (status == null) {
+                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, "probe returned null");
+            } else {
+                probeFinished(state, record, check, sequence, status, "");
+            }
+        });
+    }
+
+    private void probeFinished(ServiceState state, InstanceRecord record, CheckState check, long sequence,
+                               HealthStatus result, String output) {
+        List<RegistryEvent> out = new ArrayList<>(2);
+        synchronized (state) {
+            if (!check.inFlight || check.probeSequence != sequence) {
+                return;
+            }
+            check.inFlight = false;
+            if (record.removed) {
+                return;
+            }
+            applyResult(state, record, check, result, output, true, out);
+        }
+        publishAll(out);
+    }
+
+    private void applyResult(ServiceState state, InstanceRecord record, CheckState check, HealthStatus result,
+                             String output, boolean thresholds, List<RegistryEvent> out) {
+        HealthStatus before = check.status;
+        HealthStatus instanceBefore = record.status();
+        if (!thresholds) {
+            check.status = result;
+        } else if (result == HealthStatus.PASSING) {
+            check.successes++;
+            check.failures = 0;
+            if (check.status != HealthStatus.PASSING && check.successes >= check.check.successBeforePassing()) {
+                check.status = HealthStatus.PASSING;
+            }
+        } else {
+            check.failures++;
+            check.successes = 0;
+            if (check.failures >= check.check.failuresBeforeCritical()) {
+                check.status = result;
+            }
+        }
+        if (check.status == before) {
+            return;
+        }
+        if (check.status == HealthStatus.CRITICAL) {
+            check.criticalSinceNanos = time.nanoTime();
+            armReap(state, record, check);
+        } else if (before == HealthStatus.CRITICAL && check.reap != null) {
+            check.reap.cancel();
+            check.reap = null;
+        }
+        HealthStatus instanceAfter = record.status();
+        if (instanceAfter != instanceBefore) {
+            rebuild(state);
+        }
+        LOG.debug("check '{}' of {} went {} -> {} {}", check.check.name(), record.instance, before, check.status,
+                output);
+        if (events.hasListeners()) {
+            out.add(new RegistryEvent.CheckStatusChanged(record.instance, check.check.name(), before, check.status,
+                    instanceAfter, output, time.instant()));
+        }
+    }
+
+    private void publishAll(List<RegistryEvent> out) {
+        for (RegistryEvent event : out) {
+            events.publish(event);
+        }
+    }
+
+    /** One service's instances; every field but {@code snapshot} is guarded by the object's monitor. */
+    private static final class ServiceState {
+        final String name;
+        final TreeMap<String, InstanceRecord> records = new TreeMap<>();
+        final List<CompletableFuture<ServiceSnapshot>> asyncWatchers = new ArrayList<>();
+        volatile ServiceSnapshot snapshot;
+
+        ServiceState(String name) {
+            this.name = name;
+            this.snapshot = ServiceSnapshot.empty(name, 0);
+        }
+    }
+
+    /** One registered instance; mutable fields are guarded by its service's lock. */
+    private static final class InstanceRecord {
+        final ServiceInstance instance;
+        final long leaseTtlNanos;
+        final List<CheckState> checks;
+        long lastRenewNanos;
+        boolean removed;
+
+        InstanceRecord(ServiceInstance instance, long leaseTtlNanos, long now, List<HealthCheck> checks) {
+            this.instance = instance;
+            this.leaseTtlNanos = leaseTtlNanos;
+            this.lastRenewNanos = now;
+            List<CheckState> states = new ArrayList<>(checks.size());
+            checks.forEach(c -> states.add(new CheckState(c)));
+            this.checks = List.copyOf(states);
+        }
+
+        boolean leased() {
+            return leaseTtlNanos > 0;
+        }
+
+        boolean isExpired(long now) {
+            return leaseTtlNanos > 0 && now - lastRenewNanos >= leaseTtlNanos;
+        }
+
+        HealthStatus status() {
+            HealthStatus worst = HealthStatus.PASSING;
+            for (CheckState check : checks) {
+                worst = worst.worst(check.status);
+            }
+            return worst;
+        }
+
+        CheckState check(String name) {
+            for (CheckState check : checks) {
+                if (check.check.name().equals(name)) {
+                    return check;
+                }
+            }
+            return null;
+        }
+
+        List<String> checkNames() {
+            List<String> names = new ArrayList<>();
+            checks.forEach(c -> names.add(c.check.name()));
+            return names;
+        }
+    }
+
+    /** The running state of one check; guarded by its service's lock. */
+    private static final class CheckState {
+        final HealthCheck check;
+        HealthStatus status;
+        int successes;
+        int failures;
+        long criticalSinceNanos;
+        boolean inFlight;
+        long probeSequence;
+        long ttlGeneration;
+        Scheduler.Cancellable periodic;
+        Scheduler.Cancellable ttlExpiry;
+        Scheduler.Cancellable reap;
+
+        CheckState(HealthCheck check) {
+            this.check = check;
+            this.status = check.initialStatus();
+        }
+
+        void cancelAll() {
+            if (periodic != null) {
+                periodic.cancel();
+            }
+            if (ttlExpiry != null) {
+                ttlExpiry.cancel();
+            }
+            if (reap != null) {
+                reap.cancel();
+            }
+            ttlGeneration++;
+        }
+    }
+
+    /** Builds a {@link ServiceRegistry}; not threadsafe. */
+    public static final class Builder {
+        private TimeSource time = TimeSource.system();
+        private Scheduler scheduler;
+        private Duration defaultLeaseTtl = Duration.ofSeconds(90);
+        private Duration evictionInterval = Duration.ofSeconds(60);
+        private boolean selfPreservation = true;
+        private boolean evictionLimit = true;
+        private RandomGenerator random = Randoms.threadLocal();
+        private double renewalPercentThreshold = 0.85;
+        private Duration expectedRenewalInterval = Duration.ofSeconds(30);
+        private Duration renewalWindow = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** Where the registry reads time. Default {@link TimeSource#system()}. */
+        public Builder timeSource(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time must not be null");
+            return this;
+        }
+
+        /**
+         * Runs the eviction task and the health checks. Without one, call {@link #evictExpired()}
+         * yourself, and registrations with checks are refused.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /** The lease of a registration that names none; {@link Duration#ZERO} for no lease. Default 90 s. */
+        public Builder defaultLeaseTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "defaultLeaseTtl must not be null");
+            if (ttl.isNegative() || ttl.compareTo(HealthCheck.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("defaultLeaseTtl must be in [0, " + HealthCheck.MAX_DURATION
+                        + "] (0 means no lease), but was " + ttl);
+            }
+            this.defaultLeaseTtl = ttl;
+            return this;
+        }
+
+        /** How often the scheduled eviction runs; &gt; 0. Default 60 s. */
+        public Builder evictionInterval(Duration interval) {
+            this.evictionInterval = positive(interval, "evictionInterval");
+            return this;
+        }
+
+        /** Whether low renewals stop eviction. Default true. */
+        public Builder selfPreservation(boolean enabled) {
+            this.selfPreservation = enabled;
+            return this;
+        }
+
+        /**
+         * Whether one eviction run evicts at most {@code size − (int) (size × renewalPercentThreshold)}
+         * instances, as Eureka does. Default true.
+         */
+        public Builder evictionLimit(boolean enabled) {
+            this.evictionLimit = enabled;
+            return this;
+        }
+
+        /** The random source that picks which expired instances a limited run evicts; seed it in tests. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random must not be null");
+            return this;
+        }
+
+        /** The fraction of expected renewals below which self-preservation starts, in (0, 1]. Default 0.85. */
+        public Builder renewalPercentThreshold(double threshold) {
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("renewalPercentThreshold must be in (0, 1], but was " + threshold);
+            }
+            this.renewalPercentThreshold = threshold;
+            return this;
+        }
+
+        /** How often instances are expected to renew; &gt; 0. Default 30 s. */
+        public Builder expectedRenewalInterval(Duration interval) {
+            this.expectedRenewalInterval = positive(interval, "expectedRenewalInterval");
+            return this;
+        }
+
+        /** The window in which renewals are counted; &gt; 0. Default 60 s. */
+        public Builder renewalWindow(Duration window) {
+            this.renewalWindow = positive(window, "renewalWindow");
+            return this;
+        }
+
+        /** Builds the registry and, with a scheduler, starts its eviction task. */
+        public ServiceRegistry build() {
+            return new ServiceRegistry(this);
+        }
+
+        private static Duration positive(Duration value, String field) {
+            Objects.requireNonNull(value, field + " must not be null");
+            if (value.isNegative() || value.isZero() || value.compareTo(HealthCheck.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(field + " must be in (0, " + HealthCheck.MAX_DURATION
+                        + "], but was " + value);
+            }
+            return value;
+        }
+    }
+}
