@@ -1,0 +1,100 @@
+package dev.microlab.saga.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One entry of a saga's log stream, stored as JSON under a stable type alias. The saga's
+ * whole state is the fold of these entries ({@link SagaRecord}). The records are threadsafe
+ * (immutable).
+ */
+public sealed interface LogEntry {
+
+    /** The stable type alias stored in the event store. */
+    String type();
+
+    /** The first entry of a saga stream; also the payload of its entry in the index stream. */
+    record Started(String sagaType, String sagaId, JsonNode data) implements LogEntry {
+        public static final String TYPE = "saga-started";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** An attempt of a step's action is about to run (written before the call). */
+    record StepStarted(int index, String step, int attempt) implements LogEntry {
+        public static final String TYPE = "saga-step-started";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The action succeeded; {@code data} is the saga data after it. */
+    record StepSucceeded(int index, String step, int attempt, JsonNode data) implements LogEntry {
+        public static final String TYPE = "saga-step-succeeded";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * An attempt failed. {@code retrying}: another attempt follows; otherwise the saga turns to
+     * compensation. {@code inDoubt}: the action may have applied (timeout, or found started
+     * without outcome after a restart), so it is compensated too.
+     */
+    record StepFailed(int index, String step, int attempt, String error, boolean retrying, boolean inDoubt)
+            implements LogEntry {
+        public static final String TYPE = "saga-step-failed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** An attempt of a compensation is about to run (written before the call). */
+    record CompensationStarted(int index, String step, int attempt) implements LogEntry {
+        public static final String TYPE = "saga-compensation-started";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The compensation succeeded; {@code data} is the saga data after it. */
+    record CompensationSucceeded(int index, String step, int attempt, JsonNode data) implements LogEntry {
+        public static final String TYPE = "saga-compensation-succeeded";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** An attempt of a compensation failed; {@code retrying}: another follows. */
+    record CompensationFailed(int index, String step, int attempt, String error, boolean retrying)
+            implements LogEntry {
+        public static final String TYPE = "saga-compensation-failed";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** The terminal entry. {@code state} is COMPLETED, COMPENSATED or FAILED. */
+    record Ended(String state, String reason) implements LogEntry {
+        public static final String TYPE = "saga-ended";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}
