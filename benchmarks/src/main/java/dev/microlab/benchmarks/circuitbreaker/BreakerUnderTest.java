@@ -5,10 +5,10 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.function.CheckedSupplier;
 import dev.microlab.benchmarks.baseline.SynchronizedCircuitBreaker;
+import dev.microlab.circuitbreaker.CircuitBreakerConfig;
 import dev.microlab.core.time.TimeSource;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,7 @@ interface BreakerUnderTest {
     Duration OPEN_FOR = Duration.ofHours(1);
 
     /** Every {@code impl} value {@link #create} accepts, in the order of the benchmark's parameter. */
-    List<String> IMPLS = List.of("resilience4j", "resilience4j-lockfree", "failsafe", "baseline-synchronized");
+    List<String> IMPLS = List.of("microlab", "resilience4j", "resilience4j-lockfree", "failsafe", "baseline-synchronized");
 
     /** The call protected by this breaker; the caller creates it once and reuses it. */
     Supplier<Object> decorate(Supplier<Object> call);
@@ -48,12 +48,34 @@ interface BreakerUnderTest {
     static BreakerUnderTest create(String impl) {
         Objects.requireNonNull(impl, "impl must not be null");
         return switch (impl) {
+            case "microlab" -> new Microlab();
             case "resilience4j" -> new Resilience4j(false);
             case "resilience4j-lockfree" -> new Resilience4j(true);
             case "failsafe" -> new FailsafeBreaker();
             case "baseline-synchronized" -> new Baseline();
             default -> throw new IllegalArgumentException("impl must be one of " + IMPLS + ", but was '" + impl + "'");
         };
+    }
+
+    /** microlab's lock-free breaker with its default config (a count window of 100 calls). */
+    final class Microlab implements BreakerUnderTest {
+        private final dev.microlab.circuitbreaker.CircuitBreaker breaker = dev.microlab.circuitbreaker.CircuitBreaker
+                .of("benchmark", CircuitBreakerConfig.builder().waitDurationInOpen(OPEN_FOR).build());
+
+        @Override
+        public Supplier<Object> decorate(Supplier<Object> call) {
+            return breaker.decorateSupplier(call);
+        }
+
+        @Override
+        public void open() {
+            breaker.transitionToOpenState();
+        }
+
+        @Override
+        public boolean isRejection(Throwable failure) {
+            return failure instanceof dev.microlab.circuitbreaker.CallNotPermittedException;
+        }
     }
 
     /**
@@ -64,7 +86,8 @@ interface BreakerUnderTest {
         private final CircuitBreaker breaker;
 
         Resilience4j(boolean lockFree) {
-            CircuitBreakerConfig.Builder config = CircuitBreakerConfig.custom().waitDurationInOpenState(OPEN_FOR);
+            io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.Builder config =
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom().waitDurationInOpenState(OPEN_FOR);
             if (lockFree) {
                 config.slidingWindowSynchronizationStrategy(SlidingWindowSynchronizationStrategy.LOCK_FREE);
             }

@@ -18,7 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * (1 and 2 threads sharing one breaker), and in the OPEN state where the call is rejected.
  *
  * <p>Implementations run side by side, one per value of {@code impl} (see
- * {@link BreakerUnderTest#create}): Resilience4j in its default (synchronized window) and
+ * {@link BreakerUnderTest#create}): microlab's breaker, Resilience4j in its default (synchronized window) and
  * lock-free window modes, Failsafe, and the {@code synchronized} teaching-code baseline. Each
  * breaker decorates the payload once, as an application would, and the benchmark calls the
  * decorated supplier. Throughput is in calls per microsecond; run with {@code -prof gc} to
@@ -32,7 +32,7 @@ public class CircuitBreakerBenchmark {
     private static final Object RESULT = "ok";
 
     /** Which breaker; must be one of {@link BreakerUnderTest#IMPLS}. */
-    @Param({"resilience4j", "resilience4j-lockfree", "failsafe", "baseline-synchronized"})
+    @Param({"microlab", "resilience4j", "resilience4j-lockfree", "failsafe", "baseline-synchronized"})
     public String impl;
 
     /** The payload's size in {@link Blackhole#consumeCPU} tokens: a stand-in for cheap real work. */
