@@ -1,6 +1,8 @@
 package dev.microlab.registry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,15 @@ public final class ServiceSnapshot {
 
     private static final Comparator<RegisteredInstance> BY_ID =
             Comparator.comparing(r -> r.instance().instanceId());
+    private static final RegisteredInstance[] NO_ENTRIES = new RegisteredInstance[0];
+    private static final ServiceInstance[] NO_INSTANCES = new ServiceInstance[0];
 
     private final String service;
     private final long index;
+    // The arrays are never written after construction; the lists are read-only views of them.
+    private final RegisteredInstance[] entryArray;
+    private final ServiceInstance[] instanceArray;
+    private final ServiceInstance[] passingArray;
     private final List<RegisteredInstance> entries;
     private final List<ServiceInstance> instances;
     private final List<ServiceInstance> passing;
@@ -41,28 +49,155 @@ public final class ServiceSnapshot {
      * @throws IllegalArgumentException if {@code index} is negative or an entry belongs to another service
      */
     public ServiceSnapshot(String service, long index, List<RegisteredInstance> entries) {
-        this.service = ServiceInstance.requireName(service, "service");
+        this(ServiceInstance.requireName(service, "service"), checkIndex(index),
+                sortedCopy(service, Objects.requireNonNull(entries, "entries must not be null")));
+    }
+
+    /** Trusted: {@code sorted} is ordered by instance id, belongs to {@code service} and is not shared. */
+    private ServiceSnapshot(String service, long index, RegisteredInstance[] sorted) {
+        this(service, index, sorted, instancesOf(sorted), passingOf(sorted));
+    }
+
+    /** Trusted: every array is ordered by instance id, belongs to {@code service} and is not shared. */
+    private ServiceSnapshot(String service, long index, RegisteredInstance[] entryArray,
+                            ServiceInstance[] instanceArray, ServiceInstance[] passingArray) {
+        this.service = service;
+        this.index = index;
+        this.entryArray = entryArray;
+        this.instanceArray = instanceArray;
+        this.passingArray = passingArray;
+        this.entries = Collections.unmodifiableList(Arrays.asList(entryArray));
+        this.instances = Collections.unmodifiableList(Arrays.asList(instanceArray));
+        this.passing = passingArray.length == instanceArray.length
+                ? this.instances // every instance passes: share the list
+                : Collections.unmodifiableList(Arrays.asList(passingArray));
+    }
+
+    /**
+     * A snapshot of a service from entries already ordered by instance id with no duplicate id,
+     * all of {@code service}: one pass, no sort. For the registry, which keeps its records ordered.
+     */
+    static ServiceSnapshot ofSorted(String service, long index, List<RegisteredInstance> sortedEntries) {
+        return new ServiceSnapshot(service, checkIndex(index), sortedEntries.toArray(NO_ENTRIES));
+    }
+
+    /**
+     * This snapshot with {@code entry} added, or replacing the entry of the same instance id, at
+     * {@code newIndex}. Costs a binary search and one copy of each array (no sort, no rebuild):
+     * registering n instances one by one is O(n²) copying at worst, not O(n² log n) sorting.
+     *
+     * @throws IllegalArgumentException if the entry belongs to another service
+     */
+    ServiceSnapshot with(long newIndex, RegisteredInstance entry) {
+        Objects.requireNonNull(entry, "entry must not be null");
+        ServiceInstance instance = entry.instance();
+        if (!instance.service().equals(service)) {
+            throw new IllegalArgumentException("entry " + instance + " does not belong to service '" + service + "'");
+        }
+        String id = instance.instanceId();
+        int at = search(instanceArray, id);
+        RegisteredInstance[] newEntries;
+        ServiceInstance[] newInstances;
+        if (at >= 0) {
+            newEntries = entryArray.clone();
+            newEntries[at] = entry;
+            newInstances = instanceArray.clone();
+            newInstances[at] = instance;
+        } else {
+            int insertAt = -at - 1;
+            newEntries = inserted(entryArray, new RegisteredInstance[entryArray.length + 1], insertAt, entry);
+            newInstances = inserted(instanceArray, new ServiceInstance[instanceArray.length + 1], insertAt, instance);
+        }
+        int p = search(passingArray, id);
+        ServiceInstance[] newPassing;
+        if (entry.status() == HealthStatus.PASSING) {
+            if (p >= 0) {
+                newPassing = passingArray.clone();
+                newPassing[p] = instance;
+            } else {
+                newPassing = inserted(passingArray, new ServiceInstance[passingArray.length + 1], -p - 1, instance);
+            }
+        } else if (p >= 0) {
+            newPassing = new ServiceInstance[passingArray.length - 1];
+            System.arraycopy(passingArray, 0, newPassing, 0, p);
+            System.arraycopy(passingArray, p + 1, newPassing, p, passingArray.length - p - 1);
+        } else {
+            newPassing = passingArray; // never written: sharing it is safe
+        }
+        return new ServiceSnapshot(service, checkIndex(newIndex), newEntries, newInstances, newPassing);
+    }
+
+    private static <T> T[] inserted(T[] from, T[] to, int at, T element) {
+        System.arraycopy(from, 0, to, 0, at);
+        to[at] = element;
+        System.arraycopy(from, at, to, at + 1, from.length - at);
+        return to;
+    }
+
+    /** Binary search by instance id: the position, or {@code -(insertion point) - 1}. */
+    private static int search(ServiceInstance[] sorted, String id) {
+        int low = 0;
+        int high = sorted.length - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int cmp = sorted[mid].instanceId().compareTo(id);
+            if (cmp < 0) {
+                low = mid + 1;
+            } else if (cmp > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(low + 1);
+    }
+
+    private static long checkIndex(long index) {
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, but was " + index);
         }
-        this.index = index;
-        List<RegisteredInstance> sorted = new ArrayList<>(Objects.requireNonNull(entries, "entries must not be null"));
-        sorted.sort(BY_ID);
-        List<ServiceInstance> all = new ArrayList<>(sorted.size());
-        List<ServiceInstance> ok = new ArrayList<>(sorted.size());
+        return index;
+    }
+
+    private static RegisteredInstance[] sortedCopy(String service, List<RegisteredInstance> entries) {
+        RegisteredInstance[] sorted = entries.toArray(NO_ENTRIES);
         for (RegisteredInstance entry : sorted) {
+            Objects.requireNonNull(entry, "entries must not contain null");
             if (!entry.instance().service().equals(service)) {
                 throw new IllegalArgumentException("entry " + entry.instance() + " does not belong to service '"
                         + service + "'");
             }
-            all.add(entry.instance());
+        }
+        Arrays.sort(sorted, BY_ID);
+        return sorted;
+    }
+
+    private static ServiceInstance[] instancesOf(RegisteredInstance[] entries) {
+        if (entries.length == 0) {
+            return NO_INSTANCES;
+        }
+        ServiceInstance[] all = new ServiceInstance[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            all[i] = entries[i].instance();
+        }
+        return all;
+    }
+
+    private static ServiceInstance[] passingOf(RegisteredInstance[] entries) {
+        int count = 0;
+        for (RegisteredInstance entry : entries) {
             if (entry.status() == HealthStatus.PASSING) {
-                ok.add(entry.instance());
+                count++;
             }
         }
-        this.entries = List.copyOf(sorted);
-        this.instances = List.copyOf(all);
-        this.passing = List.copyOf(ok);
+        ServiceInstance[] ok = new ServiceInstance[count];
+        int i = 0;
+        for (RegisteredInstance entry : entries) {
+            if (entry.status() == HealthStatus.PASSING) {
+                ok[i++] = entry.instance();
+            }
+        }
+        return ok;
     }
 
     /** An empty snapshot at {@code index}. */
@@ -122,12 +257,8 @@ public final class ServiceSnapshot {
     /** The status of {@code instanceId} in this snapshot, or null if it is not registered. */
     public HealthStatus statusOf(String instanceId) {
         Objects.requireNonNull(instanceId, "instanceId must not be null");
-        for (RegisteredInstance entry : entries) {
-            if (entry.instance().instanceId().equals(instanceId)) {
-                return entry.status();
-            }
-        }
-        return null;
+        int at = search(instanceArray, instanceId);
+        return at >= 0 ? entryArray[at].status() : null;
     }
 
     @Override

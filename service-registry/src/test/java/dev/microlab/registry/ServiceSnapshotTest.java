@@ -40,6 +40,63 @@ class ServiceSnapshotTest {
     }
 
     @Test
+    @DisplayName("an added entry lands in id order and a replaced one keeps its place, old snapshot untouched")
+    void incrementalInsert() {
+        // Given
+        ServiceInstance c = ServiceInstance.builder("svc", "c").port(3).build();
+        ServiceSnapshot before = new ServiceSnapshot("svc", 1, List.of(
+                new RegisteredInstance(a, HealthStatus.PASSING), new RegisteredInstance(c, HealthStatus.PASSING)));
+
+        // When
+        ServiceSnapshot added = before.with(2, new RegisteredInstance(b, HealthStatus.CRITICAL));
+        ServiceSnapshot replaced = added.with(3, new RegisteredInstance(a, HealthStatus.WARNING));
+        ServiceSnapshot passingAgain = replaced.with(4, new RegisteredInstance(b, HealthStatus.PASSING));
+
+        // Then
+        assertThat(added.instances()).as("b inserted between a and c").containsExactly(a, b, c);
+        assertThat(added.passing()).as("a critical instance is not passing").containsExactly(a, c);
+        assertThat(added.index()).as("the new index").isEqualTo(2);
+        assertThat(replaced.instances()).as("replacing keeps one entry per id").containsExactly(a, b, c);
+        assertThat(replaced.passing()).as("a left the passing list").containsExactly(c);
+        assertThat(replaced.statusOf("a")).as("a's new status").isEqualTo(HealthStatus.WARNING);
+        assertThat(passingAgain.passing()).as("b joined the passing list in id order").containsExactly(b, c);
+        assertThat(before.instances()).as("the earlier snapshot is immutable").containsExactly(a, c);
+        assertThat(added.passing()).as("an earlier passing list is immutable").containsExactly(a, c);
+    }
+
+    @Test
+    @DisplayName("agrees with a snapshot built from scratch after many out-of-order registrations")
+    void incrementalMatchesFullBuild() {
+        // Given
+        java.util.Random random = new java.util.Random(42);
+        ServiceSnapshot incremental = ServiceSnapshot.empty("svc", 0);
+        java.util.Map<String, RegisteredInstance> latest = new java.util.HashMap<>();
+
+        // When
+        for (int i = 1; i <= 500; i++) {
+            String id = "i-" + random.nextInt(200);
+            HealthStatus status = random.nextInt(4) == 0 ? HealthStatus.CRITICAL : HealthStatus.PASSING;
+            RegisteredInstance entry = new RegisteredInstance(ServiceInstance.of("svc", id, "h", 80), status);
+            latest.put(id, entry);
+            incremental = incremental.with(i, entry);
+        }
+        ServiceSnapshot full = new ServiceSnapshot("svc", 500, List.copyOf(latest.values()));
+
+        // Then
+        assertThat(incremental.entries()).as("same entries, same order").containsExactlyElementsOf(full.entries());
+        assertThat(incremental.passing()).as("same passing list").containsExactlyElementsOf(full.passing());
+    }
+
+    @Test
+    @DisplayName("an incremental change refuses an instance of another service")
+    void incrementalRejectsOtherService() {
+        ServiceSnapshot s = ServiceSnapshot.empty("svc", 0);
+        assertThatIllegalArgumentException().isThrownBy(() -> s.with(1,
+                new RegisteredInstance(ServiceInstance.of("other", "x", "h", 1), HealthStatus.PASSING)))
+                .withMessageContaining("does not belong");
+    }
+
+    @Test
     @DisplayName("classifies HTTP statuses as Envoy does")
     void outcomes() {
         assertThat(CallOutcome.ofHttpStatus(200)).isEqualTo(CallOutcome.SUCCESS);
