@@ -69,9 +69,9 @@ public class CatchUpSubscriptionBenchmark {
             names.add(StreamName.of("order-" + s));
         }
         for (int version = 1; version <= STREAM_LENGTH; version++) {
-            EventData data = EventData.of("ItemAdded", ("{\"item\":" + version + "}").getBytes(StandardCharsets.UTF_8));
+            byte[] data = ("{\"item\":" + version + "}").getBytes(StandardCharsets.UTF_8);
             for (StreamName name : names) {
-                eventStore.append(name, ExpectedVersion.ANY, data);
+                eventStore.append(name, ExpectedVersion.ANY, EventData.of("ItemAdded", data));
             }
         }
     }
