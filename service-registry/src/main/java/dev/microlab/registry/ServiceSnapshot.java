@@ -1,5 +1,6 @@
 package dev.microlab.registry;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * An immutable, versioned view of one service's instances: what every discovery call returns.
@@ -30,14 +32,16 @@ public final class ServiceSnapshot {
 
     private static final Comparator<RegisteredInstance> BY_ID =
             Comparator.comparing(r -> r.instance().instanceId());
+    private static final HealthStatus[] STATUSES = HealthStatus.values();
     private static final RegisteredInstance[] NO_ENTRIES = new RegisteredInstance[0];
-    private static final ServiceInstance[] NO_INSTANCES = new ServiceInstance[0];
 
     private final String service;
     private final long index;
-    // The arrays are never written after construction; the lists are read-only views of them.
-    private final RegisteredInstance[] entryArray;
+    // Never written after construction, so snapshots may share them: the instances ordered by
+    // id, their statuses (ordinals) in the same order, and the passing ones (the instance
+    // array itself when every instance passes).
     private final ServiceInstance[] instanceArray;
+    private final byte[] statusArray;
     private final ServiceInstance[] passingArray;
     private final List<RegisteredInstance> entries;
     private final List<ServiceInstance> instances;
@@ -53,23 +57,24 @@ public final class ServiceSnapshot {
                 sortedCopy(service, Objects.requireNonNull(entries, "entries must not be null")));
     }
 
-    /** Trusted: {@code sorted} is ordered by instance id, belongs to {@code service} and is not shared. */
+    /** Trusted: {@code sorted} is ordered by instance id and belongs to {@code service}. */
     private ServiceSnapshot(String service, long index, RegisteredInstance[] sorted) {
-        this(service, index, sorted, instancesOf(sorted), passingOf(sorted));
+        this(service, index, instancesOf(sorted), statusesOf(sorted), passingOf(sorted));
     }
 
-    /** Trusted: every array is ordered by instance id, belongs to {@code service} and is not shared. */
-    private ServiceSnapshot(String service, long index, RegisteredInstance[] entryArray,
-                            ServiceInstance[] instanceArray, ServiceInstance[] passingArray) {
+    /** Trusted: the arrays are ordered by instance id, belong to {@code service} and are never written. */
+    private ServiceSnapshot(String service, long index, ServiceInstance[] instanceArray, byte[] statusArray,
+                            ServiceInstance[] passingArray) {
         this.service = service;
         this.index = index;
-        this.entryArray = entryArray;
         this.instanceArray = instanceArray;
-        this.passingArray = passingArray;
-        this.entries = Collections.unmodifiableList(Arrays.asList(entryArray));
+        this.statusArray = statusArray;
+        // the same instances in the same order when every one passes: share the array
+        this.passingArray = passingArray.length == instanceArray.length ? instanceArray : passingArray;
+        this.entries = new Entries(instanceArray, statusArray);
         this.instances = Collections.unmodifiableList(Arrays.asList(instanceArray));
-        this.passing = passingArray.length == instanceArray.length
-                ? this.instances // every instance passes: share the list
+        this.passing = this.passingArray == instanceArray
+                ? this.instances // every instance passes: the same list
                 : Collections.unmodifiableList(Arrays.asList(passingArray));
     }
 
@@ -83,8 +88,9 @@ public final class ServiceSnapshot {
 
     /**
      * This snapshot with {@code entry} added, or replacing the entry of the same instance id, at
-     * {@code newIndex}. Costs a binary search and one copy of each array (no sort, no rebuild):
-     * registering n instances one by one is O(n²) copying at worst, not O(n² log n) sorting.
+     * {@code newIndex}. Costs a binary search and one copy of the instance array (plus one of
+     * the small status array, and of the passing array when not every instance passes): no
+     * sort, no rebuild. This snapshot is unchanged.
      *
      * @throws IllegalArgumentException if the entry belongs to another service
      */
@@ -95,43 +101,59 @@ public final class ServiceSnapshot {
             throw new IllegalArgumentException("entry " + instance + " does not belong to service '" + service + "'");
         }
         String id = instance.instanceId();
+        byte status = (byte) entry.status().ordinal();
+        boolean passes = entry.status() == HealthStatus.PASSING;
         int at = search(instanceArray, id);
-        RegisteredInstance[] newEntries;
         ServiceInstance[] newInstances;
+        byte[] newStatuses;
         if (at >= 0) {
-            newEntries = entryArray.clone();
-            newEntries[at] = entry;
             newInstances = instanceArray.clone();
             newInstances[at] = instance;
+            newStatuses = statusArray.clone();
+            newStatuses[at] = status;
         } else {
             int insertAt = -at - 1;
-            newEntries = inserted(entryArray, new RegisteredInstance[entryArray.length + 1], insertAt, entry);
-            newInstances = inserted(instanceArray, new ServiceInstance[instanceArray.length + 1], insertAt, instance);
+            newInstances = new ServiceInstance[instanceArray.length + 1];
+            System.arraycopy(instanceArray, 0, newInstances, 0, insertAt);
+            newInstances[insertAt] = instance;
+            System.arraycopy(instanceArray, insertAt, newInstances, insertAt + 1, instanceArray.length - insertAt);
+            newStatuses = new byte[statusArray.length + 1];
+            System.arraycopy(statusArray, 0, newStatuses, 0, insertAt);
+            newStatuses[insertAt] = status;
+            System.arraycopy(statusArray, insertAt, newStatuses, insertAt + 1, statusArray.length - insertAt);
         }
-        int p = search(passingArray, id);
         ServiceInstance[] newPassing;
-        if (entry.status() == HealthStatus.PASSING) {
-            if (p >= 0) {
-                newPassing = passingArray.clone();
-                newPassing[p] = instance;
-            } else {
-                newPassing = inserted(passingArray, new ServiceInstance[passingArray.length + 1], -p - 1, instance);
-            }
-        } else if (p >= 0) {
-            newPassing = new ServiceInstance[passingArray.length - 1];
-            System.arraycopy(passingArray, 0, newPassing, 0, p);
-            System.arraycopy(passingArray, p + 1, newPassing, p, passingArray.length - p - 1);
+        if (passes && passingArray == instanceArray) {
+            newPassing = newInstances; // every instance passed, and still does: share, no copy
         } else {
-            newPassing = passingArray; // never written: sharing it is safe
+            newPassing = withPassing(passingArray, id, passes ? instance : null);
         }
-        return new ServiceSnapshot(service, checkIndex(newIndex), newEntries, newInstances, newPassing);
+        return new ServiceSnapshot(service, checkIndex(newIndex), newInstances, newStatuses, newPassing);
     }
 
-    private static <T> T[] inserted(T[] from, T[] to, int at, T element) {
-        System.arraycopy(from, 0, to, 0, at);
-        to[at] = element;
-        System.arraycopy(from, at, to, at + 1, from.length - at);
-        return to;
+    /** {@code passing} with {@code id} removed, then {@code instance} inserted in id order if not null. */
+    private static ServiceInstance[] withPassing(ServiceInstance[] passing, String id, ServiceInstance instance) {
+        int p = search(passing, id);
+        if (instance != null) {
+            if (p >= 0) {
+                ServiceInstance[] next = passing.clone();
+                next[p] = instance;
+                return next;
+            }
+            int insertAt = -p - 1;
+            ServiceInstance[] next = new ServiceInstance[passing.length + 1];
+            System.arraycopy(passing, 0, next, 0, insertAt);
+            next[insertAt] = instance;
+            System.arraycopy(passing, insertAt, next, insertAt + 1, passing.length - insertAt);
+            return next;
+        }
+        if (p < 0) {
+            return passing; // never written: sharing it is safe
+        }
+        ServiceInstance[] next = new ServiceInstance[passing.length - 1];
+        System.arraycopy(passing, 0, next, 0, p);
+        System.arraycopy(passing, p + 1, next, p, passing.length - p - 1);
+        return next;
     }
 
     /** Binary search by instance id: the position, or {@code -(insertion point) - 1}. */
@@ -173,9 +195,6 @@ public final class ServiceSnapshot {
     }
 
     private static ServiceInstance[] instancesOf(RegisteredInstance[] entries) {
-        if (entries.length == 0) {
-            return NO_INSTANCES;
-        }
         ServiceInstance[] all = new ServiceInstance[entries.length];
         for (int i = 0; i < entries.length; i++) {
             all[i] = entries[i].instance();
@@ -183,6 +202,15 @@ public final class ServiceSnapshot {
         return all;
     }
 
+    private static byte[] statusesOf(RegisteredInstance[] entries) {
+        byte[] statuses = new byte[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            statuses[i] = (byte) entries[i].status().ordinal();
+        }
+        return statuses;
+    }
+
+    /** The passing instances, in the order of {@code entries}. */
     private static ServiceInstance[] passingOf(RegisteredInstance[] entries) {
         int count = 0;
         for (RegisteredInstance entry : entries) {
@@ -198,6 +226,27 @@ public final class ServiceSnapshot {
             }
         }
         return ok;
+    }
+
+    /** The entries as a read-only list over the two arrays; an entry is created when read. */
+    private static final class Entries extends AbstractList<RegisteredInstance> implements RandomAccess {
+        private final ServiceInstance[] instances;
+        private final byte[] statuses;
+
+        Entries(ServiceInstance[] instances, byte[] statuses) {
+            this.instances = instances;
+            this.statuses = statuses;
+        }
+
+        @Override
+        public RegisteredInstance get(int i) {
+            return new RegisteredInstance(instances[i], STATUSES[statuses[i]]);
+        }
+
+        @Override
+        public int size() {
+            return instances.length;
+        }
     }
 
     /** An empty snapshot at {@code index}. */
@@ -258,7 +307,7 @@ public final class ServiceSnapshot {
     public HealthStatus statusOf(String instanceId) {
         Objects.requireNonNull(instanceId, "instanceId must not be null");
         int at = search(instanceArray, instanceId);
-        return at >= 0 ? entryArray[at].status() : null;
+        return at >= 0 ? STATUSES[statusArray[at]] : null;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.microlab.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,23 @@ class ServiceSnapshotTest {
         // Then
         assertThat(incremental.entries()).as("same entries, same order").containsExactlyElementsOf(full.entries());
         assertThat(incremental.passing()).as("same passing list").containsExactlyElementsOf(full.passing());
+    }
+
+    @Test
+    @DisplayName("the lists a snapshot hands out are read-only")
+    void readOnlyLists() {
+        // Given
+        ServiceSnapshot s = ServiceSnapshot.empty("svc", 0)
+                .with(1, new RegisteredInstance(a, HealthStatus.PASSING))
+                .with(2, new RegisteredInstance(b, HealthStatus.CRITICAL));
+
+        // Then
+        assertThatThrownBy(() -> s.instances().add(b)).as("instances").isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> s.passing().set(0, b)).as("passing").isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> s.entries().remove(0)).as("entries").isInstanceOf(UnsupportedOperationException.class);
+        assertThat(s.entries()).as("entries carry each status")
+                .containsExactly(new RegisteredInstance(a, HealthStatus.PASSING),
+                        new RegisteredInstance(b, HealthStatus.CRITICAL));
     }
 
     @Test
