@@ -165,7 +165,9 @@ public final class ServiceRegistry implements AutoCloseable {
             if (record.leased()) {
                 leasedInstances.incrementAndGet();
             }
-            index = rebuild(state);
+            // one binary-search insert into the current snapshot, not a rebuild of the whole service
+            index = modifyIndex.incrementAndGet();
+            publish(state, state.snapshot.with(index, new RegisteredInstance(instance, record.status())));
             startChecks(state, record, now);
             if (events.hasListeners()) {
                 out.add(new RegistryEvent.InstanceRegistered(instance, existing != null, index, time.instant()));
@@ -525,7 +527,11 @@ public final class ServiceRegistry implements AutoCloseable {
         for (InstanceRecord record : state.records.values()) {
             entries.add(new RegisteredInstance(record.instance, record.status()));
         }
-        ServiceSnapshot snapshot = new ServiceSnapshot(state.name, index, entries);
+        publish(state, ServiceSnapshot.ofSorted(state.name, index, entries)); // records are ordered by id
+        return index;
+    }
+
+    private void publish(ServiceState state, ServiceSnapshot snapshot) {
         state.snapshot = snapshot;
         state.notifyAll();
         if (!state.asyncWatchers.isEmpty()) {
@@ -535,7 +541,6 @@ public final class ServiceRegistry implements AutoCloseable {
             }
             state.asyncWatchers.clear();
         }
-        return index;
     }
 
     private void removeLocked(ServiceState state, List<InstanceRecord> records, RemovalReason reason,

@@ -1,0 +1,106 @@
+package dev.microlab.benchmarks.cqrs;
+
+import dev.microlab.cqrs.AggregateRepository;
+import dev.microlab.cqrs.CommandBus;
+import dev.microlab.cqrs.CommandResult;
+import dev.microlab.cqrs.Projection;
+import dev.microlab.cqrs.example.order.Money;
+import dev.microlab.cqrs.example.order.Order;
+import dev.microlab.cqrs.example.order.OrderCommandHandlers;
+import dev.microlab.cqrs.example.order.OrderCommands.AddItemCommand;
+import dev.microlab.cqrs.example.order.OrderCommands.CreateOrderCommand;
+import dev.microlab.cqrs.example.order.OrderCommands.RemoveItemCommand;
+import dev.microlab.cqrs.example.order.OrderEvent;
+import dev.microlab.cqrs.example.order.OrderEventTypes;
+import dev.microlab.cqrs.example.order.OrderSnapshotCodec;
+import dev.microlab.cqrs.example.order.OrderSummaries;
+import dev.microlab.cqrs.example.order.OrderSummaryProjection;
+import dev.microlab.eventstore.EventSerializer;
+import dev.microlab.eventstore.EventStore;
+import dev.microlab.eventstore.InMemoryEventStore;
+import dev.microlab.eventstore.InMemorySnapshotStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The whole CQRS write-then-read path of the example order, on the caller's thread: a command
+ * dispatched through the {@link CommandBus} (load the aggregate, decide, append its event to the
+ * in-memory store), then the order-summary {@link Projection} drained until its position
+ * includes the command's. One operation is one command and its projection.
+ *
+ * <p>The commands rotate over {@value #ORDERS} orders and alternate, per order, between adding a
+ * book and removing it, so that every order stays small; the repository snapshots every 100
+ * events, so a load never replays a long stream. A fresh store, bus and projection are built
+ * for every iteration, so the store does not grow across a long run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class CommandToProjectionBenchmark {
+
+    /** Orders the commands rotate over. */
+    static final int ORDERS = 100;
+
+    private static final Money BOOK_PRICE = Money.of("EUR", 1250);
+
+    private final AddItemCommand[] adds = new AddItemCommand[ORDERS];
+    private final RemoveItemCommand[] removes = new RemoveItemCommand[ORDERS];
+    private EventStore store;
+    private CommandBus commands;
+    private Projection<OrderSummaries> summaries;
+    private int next;
+    private boolean adding;
+
+    @Setup(Level.Iteration)
+    public void setUp() {
+        store = InMemoryEventStore.create();
+        EventSerializer serializer = new EventSerializer(OrderEventTypes.registry());
+        AggregateRepository<Order, OrderEvent> orders = AggregateRepository
+                .builder("order", OrderEvent.class, Order::new, store, serializer)
+                .snapshots(new InMemorySnapshotStore(), new OrderSnapshotCodec(), 100)
+                .build();
+        commands = CommandBus.builder().build();
+        OrderCommandHandlers.registerOn(commands, orders);
+        summaries = OrderSummaryProjection.builder("order-summaries", store, serializer).build();
+        for (int i = 0; i < ORDERS; i++) {
+            String id = "order-" + i;
+            commands.dispatch(new CreateOrderCommand(id, "customer-" + i, "EUR", List.of()));
+            adds[i] = new AddItemCommand(id, "book", 1, BOOK_PRICE);
+            removes[i] = new RemoveItemCommand(id, "book");
+        }
+        summaries.drain();
+        next = 0;
+        adding = true;
+    }
+
+    @TearDown(Level.Iteration)
+    public void tearDown() {
+        summaries.close();
+        store.close();
+    }
+
+    /** One command dispatched, then the projection brought up to the position it wrote. */
+    @Benchmark
+    public long commandThenProjection() {
+        CommandResult result = commands.dispatch(adding ? adds[next] : removes[next]);
+        if (++next == ORDERS) {
+            next = 0;
+            adding = !adding;
+        }
+        summaries.drain();
+        if (!summaries.position().hasReached(result.position())) {
+            throw new IllegalStateException("the projection is at " + summaries.position().current()
+                    + " after draining, but the command wrote position " + result.position());
+        }
+        return result.position();
+    }
+}
