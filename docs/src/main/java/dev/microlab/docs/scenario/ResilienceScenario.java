@@ -141,9 +141,9 @@ public final class ResilienceScenario implements Scenario {
         narrator.say("act 2 — inventory turns slow; each call goes through a 1 s timeout around a"
                 + " bulkhead of 2 permits (the order of docs/resilience.md)");
         Bulkhead bulkhead = Bulkhead.builder("inventory").maxConcurrentCalls(2).build();
-        // cancelRunningFuture(false): the hung request is ended by the HTTP client's own read timeout.
-        // (With cancellation on, patterns-core's Bulkhead at a4a3e4a never gets the permit back from a
-        // cancelled stage — reported to the lead; this scenario shows the intended behaviour.)
+        // cancelRunningFuture(false): the hung request is ended by the HTTP client's own read timeout,
+        // so the bulkhead's permit stays taken until then — which is what this act shows. (With
+        // cancellation on, the timeout would cancel the call and its permit would come back at once.)
         TimeLimiter timeout = TimeLimiter.builder("inventory")
                 .timeout(Duration.ofSeconds(1))
                 .cancelRunningFuture(false)

@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Permits never leak: every {@code execute*} method gives the permit back in a
- * {@code finally} block, and {@link #executeCompletionStage} gives it back when the stage
- * completes, also when the supplier throws or returns null. Giving back more permits than were
+ * {@code finally} block, and {@link #executeCompletionStage} gives it back when the call's
+ * stage completes, also when the supplier throws or returns null; cancelling the returned stage
+ * cancels the call's stage, whose completion then gives the permit back. Giving back more permits than were
  * taken is refused with an {@link IllegalStateException}, so {@link #availablePermits()} never
  * exceeds {@link #maxConcurrentCalls()}.
  *
@@ -236,7 +237,33 @@ public final class Bulkhead implements Policy {
             }
             return CompletableFuture.failedFuture(t);
         }
-        return stage.whenComplete((result, failure) -> releasePermission());
+        // The permit stands for the call's work, so it goes back when the call's own stage
+        // completes. Returning stage.whenComplete(...) would leak it: cancelling that dependent
+        // stage (a TimeLimiter does) completes it first, and CompletableFuture then never runs
+        // the release action. Instead, cancelling what we return cancels the call itself.
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        stage.whenComplete((result, failure) -> {
+            releasePermission();
+            if (failure != null) {
+                outcome.completeExceptionally(failure);
+            } else {
+                outcome.complete(result);
+            }
+        });
+        outcome.whenComplete((result, failure) -> {
+            if (outcome.isCancelled()) {
+                cancel(stage);
+            }
+        });
+        return outcome;
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException e) {
+            // A stage that cannot be cancelled keeps its permit until it completes on its own.
+        }
     }
 
     @Override

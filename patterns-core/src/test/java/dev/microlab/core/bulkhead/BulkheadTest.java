@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import dev.microlab.core.time.ManualScheduler;
+import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.timeout.TimeLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,6 +205,44 @@ class BulkheadTest {
         pending.complete("ok");
         assertThat(stage.toCompletableFuture().join()).isEqualTo("ok");
         assertThat(bulkhead.availablePermits()).as("released on completion").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("cancelling the returned stage cancels the call and gives its permit back")
+    void cancelledAsyncCallReleases() {
+        // Given: a bulkhead of one, held by an async call that has not completed
+        Bulkhead bulkhead = Bulkhead.builder("async").maxConcurrentCalls(1).build();
+        CompletableFuture<String> call = new CompletableFuture<>();
+        CompletionStage<String> stage = bulkhead.executeCompletionStage(() -> call);
+        assertThat(bulkhead.availablePermits()).isZero();
+
+        // When: the caller gives up on it, as a TimeLimiter does on a timeout
+        stage.toCompletableFuture().cancel(true);
+
+        // Then
+        assertThat(call).as("the call's own stage is cancelled too").isCancelled();
+        assertThat(bulkhead.availablePermits()).as("the permit is back").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a time limiter that times out a call inside the bulkhead does not leak its permit")
+    void timeLimiterAroundBulkheadReleases() {
+        // Given: the order the resilience guide recommends, TimeLimiter(Bulkhead(call))
+        ManualTimeSource time = new ManualTimeSource();
+        ManualScheduler scheduler = new ManualScheduler(time);
+        Bulkhead bulkhead = Bulkhead.builder("inner").maxConcurrentCalls(1).build();
+        TimeLimiter limiter = TimeLimiter.builder("outer").timeout(Duration.ofSeconds(1))
+                .scheduler(scheduler).build();
+        CompletableFuture<String> neverDone = new CompletableFuture<>();
+        CompletionStage<String> stage =
+                limiter.executeCompletionStage(() -> bulkhead.executeCompletionStage(() -> neverDone));
+
+        // When: the timeout fires
+        scheduler.advance(Duration.ofSeconds(2));
+
+        // Then
+        assertThat(stage.toCompletableFuture()).as("the caller sees the timeout").isCompletedExceptionally();
+        assertThat(bulkhead.availablePermits()).as("the timed-out call's permit is back").isEqualTo(1);
     }
 
     @Test
