@@ -1,0 +1,51 @@
+package dev.microlab.circuitbreaker;
+
+import java.util.Objects;
+
+/**
+ * Thrown (or used to complete a stage exceptionally) when a {@link CircuitBreaker} rejects a
+ * call; the call itself never ran.
+ *
+ * <pre>{@code
+ * try {
+ *     return breaker.executeSupplier(() -> payments.charge(order));
+ * } catch (CallNotPermittedException e) {
+ *     return PaymentResult.retryLater(e.breakerName());   // fail fast, do not wait for a dead backend
+ * }
+ * }</pre>
+ *
+ * <p>Its stack trace is filled in unless the config sets {@code writableStackTrace(false)},
+ * which makes a rejection much cheaper when a busy service rejects thousands of calls.
+ *
+ * <p>This class is threadsafe (immutable).
+ */
+public final class CallNotPermittedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String breakerName;
+    private final CircuitBreaker.State state;
+
+    /**
+     * @param breakerName the rejecting breaker
+     * @param state its state when it rejected
+     * @param writableStackTrace whether to fill in the stack trace
+     */
+    public CallNotPermittedException(String breakerName, CircuitBreaker.State state, boolean writableStackTrace) {
+        super("CircuitBreaker '" + Objects.requireNonNull(breakerName, "breakerName must not be null") + "' is "
+                + Objects.requireNonNull(state, "state must not be null") + " and does not permit further calls",
+                null, false, writableStackTrace);
+        this.breakerName = breakerName;
+        this.state = state;
+    }
+
+    /** The name of the breaker that rejected the call. */
+    public String breakerName() {
+        return breakerName;
+    }
+
+    /** The breaker's state when it rejected the call. */
+    public CircuitBreaker.State state() {
+        return state;
+    }
+}

@@ -1,0 +1,1059 @@
+package dev.microlab.circuitbreaker;
+
+import dev.microlab.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import dev.microlab.circuitbreaker.internal.CountSlidingWindow;
+import dev.microlab.circuitbreaker.internal.PackedCounts;
+import dev.microlab.circuitbreaker.internal.SlidingWindow;
+import dev.microlab.circuitbreaker.internal.TimeSlidingWindow;
+import dev.microlab.circuitbreaker.internal.WindowCounts;
+import dev.microlab.core.event.EventListener;
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.policy.Policy;
+import dev.microlab.core.time.Scheduler;
+import dev.microlab.core.time.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Stops calling a backend that keeps failing, and finds out by itself when it has recovered.
+ *
+ * <p>Why: when a backend is down or overloaded, every call to it waits for a timeout, holds a
+ * thread and adds load to the thing that is already struggling. A circuit breaker watches the
+ * outcomes; when too many recent calls failed (or were slow) it <em>opens</em> and rejects calls
+ * at once with {@link CallNotPermittedException}, without running them. After a wait it goes
+ * <em>half-open</em> and lets a fixed number of trial calls through; their outcomes decide
+ * whether it closes again or reopens. When not to use it: for calls that cannot fail in a way
+ * that more calls make worse (pure computations), or in front of a single caller that already
+ * retries with long backoff.
+ *
+ * <pre>{@code
+ * CircuitBreaker breaker = CircuitBreaker.builder("payments")
+ *         .config(CircuitBreakerConfig.builder()
+ *                 .failureRateThreshold(50)
+ *                 .slidingWindow(SlidingWindowType.COUNT_BASED, 20)
+ *                 .minimumNumberOfCalls(10)
+ *                 .build())
+ *         .build();
+ * Supplier<Receipt> charge = breaker.decorateSupplier(() -> payments.charge(order));
+ * try {
+ *     Receipt receipt = charge.get();
+ * } catch (CallNotPermittedException open) {
+ *     // fail fast: the backend is known to be failing
+ * }
+ * }</pre>
+ *
+ * <h2>States</h2>
+ * CLOSED, OPEN and HALF_OPEN are driven by the outcomes; DISABLED (always permits, records
+ * nothing), FORCED_OPEN (always rejects) and METRICS_ONLY (records, never opens) are entered and
+ * left only by the manual {@code transitionTo...} methods or {@link #reset()}.
+ *
+ * <h2>Concurrency</h2>
+ * Each state episode is one object behind an {@link AtomicReference}; a transition is
+ * a {@code compareAndSet} from the very state object that decided it, so it happens exactly
+ * once, and only the thread that won publishes its event — outside any lock, since there is
+ * none. CLOSED permits without a lock or a clock read and records into a lock-free window
+ * without allocating; with no listener, a call through CLOSED allocates nothing. HALF_OPEN hands
+ * out its trial permits with a CAS loop on a counter that never goes below zero: it never admits
+ * more than {@code permittedCallsInHalfOpen} calls, however many threads race for them.
+ *
+ * <p>Outcomes of the decorating methods are recorded into the state that admitted the call; a
+ * call admitted in CLOSED that completes after the breaker opened lands in the old window and
+ * cannot disturb the half-open trial. The low-level methods ({@link #onSuccess(long)} and
+ * friends) have no such handle and record into the current state.
+ *
+ * <p>This class is threadsafe.
+ */
+public final class CircuitBreaker implements Policy {
+
+    /** The states of a circuit breaker. */
+    public enum State {
+        /** Calls flow; outcomes are recorded; too many failures or slow calls open the breaker. */
+        CLOSED,
+        /** Calls are rejected until the wait is over. */
+        OPEN,
+        /** A fixed number of trial calls decide between CLOSED and OPEN. */
+        HALF_OPEN,
+        /** Calls flow; nothing is recorded; only a manual transition leaves it. */
+        DISABLED,
+        /** Calls are rejected; only a manual transition leaves it. */
+        FORCED_OPEN,
+        /** Calls flow and are recorded, but the breaker never opens. */
+        METRICS_ONLY
+    }
+
+    private static final int PERMITTED = 0;
+    private static final int REJECTED = 1;
+    private static final int RETRY = 2;
+    private static final int MAX_COUNTED_OPENINGS = 10_000;
+
+    private final String name;
+    private final CircuitBreakerConfig config;
+    private final TimeSource time;
+    private final Scheduler scheduler;
+    private final EventPublisher<CircuitBreakerEvent> events;
+    private final AtomicReference<BreakerState> state;
+    private final LongAdder notPermitted = new LongAdder();
+
+    private final long slowCallNanos;
+    private final long maxWaitInHalfOpenNanos;
+    private final long waitInOpenNanos;
+    private final long maxWaitInOpenNanos;
+    private final int permittedInHalfOpen;
+    private final int successThreshold;
+    private final float failureRateThreshold;
+    private final float slowCallRateThreshold;
+    private final Predicate<Throwable> recordException;
+    private final Predicate<Throwable> ignoreException;
+    private final Predicate<Object> recordResult;
+    private final boolean writableStackTrace;
+
+    private CircuitBreaker(Builder builder) {
+        this.name = builder.name;
+        this.config = builder.config;
+        this.time = builder.timeSource;
+        this.scheduler = builder.scheduler;
+        this.events = new EventPublisher<>("circuit breaker '" + name + "'");
+        this.slowCallNanos = nanos(config.slowCallDuration());
+        this.maxWaitInHalfOpenNanos = config.maxWaitInHalfOpen().map(CircuitBreaker::nanos).orElse(-1L);
+        this.waitInOpenNanos = nanos(config.waitDurationInOpen());
+        this.maxWaitInOpenNanos = nanos(config.maxWaitDurationInOpen());
+        this.permittedInHalfOpen = config.permittedCallsInHalfOpen();
+        this.successThreshold = config.successThresholdInHalfOpen().orElse(0);
+        this.failureRateThreshold = config.failureRateThreshold();
+        this.slowCallRateThreshold = config.slowCallRateThreshold();
+        this.recordException = config.recordException();
+        this.ignoreException = config.ignoreException();
+        this.recordResult = config.recordResult();
+        this.writableStackTrace = config.writableStackTrace();
+        this.state = new AtomicReference<>(new Closed());
+    }
+
+    /** A breaker with the default config and the system clock. */
+    public static CircuitBreaker ofDefaults(String name) {
+        return builder(name).build();
+    }
+
+    /** A breaker with {@code config} and the system clock. */
+    public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
+        return builder(name).config(config).build();
+    }
+
+    /** A builder for a breaker called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The config this breaker was built with. */
+    public CircuitBreakerConfig config() {
+        return config;
+    }
+
+    /** The time source it reads; the low-level API measures durations with it. */
+    public TimeSource timeSource() {
+        return time;
+    }
+
+    /** The current state. */
+    public State state() {
+        return state.get().state();
+    }
+
+    /** A snapshot of the current state's counts and rates. */
+    public CircuitBreakerMetrics metrics() {
+        BreakerState current = state.get();
+        WindowCounts counts = current.counts();
+        int minimum = current.minimumCallsForRates();
+        return new CircuitBreakerMetrics(current.state(), counts.failureRate(minimum), counts.slowCallRate(minimum),
+                counts.calls(), counts.failed(), counts.slow(), notPermitted.sum());
+    }
+
+    /**
+     * The publisher of this breaker's events, as every patterns-core policy exposes it; most code
+     * only needs {@link #subscribe}.
+     */
+    public EventPublisher<CircuitBreakerEvent> events() {
+        return events;
+    }
+
+    /**
+     * Adds a listener for this breaker's events.
+     *
+     * @return a registration whose {@code close()} removes the listener
+     */
+    public EventPublisher.Registration subscribe(EventListener<? super CircuitBreakerEvent> listener) {
+        return events.subscribe(listener);
+    }
+
+    // ------------------------------------------------------------------ low-level API
+
+    /**
+     * Asks for a permit; on {@code true} the caller must later report exactly one of
+     * {@link #onSuccess}, {@link #onError}, {@link #onResult} or {@link #releasePermission()}.
+     * A rejection is counted and published.
+     */
+    public boolean tryAcquirePermission() {
+        while (true) {
+            BreakerState current = state.get();
+            int verdict = current.tryAcquire();
+            if (verdict == PERMITTED) {
+                return true;
+            }
+            if (verdict == REJECTED) {
+                rejected(current);
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Like {@link #tryAcquirePermission()}, but throws on rejection.
+     *
+     * @throws CallNotPermittedException if the breaker rejects the call
+     */
+    public void acquirePermission() {
+        acquireOrThrow();
+    }
+
+    /** Gives back a permit that was not used for a call (the call was never made). */
+    public void releasePermission() {
+        state.get().release();
+    }
+
+    /** Reports a call that completed normally after {@code durationNanos}. */
+    public void onSuccess(long durationNanos) {
+        completeReturned(state.get(), durationNanos, time.nanoTime(), null, false);
+    }
+
+    /** Reports a call that returned {@code result}, which the result predicate may mark as failure. */
+    public void onResult(long durationNanos, Object result) {
+        completeReturned(state.get(), durationNanos, time.nanoTime(), result, true);
+    }
+
+    /** Reports a call that threw {@code error}; the exception predicates classify it. */
+    public void onError(long durationNanos, Throwable error) {
+        Objects.requireNonNull(error, "error must not be null");
+        completeThrown(state.get(), durationNanos, time.nanoTime(), error);
+    }
+
+    // ------------------------------------------------------------------ decorators
+
+    /** Policy entry point; same as {@link #decorateCheckedSupplier(CheckedSupplier)}. */
+    @Override
+    public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
+        return decorateCheckedSupplier(call);
+    }
+
+    /** Policy entry point; same as {@link #decorateCompletionStage(Supplier)}. */
+    @Override
+    public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
+        return decorateCompletionStage(call);
+    }
+
+    /** A call that goes through this breaker each time it is invoked. */
+    public <T> CheckedSupplier<T> decorateCheckedSupplier(CheckedSupplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCheckedSupplier(call);
+    }
+
+    /** A supplier that goes through this breaker each time it is invoked. */
+    public <T> Supplier<T> decorateSupplier(Supplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeSupplier(call);
+    }
+
+    /** A callable that goes through this breaker each time it is invoked. */
+    public <T> Callable<T> decorateCallable(Callable<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCallable(call);
+    }
+
+    /** A runnable that goes through this breaker each time it is invoked. */
+    public Runnable decorateRunnable(Runnable call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeRunnable(call);
+    }
+
+    /** A function that goes through this breaker each time it is applied. */
+    public <T, R> Function<T, R> decorateFunction(Function<T, R> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return argument -> {
+            BreakerState granted = acquireOrThrow();
+            long start = time.nanoTime();
+            R result;
+            try {
+                result = call.apply(argument);
+            } catch (Throwable t) {
+                long end = time.nanoTime();
+                completeThrown(granted, end - start, end, t);
+                throw t;
+            }
+            long end = time.nanoTime();
+            completeReturned(granted, end - start, end, result, true);
+            return result;
+        };
+    }
+
+    /**
+     * An asynchronous call that goes through this breaker each time it is invoked: the permit is
+     * taken when the supplier is called, the outcome is recorded when the stage completes, and
+     * the duration runs from the supplier call to the completion, on this breaker's time source.
+     * A rejection is a stage completed with {@link CallNotPermittedException}; the supplier is
+     * not called.
+     */
+    public <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        return () -> executeCompletionStage(call);
+    }
+
+    /**
+     * Runs {@code call} through this breaker.
+     *
+     * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
+     * @throws Exception what the call threw
+     */
+    public <T> T executeCheckedSupplier(CheckedSupplier<T> call) throws Exception {
+        Objects.requireNonNull(call, "call must not be null");
+        BreakerState granted = acquireOrThrow();
+        long start = time.nanoTime();
+        T result;
+        try {
+            result = call.get();
+        } catch (Throwable t) {
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
+            throw t;
+        }
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, true);
+        return result;
+    }
+
+    /**
+     * Runs {@code call} through this breaker. Allocation-free in CLOSED with no listener: the
+     * method a closed-state benchmark should measure.
+     *
+     * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
+     */
+    public <T> T executeSupplier(Supplier<T> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        BreakerState granted = acquireOrThrow();
+        long start = time.nanoTime();
+        T result;
+        try {
+            result = call.get();
+        } catch (Throwable t) {
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
+            throw t;
+        }
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, true);
+        return result;
+    }
+
+    /**
+     * Runs {@code call} through this breaker.
+     *
+     * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
+     * @throws Exception what the call threw
+     */
+    public <T> T executeCallable(Callable<T> call) throws Exception {
+        Objects.requireNonNull(call, "call must not be null");
+        BreakerState granted = acquireOrThrow();
+        long start = time.nanoTime();
+        T result;
+        try {
+            result = call.call();
+        } catch (Throwable t) {
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
+            throw t;
+        }
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, true);
+        return result;
+    }
+
+    /**
+     * Runs {@code call} through this breaker.
+     *
+     * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
+     */
+    public void executeRunnable(Runnable call) {
+        Objects.requireNonNull(call, "call must not be null");
+        BreakerState granted = acquireOrThrow();
+        long start = time.nanoTime();
+        try {
+            call.run();
+        } catch (Throwable t) {
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
+            throw t;
+        }
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, null, false);
+    }
+
+    /**
+     * Starts {@code call} through this breaker; see {@link #decorateCompletionStage(Supplier)}.
+     * A rejection, or an exception thrown by the supplier itself, comes back as a failed stage;
+     * only an {@link Error} thrown by the supplier propagates (after being recorded).
+     */
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "call must not be null");
+        BreakerState granted;
+        try {
+            granted = acquireOrThrow();
+        } catch (CallNotPermittedException rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+        long start = time.nanoTime();
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+            if (stage == null) {
+                throw new NullPointerException("the call returned a null CompletionStage");
+            }
+        } catch (Throwable t) {
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
+            if (t instanceof Error error) {
+                throw error; // recorded (so no trial permit leaks), but an Error is not an outcome to hand back
+            }
+            return CompletableFuture.failedFuture(t);
+        }
+        return stage.whenComplete((result, error) -> {
+            long end = time.nanoTime();
+            if (error == null) {
+                completeReturned(granted, end - start, end, result, true);
+            } else {
+                completeThrown(granted, end - start, end, unwrap(error));
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ manual transitions
+
+    /** Moves to CLOSED with an empty window. @return false if it already was CLOSED */
+    public boolean transitionToClosedState() {
+        return manualTransition(State.CLOSED);
+    }
+
+    /** Moves to OPEN (counted as a consecutive opening when coming from HALF_OPEN). @return false if already OPEN */
+    public boolean transitionToOpenState() {
+        return manualTransition(State.OPEN);
+    }
+
+    /** Moves to HALF_OPEN with a fresh set of trial permits. @return false if already HALF_OPEN */
+    public boolean transitionToHalfOpenState() {
+        return manualTransition(State.HALF_OPEN);
+    }
+
+    /** Moves to DISABLED. @return false if already DISABLED */
+    public boolean transitionToDisabledState() {
+        return manualTransition(State.DISABLED);
+    }
+
+    /** Moves to FORCED_OPEN. @return false if already FORCED_OPEN */
+    public boolean transitionToForcedOpenState() {
+        return manualTransition(State.FORCED_OPEN);
+    }
+
+    /** Moves to METRICS_ONLY with an empty window. @return false if already METRICS_ONLY */
+    public boolean transitionToMetricsOnlyState() {
+        return manualTransition(State.METRICS_ONLY);
+    }
+
+    /**
+     * Back to CLOSED from any state, with an empty window, no consecutive openings and a zero
+     * not-permitted count; publishes {@link CircuitBreakerEvent.Reset} (not a state transition).
+     */
+    public void reset() {
+        while (true) {
+            BreakerState current = state.get();
+            Closed next = new Closed();
+            if (state.compareAndSet(current, next)) {
+                current.onExit();
+                notPermitted.reset();
+                if (events.hasListeners()) {
+                    events.publish(new CircuitBreakerEvent.Reset(name, time.instant()));
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + name + ", " + state() + "]";
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private boolean manualTransition(State target) {
+        while (true) {
+            BreakerState current = state.get();
+            if (current.state() == target) {
+                return false;
+            }
+            BreakerState next = switch (target) {
+                case CLOSED -> new Closed();
+                case OPEN -> new Open(current instanceof HalfOpen h ? h.openings + 1 : 1, current);
+                case HALF_OPEN -> new HalfOpen(current instanceof Open o ? o.openings : 0);
+                case DISABLED -> new Disabled();
+                case FORCED_OPEN -> new ForcedOpen();
+                case METRICS_ONLY -> new MetricsOnly();
+            };
+            if (transition(current, next, SlidingWindow.BELOW_THRESHOLDS)) {
+                return true;
+            }
+        }
+    }
+
+    private BreakerState acquireOrThrow() {
+        while (true) {
+            BreakerState current = state.get();
+            int verdict = current.tryAcquire();
+            if (verdict == PERMITTED) {
+                return current;
+            }
+            if (verdict == REJECTED) {
+                rejected(current);
+                throw new CallNotPermittedException(name, current.state(), writableStackTrace);
+            }
+        }
+    }
+
+    private void rejected(BreakerState current) {
+        notPermitted.increment();
+        if (events.hasListeners()) {
+            events.publish(new CircuitBreakerEvent.NotPermitted(name, time.instant(), current.state()));
+        }
+    }
+
+    private void completeThrown(BreakerState granted, long durationNanos, long nowNanos, Throwable error) {
+        if (!granted.records()) {
+            return;
+        }
+        if (ignoreException.test(error)) {
+            granted.release();
+            if (events.hasListeners()) {
+                events.publish(new CircuitBreakerEvent.IgnoredError(name, time.instant(),
+                        Duration.ofNanos(durationNanos), error));
+            }
+            return;
+        }
+        boolean failed = recordException.test(error);
+        if (events.hasListeners()) {
+            Instant now = time.instant();
+            Duration elapsed = Duration.ofNanos(durationNanos);
+            events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, error)
+                    : new CircuitBreakerEvent.Success(name, now, elapsed));
+        }
+        granted.record(failed, durationNanos > slowCallNanos, nowNanos);
+    }
+
+    private void completeReturned(BreakerState granted, long durationNanos, long nowNanos, Object result,
+                                  boolean hasResult) {
+        if (!granted.records()) {
+            return;
+        }
+        boolean failed = hasResult && recordResult.test(result);
+        if (events.hasListeners()) {
+            Instant now = time.instant();
+            Duration elapsed = Duration.ofNanos(durationNanos);
+            events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, null)
+                    : new CircuitBreakerEvent.Success(name, now, elapsed));
+        }
+        granted.record(failed, durationNanos > slowCallNanos, nowNanos);
+    }
+
+    /**
+     * The only way the state changes (besides {@link #reset()}): a CAS from the state object
+     * that decided, so each transition happens once and is published once, by the winner.
+     */
+    private boolean transition(BreakerState from, BreakerState to, int exceeded) {
+        if (!state.compareAndSet(from, to)) {
+            return false;
+        }
+        from.onExit();
+        to.onEnter();
+        if (events.hasListeners()) {
+            Instant now = time.instant();
+            if (exceeded != SlidingWindow.BELOW_THRESHOLDS) {
+                WindowCounts counts = from.counts();
+                if ((exceeded & SlidingWindow.FAILURE_RATE_EXCEEDED) != 0) {
+                    events.publish(new CircuitBreakerEvent.FailureRateExceeded(name, now, counts.failureRate(1)));
+                }
+                if ((exceeded & SlidingWindow.SLOW_CALL_RATE_EXCEEDED) != 0) {
+                    events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(name, now, counts.slowCallRate(1)));
+                }
+            }
+            events.publish(new CircuitBreakerEvent.StateTransition(name, now, from.state(), to.state()));
+        }
+        return true;
+    }
+
+    private SlidingWindow newWindow() {
+        if (config.slidingWindowType() == SlidingWindowType.COUNT_BASED) {
+            return new CountSlidingWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(),
+                    failureRateThreshold, slowCallRateThreshold);
+        }
+        return new TimeSlidingWindow(time, config.slidingWindowSize(), 1_000_000_000L,
+                config.minimumNumberOfCalls(), failureRateThreshold, slowCallRateThreshold);
+    }
+
+    /** The open wait of the n-th consecutive opening: min(cap, wait * multiplier^(n-1)). */
+    private long openWaitNanos(int openings) {
+        double multiplier = config.openWaitMultiplier();
+        if (multiplier == 1.0 || openings <= 1) {
+            return waitInOpenNanos;
+        }
+        double grown = waitInOpenNanos * Math.pow(multiplier, openings - 1);
+        return grown >= maxWaitInOpenNanos ? maxWaitInOpenNanos : (long) grown;
+    }
+
+    private static long nanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    // ------------------------------------------------------------------ states
+
+    /** One object per state episode; its identity is what transitions compare-and-set against. */
+    private abstract sealed class BreakerState permits Closed, Open, HalfOpen, Disabled, ForcedOpen, MetricsOnly {
+
+        abstract State state();
+
+        /** PERMITTED, REJECTED, or RETRY when the state changed under the caller. */
+        abstract int tryAcquire();
+
+        /** Records an outcome of a call this state admitted (or, low-level, the current state). */
+        abstract void record(boolean failed, boolean slow, long nowNanos);
+
+        /** Records into this state's counts without any transition (late or low-level outcomes in OPEN). */
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
+        }
+
+        abstract WindowCounts counts();
+
+        /** Calls needed before the metrics report rates. */
+        int minimumCallsForRates() {
+            return 1;
+        }
+
+        /** Gives back a permit (ignored error, unused permit). */
+        void release() {
+        }
+
+        /** Whether outcomes of calls admitted by this state are recorded and published. */
+        boolean records() {
+            return true;
+        }
+
+        void onEnter() {
+        }
+
+        void onExit() {
+        }
+    }
+
+    private final class Closed extends BreakerState {
+        final SlidingWindow window = newWindow();
+
+        @Override
+        State state() {
+            return State.CLOSED;
+        }
+
+        @Override
+        int tryAcquire() {
+            return PERMITTED;
+        }
+
+        @Override
+        void record(boolean failed, boolean slow, long nowNanos) {
+            int exceeded = window.record(failed, slow, nowNanos);
+            if (exceeded != SlidingWindow.BELOW_THRESHOLDS && state.get() == this) {
+                transition(this, new Open(1, this), exceeded);
+            }
+        }
+
+        @Override
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
+            window.record(failed, slow, nowNanos);
+        }
+
+        @Override
+        WindowCounts counts() {
+            return window.counts();
+        }
+
+        @Override
+        int minimumCallsForRates() {
+            return config.minimumNumberOfCalls();
+        }
+    }
+
+    private final class Open extends BreakerState {
+        final int openings;
+        final BreakerState source;
+        final long enteredAt = time.nanoTime();
+        final long waitNanos;
+        volatile Scheduler.Cancellable timer;
+
+        /** @param source the state whose counts this one shows (and keeps receiving late outcomes) */
+        Open(int openings, BreakerState source) {
+            this.openings = Math.min(openings, MAX_COUNTED_OPENINGS);
+            this.source = source instanceof Open o ? o.source : source;
+            this.waitNanos = openWaitNanos(this.openings);
+        }
+
+        @Override
+        State state() {
+            return State.OPEN;
+        }
+
+        @Override
+        int tryAcquire() {
+            if (time.nanoTime() - enteredAt >= waitNanos) {
+                transition(this, new HalfOpen(openings), SlidingWindow.BELOW_THRESHOLDS);
+                return RETRY;
+            }
+            return REJECTED;
+        }
+
+        @Override
+        void record(boolean failed, boolean slow, long nowNanos) {
+            source.recordWithoutDeciding(failed, slow, nowNanos);
+        }
+
+        @Override
+        WindowCounts counts() {
+            return source.counts();
+        }
+
+        @Override
+        int minimumCallsForRates() {
+            return source.minimumCallsForRates();
+        }
+
+        @Override
+        void onEnter() {
+            if (config.automaticTransitionToHalfOpen()) {
+                timer = scheduler.schedule(Duration.ofNanos(waitNanos),
+                        () -> transition(this, new HalfOpen(openings), SlidingWindow.BELOW_THRESHOLDS));
+            }
+        }
+
+        @Override
+        void onExit() {
+            Scheduler.Cancellable pending = timer;
+            if (pending != null) {
+                pending.cancel();
+            }
+        }
+    }
+
+    private final class HalfOpen extends BreakerState {
+        final int openings;
+        final long enteredAt = time.nanoTime();
+        final AtomicInteger permits = new AtomicInteger(permittedInHalfOpen);
+        final AtomicLong trials = new AtomicLong();
+        volatile Scheduler.Cancellable timer;
+
+        HalfOpen(int openings) {
+            this.openings = openings;
+        }
+
+        @Override
+        State state() {
+            return State.HALF_OPEN;
+        }
+
+        @Override
+        int tryAcquire() {
+            if (maxWaitInHalfOpenNanos >= 0 && time.nanoTime() - enteredAt >= maxWaitInHalfOpenNanos) {
+                decideAfterMaxWait();
+                return RETRY;
+            }
+            int available;
+            do {
+                available = permits.get();
+                if (available <= 0) {
+                    return REJECTED;
+                }
+            } while (!permits.compareAndSet(available, available - 1));
+            return PERMITTED;
+        }
+
+        @Override
+        void release() {
+            int available;
+            do {
+                available = permits.get();
+                if (available >= permittedInHalfOpen) {
+                    return; // more releases than acquisitions: never admit more than configured
+                }
+            } while (!permits.compareAndSet(available, available + 1));
+        }
+
+        @Override
+        void record(boolean failed, boolean slow, long nowNanos) {
+            long packed = trials.addAndGet(PackedCounts.of(failed, slow));
+            if (state.get() != this) {
+                return; // a late outcome of a trial that was already decided
+            }
+            long calls = PackedCounts.calls(packed);
+            if (successThreshold > 0) {
+                if (failed || slow) {
+                    transition(this, new Open(openings + 1, this), SlidingWindow.BELOW_THRESHOLDS);
+                } else if (calls >= successThreshold && PackedCounts.failed(packed) == 0 && PackedCounts.slow(packed) == 0) {
+                    transition(this, new Closed(), SlidingWindow.BELOW_THRESHOLDS);
+                }
+                return;
+            }
+            long failedCalls = PackedCounts.failed(packed);
+            long slowCalls = PackedCounts.slow(packed);
+            // Early: once the failures (or slow calls) alone reach the threshold of all the trial
+            // calls, the remaining outcomes cannot bring the rate back under it.
+            int certain = SlidingWindow.evaluate(permittedInHalfOpen, failedCalls, slowCalls, 1,
+                    failureRateThreshold, slowCallRateThreshold);
+            if (certain != SlidingWindow.BELOW_THRESHOLDS) {
+                transition(this, new Open(openings + 1, this), certain);
+            } else if (calls >= permittedInHalfOpen) {
+                decide(calls, failedCalls, slowCalls);
+            }
+        }
+
+        @Override
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
+            trials.addAndGet(PackedCounts.of(failed, slow));
+        }
+
+        private void decide(long calls, long failedCalls, long slowCalls) {
+            int exceeded = SlidingWindow.evaluate(calls, failedCalls, slowCalls, 1,
+                    failureRateThreshold, slowCallRateThreshold);
+            if (exceeded != SlidingWindow.BELOW_THRESHOLDS) {
+                transition(this, new Open(openings + 1, this), exceeded);
+            } else {
+                transition(this, new Closed(), SlidingWindow.BELOW_THRESHOLDS);
+            }
+        }
+
+        /**
+         * The trial took too long (a trial call hangs, or traffic is too thin): decide with what
+         * was recorded. Rate mode closes if at least one outcome was recorded and the rates are
+         * under their thresholds; otherwise, and always in success-threshold mode (its threshold
+         * was not reached, or it would have closed), the breaker reopens.
+         */
+        void decideAfterMaxWait() {
+            long packed = trials.get();
+            long calls = Math.max(0, PackedCounts.calls(packed));
+            if (successThreshold == 0 && calls > 0) {
+                decide(calls, Math.max(0, PackedCounts.failed(packed)), Math.max(0, PackedCounts.slow(packed)));
+            } else {
+                transition(this, new Open(openings + 1, this), SlidingWindow.BELOW_THRESHOLDS);
+            }
+        }
+
+        @Override
+        WindowCounts counts() {
+            return PackedCounts.counts(trials.get());
+        }
+
+        @Override
+        void onEnter() {
+            if (scheduler != null && maxWaitInHalfOpenNanos >= 0) {
+                timer = scheduler.schedule(Duration.ofNanos(maxWaitInHalfOpenNanos), () -> {
+                    if (state.get() == this) {
+                        decideAfterMaxWait();
+                    }
+                });
+            }
+        }
+
+        @Override
+        void onExit() {
+            Scheduler.Cancellable pending = timer;
+            if (pending != null) {
+                pending.cancel();
+            }
+        }
+    }
+
+    private final class Disabled extends BreakerState {
+        @Override
+        State state() {
+            return State.DISABLED;
+        }
+
+        @Override
+        int tryAcquire() {
+            return PERMITTED;
+        }
+
+        @Override
+        boolean records() {
+            return false;
+        }
+
+        @Override
+        void record(boolean failed, boolean slow, long nowNanos) {
+        }
+
+        @Override
+        WindowCounts counts() {
+            return WindowCounts.EMPTY;
+        }
+    }
+
+    private final class ForcedOpen extends BreakerState {
+        @Override
+        State state() {
+            return State.FORCED_OPEN;
+        }
+
+        @Override
+        int tryAcquire() {
+            return REJECTED;
+        }
+
+        @Override
+        boolean records() {
+            return false;
+        }
+
+        @Override
+        void record(boolean failed, boolean slow, long nowNanos) {
+        }
+
+        @Override
+        WindowCounts counts() {
+            return WindowCounts.EMPTY;
+        }
+    }
+
+    private final class MetricsOnly extends BreakerState {
+        final SlidingWindow window = newWindow();
+
+        @Override
+        State state() {
+            return State.METRICS_ONLY;
+        }
+
+        @Override
+        int tryAcquire() {
+            return PERMITTED;
+        }
+
+        @Override
+        void record(boolean failed, boolean slow, long nowNanos) {
+            window.record(failed, slow, nowNanos);
+        }
+
+        @Override
+        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
+            window.record(failed, slow, nowNanos);
+        }
+
+        @Override
+        WindowCounts counts() {
+            return window.counts();
+        }
+
+        @Override
+        int minimumCallsForRates() {
+            return config.minimumNumberOfCalls();
+        }
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Builds a {@link CircuitBreaker}: a name, a config, and the services it runs on.
+     *
+     * <p>A builder is not threadsafe; the breaker it builds is.
+     */
+    public static final class Builder {
+        private final String name;
+        private CircuitBreakerConfig config = CircuitBreakerConfig.ofDefaults();
+        private TimeSource timeSource = TimeSource.system();
+        private Scheduler scheduler;
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, but was '" + name + "'");
+            }
+            this.name = name;
+        }
+
+        /** The config; default {@link CircuitBreakerConfig#ofDefaults()}. */
+        public Builder config(CircuitBreakerConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        /** Where the breaker reads time; default {@link TimeSource#system()}. */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            return this;
+        }
+
+        /**
+         * Runs the timed transitions: open → half-open when the config enables
+         * {@code automaticTransitionToHalfOpen}, and half-open's max wait. Without a scheduler
+         * both happen lazily, on the next call.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the config asks for automatic transitions and no
+         *     scheduler was given
+         */
+        public CircuitBreaker build() {
+            if (config.automaticTransitionToHalfOpen() && scheduler == null) {
+                throw new IllegalArgumentException("automaticTransitionToHalfOpen is enabled, so a scheduler is "
+                        + "required, but none was given to circuit breaker '" + name + "'");
+            }
+            return new CircuitBreaker(this);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Implementation details of the circuit breaker: the lock-free sliding windows. Nothing outside
+ * the circuit-breaker module may use this package.
+ */
+package dev.microlab.circuitbreaker.internal;

@@ -1,0 +1,125 @@
+package dev.microlab.circuitbreaker;
+
+import static dev.microlab.circuitbreaker.Calls.fail;
+import static dev.microlab.circuitbreaker.Calls.slow;
+import static dev.microlab.circuitbreaker.Calls.succeed;
+import static dev.microlab.circuitbreaker.Calls.throwing;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.microlab.circuitbreaker.CircuitBreaker.State;
+import dev.microlab.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.time.ManualTimeSource;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("CircuitBreaker events")
+class EventsTest {
+
+    private final ManualTimeSource time = new ManualTimeSource();
+    private final CircuitBreaker breaker = CircuitBreaker.builder("payments")
+            .config(CircuitBreakerConfig.builder().slidingWindow(SlidingWindowType.COUNT_BASED, 2).minimumNumberOfCalls(2)
+                    .slowCallDuration(Duration.ofSeconds(1)).slowCallRateThreshold(100)
+                    .ignoreExceptions(IllegalArgumentException.class).build())
+            .timeSource(time).build();
+    private final Calls.Recorder recorder = new Calls.Recorder(breaker);
+
+    @Test
+    @DisplayName("opening publishes FailureRateExceeded, then one StateTransition")
+    void openingEvents() {
+        // When
+        fail(breaker, 2);
+
+        // Then
+        assertThat(recorder.events).filteredOn(e -> !(e instanceof CircuitBreakerEvent.Error))
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("FailureRateExceeded", "StateTransition");
+        assertThat(recorder.of(CircuitBreakerEvent.FailureRateExceeded.class).get(0).failureRate()).isEqualTo(100f);
+        assertThat(recorder.transitions()).containsExactly("CLOSED->OPEN");
+    }
+
+    @Test
+    @DisplayName("slow calls publish SlowCallRateExceeded when they open the breaker")
+    void slowCallEvent() {
+        // When
+        slow(breaker, time, Duration.ofSeconds(2), 2);
+
+        // Then
+        assertThat(recorder.of(CircuitBreakerEvent.SlowCallRateExceeded.class))
+                .singleElement().satisfies(e -> assertThat(e.slowCallRate()).isEqualTo(100f));
+        assertThat(recorder.of(CircuitBreakerEvent.FailureRateExceeded.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("each outcome publishes Success, Error or IgnoredError with the elapsed time of the time source")
+    void outcomeEvents() {
+        // When
+        throwing(breaker, new IllegalArgumentException("ignored"));
+        breaker.executeSupplier(() -> {
+            time.advance(Duration.ofMillis(250));
+            return "ok";
+        });
+        fail(breaker, 1);
+
+        // Then
+        assertThat(recorder.of(CircuitBreakerEvent.Success.class)).singleElement()
+                .satisfies(e -> assertThat(e.elapsed()).isEqualTo(Duration.ofMillis(250)));
+        assertThat(recorder.of(CircuitBreakerEvent.Error.class)).singleElement()
+                .satisfies(e -> assertThat(e.error()).isInstanceOf(Calls.Boom.class));
+        assertThat(recorder.of(CircuitBreakerEvent.IgnoredError.class)).singleElement()
+                .satisfies(e -> assertThat(e.error()).hasMessage("ignored"));
+        assertThat(recorder.events).allSatisfy(e -> {
+            assertThat(e.breakerName()).isEqualTo("payments");
+            assertThat(e.time()).isAfterOrEqualTo(ManualTimeSource.DEFAULT_START);
+        });
+    }
+
+    @Test
+    @DisplayName("a rejection publishes NotPermitted with the state")
+    void notPermittedEvent() {
+        // Given
+        breaker.transitionToForcedOpenState();
+
+        // When
+        assertThatThrownBy(() -> succeed(breaker, 1)).isInstanceOf(CallNotPermittedException.class);
+
+        // Then
+        assertThat(recorder.of(CircuitBreakerEvent.NotPermitted.class)).singleElement()
+                .satisfies(e -> assertThat(e.state()).isEqualTo(State.FORCED_OPEN));
+    }
+
+    @Test
+    @DisplayName("a listener that throws does not break the call or the breaker")
+    void throwingListener() {
+        // Given
+        breaker.subscribe(e -> {
+            throw new IllegalStateException("listener bug");
+        });
+
+        // When
+        fail(breaker, 2);
+
+        // Then
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(recorder.transitions()).as("the other listeners still run").containsExactly("CLOSED->OPEN");
+    }
+
+    @Test
+    @DisplayName("a closed registration receives nothing more")
+    void unsubscribe() {
+        // Given
+        java.util.List<CircuitBreakerEvent> received = new java.util.ArrayList<>();
+        EventPublisher.Registration registration = breaker.subscribe(received::add);
+
+        // When
+        registration.close();
+        succeed(breaker, 1);
+
+        // Then
+        assertThat(recorder.events).as("the event was published").hasSize(1);
+        assertThat(received).as("but not to the closed registration").isEmpty();
+        assertThat(breaker.events().listenerCount()).as("only the recorder is left").isEqualTo(1);
+    }
+}
