@@ -1,0 +1,132 @@
+package dev.microlab.docs.guides;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The checker itself, proved on fixture folders in {@code src/test/resources/guide-fixtures}. */
+@DisplayName("The guide checker")
+class GuideCheckerTest {
+
+    private static Path fixtures() {
+        try {
+            return Path.of(GuideCheckerTest.class.getResource("/guide-fixtures").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> problemsIn(String folder) {
+        return new GuideChecker(fixtures().resolve(folder), List.of(fixtures().resolve("sources"))).check();
+    }
+
+    @Test
+    @DisplayName("passes honest guides: verbatim snippets modulo indentation, illustrative blocks, translations")
+    void goodFolderPasses() {
+        assertThat(problemsIn("good")).as("problems found in the good fixture folder").isEmpty();
+    }
+
+    @Test
+    @DisplayName("fails a java block without a marker, naming the guide, the snippet and its line")
+    void unmarkedSnippet() {
+        assertThat(problemsIn("unmarked")).as("both languages have the unmarked block")
+                .contains("guide.md, java snippet #1 (line 7) has no marker: put <!-- snippet:"
+                        + " fully.qualified.Class#member --> above it (pointing at a tested source file holding the"
+                        + " same code), or <!-- illustrative: why it cannot be real code -->. It starts:"
+                        + " `var answer = 42;`")
+                .anySatisfy(p -> assertThat(p).startsWith("guide.es.md, java snippet #1 (line 7) has no marker"));
+    }
+
+    @Test
+    @DisplayName("fails a marker pointing at a class that does not exist")
+    void missingClass() {
+        assertThat(problemsIn("wrong")).anySatisfy(p -> assertThat(p)
+                .startsWith("guide.md, java snippet #1 (line 6) points at fixtures.guides.Nowhere")
+                .contains("fixtures/guides/Nowhere.java"));
+    }
+
+    @Test
+    @DisplayName("fails a snippet that differs from its source, showing where they part")
+    void differingSnippet() {
+        assertThat(problemsIn("wrong")).anySatisfy(p -> assertThat(p)
+                .startsWith("guide.md, java snippet #2 (line 11) differs from fixtures.guides.Greeter#greet")
+                .contains("the first 1 line(s) match from Greeter.java:7")
+                .contains("the guide has `return greeting + \"?\";`")
+                .contains("where the source has `// a brace in a string must not end the method: \"}\"`"));
+    }
+
+    @Test
+    @DisplayName("fails a snippet found in the file but outside the member its marker names")
+    void wrongMember() {
+        assertThat(problemsIn("wrong")).anySatisfy(p -> assertThat(p)
+                .startsWith("guide.md, java snippet #3 (line 17) does not appear in fixtures.guides.Greeter#farewell"));
+    }
+
+    @Test
+    @DisplayName("fails a marker naming a member the file does not declare")
+    void missingMember() {
+        assertThat(problemsIn("wrong")).anySatisfy(p -> assertThat(p)
+                .isEqualTo("guide.md, java snippet #4 (line 22) points at fixtures.guides.Greeter#wave,"
+                        + " but Greeter.java declares no member 'wave'"));
+    }
+
+    @Test
+    @DisplayName("fails an illustrative marker without a reason")
+    void illustrativeNeedsReason() {
+        assertThat(problemsIn("wrong")).contains(
+                "guide.md, java snippet #5 (line 27) is marked illustrative without a reason: write <!-- illustrative: why -->");
+    }
+
+    @Test
+    @DisplayName("fails a marker that does not sit above a java block")
+    void staleMarker() {
+        assertThat(problemsIn("wrong"))
+                .anySatisfy(p -> assertThat(p).startsWith("guide.md, line 31: a snippet/illustrative marker must sit"))
+                .anySatisfy(p -> assertThat(p).startsWith("guide.md, java snippet #6 (line 34) has no marker"));
+    }
+
+    @Test
+    @DisplayName("fails a guide without Spanish version, and a Spanish version without guide")
+    void missingTranslation() {
+        assertThat(problemsIn("missing-es"))
+                .anySatisfy(p -> assertThat(p).startsWith("lonely.md has no Spanish version: write lonely.es.md"))
+                .anySatisfy(p -> assertThat(p).startsWith("orphan.es.md is a Spanish version of orphan.md, which does not exist"));
+    }
+
+    @Test
+    @DisplayName("fails when the Spanish version has a different number of sections, printing both lists")
+    void sectionCount() {
+        assertThat(problemsIn("sections-count")).containsExactly("""
+                guide.md and guide.es.md must have the same ## sections, but have 3 and 2:
+                  guide.md:
+                    1. The problem []
+                    2. The solution []
+                    3. Pitfalls []
+                  guide.es.md:
+                    1. El problema []
+                    2. La solución []
+                """);
+    }
+
+    @Test
+    @DisplayName("fails when the Spanish version has its sections in another order")
+    void sectionOrder() {
+        assertThat(problemsIn("sections-order")).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("guide.md and guide.es.md must have the same ## sections in the same order, but section 1"
+                        + " holds [mermaid] in one and [properties] in the other")
+                .contains("1. How it works [mermaid]").contains("1. Configuración [properties]"));
+    }
+
+    @Test
+    @DisplayName("README.md needs no Spanish version and headings inside code blocks are not sections")
+    void readmeAndFencedHeadings() {
+        assertThat(GuideChecker.sections(List.of("## A", "```sh", "## not a section", "```", "## B")))
+                .extracting(GuideChecker.Section::title).containsExactly("A", "B");
+        assertThat(new GuideChecker(fixtures().resolve("good"), List.of()).guides())
+                .extracting(p -> p.getFileName().toString()).containsExactly("greeter.md");
+    }
+}
