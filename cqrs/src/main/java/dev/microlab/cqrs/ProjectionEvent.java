@@ -1,0 +1,49 @@
+package dev.microlab.cqrs;
+
+/**
+ * What a {@link Projection} reports to listeners of its {@link Projection#events()}: stops,
+ * parked events, restarts and the steps of a rebuild. Alert on {@link Stopped} and
+ * {@link EventParked}: both mean the read model is not what the events say.
+ *
+ * <pre>{@code
+ * summaries.events().subscribe(e -> {
+ *     if (e instanceof ProjectionEvent.EventParked p) {
+ *         alerts.raise("parked " + p.deadLetter());
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p>Every implementation is an immutable record, so this type is threadsafe.
+ */
+public sealed interface ProjectionEvent {
+
+    /** The projection's name. */
+    String projection();
+
+    /**
+     * Applying an event failed (its handler threw under policy STOP, or the projection store refused the
+     * commit): the projection stopped at {@code failure.checkpoint()}.
+     */
+    record Stopped(String projection, ProjectionFailure failure) implements ProjectionEvent {
+    }
+
+    /** A handler threw and the policy is PARK: the event was parked and skipped, visibly. */
+    record EventParked(String projection, DeadLetter deadLetter) implements ProjectionEvent {
+    }
+
+    /** A stopped projection was restarted from {@code checkpoint}. */
+    record Restarted(String projection, long checkpoint) implements ProjectionEvent {
+    }
+
+    /** A rebuild began: a fresh read model is being built from position 0 while the current one serves. */
+    record RebuildStarted(String projection, int generation) implements ProjectionEvent {
+    }
+
+    /** A rebuilt read model replaced the old one. */
+    record Swapped(String projection, int generation, long oldPosition, long newPosition) implements ProjectionEvent {
+    }
+
+    /** A rebuild failed; the old read model still serves. */
+    record RebuildFailed(String projection, int generation, Throwable error) implements ProjectionEvent {
+    }
+}

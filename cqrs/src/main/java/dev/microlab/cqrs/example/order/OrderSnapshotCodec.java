@@ -1,0 +1,49 @@
+package dev.microlab.cqrs.example.order;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microlab.cqrs.SnapshotCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Snapshots an {@link Order} as JSON of its {@link State}. Bump {@link #REVISION} whenever
+ * {@code State} changes shape: older snapshots are then ignored and orders are rebuilt from
+ * their events.
+ *
+ * <p>This class is threadsafe.
+ */
+public final class OrderSnapshotCodec implements SnapshotCodec<Order> {
+
+    /** The current shape of {@link State}. */
+    public static final int REVISION = 1;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** The state of an order, as stored in a snapshot. */
+    public record State(boolean exists, String customerId, String currency, OrderStatus status, List<OrderLine> lines) {
+    }
+
+    @Override
+    public int revision() {
+        return REVISION;
+    }
+
+    @Override
+    public byte[] encode(Order order) {
+        try {
+            return mapper.writeValueAsBytes(order.state());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode order " + order.id(), e);
+        }
+    }
+
+    @Override
+    public Order decode(String orderId, byte[] state) {
+        try {
+            return Order.restore(orderId, mapper.readValue(state, State.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode the snapshot of order " + orderId, e);
+        }
+    }
+}
