@@ -26,7 +26,8 @@ public final class Scenarios {
     private static final List<Scenario> ALL = List.of(
             new FoundationsScenario(),
             new ResilienceScenario(),
-            new EventStoreScenario());
+            new EventStoreScenario(),
+            new dev.microlab.docs.shop.ShopScenario());
 
     private Scenarios() {
     }

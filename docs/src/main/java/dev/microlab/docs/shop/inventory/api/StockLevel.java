@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param sku       the stock keeping unit
  * @param available units that can still be reserved
- * @param reserved  units held by current reservations
+ * @param reserved  units reserved by orders and not released (shipped orders included)
  */
 public record StockLevel(String sku, int available, int reserved) {
 
