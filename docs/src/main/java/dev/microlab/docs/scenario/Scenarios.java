@@ -27,6 +27,9 @@ public final class Scenarios {
             new FoundationsScenario(),
             new ResilienceScenario(),
             new EventStoreScenario(),
+            new CqrsScenario(),
+            new ServiceRegistryScenario(),
+            new SagaScenario(),
             new dev.microlab.docs.shop.ShopScenario());
 
     private Scenarios() {
