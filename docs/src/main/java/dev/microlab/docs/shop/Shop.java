@@ -185,7 +185,8 @@ public final class Shop implements AutoCloseable {
         try {
             return receipt.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the saga of order '" + command.orderId() + "' could not run", e.getCause());
+            throw new IllegalStateException("the saga of order '" + command.orderId() + "' could not run",
+                    e.getCause());
         }
     }
 
@@ -320,7 +321,8 @@ public final class Shop implements AutoCloseable {
          */
         public Builder consecutiveFailuresToEject(int failures) {
             if (failures < 1 || failures > 100) {
-                throw new IllegalArgumentException("consecutiveFailuresToEject must be in [1, 100], but was " + failures);
+                throw new IllegalArgumentException("consecutiveFailuresToEject must be in [1, 100], but was "
+                        + failures);
             }
             this.consecutiveFailuresToEject = failures;
             return this;

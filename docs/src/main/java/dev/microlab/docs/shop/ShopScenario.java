@@ -68,7 +68,8 @@ public final class ShopScenario implements Scenario {
                     sequence.failure(lane, "O", call.delivered() ? "reply lost" : "connection refused");
                     narrator.say(call.delivered()
                             ? call.instanceId() + " applied " + call.operation() + " but its reply was lost"
-                            : call.instanceId() + " refused the connection: the " + call.operation() + " never arrived");
+                            : call.instanceId() + " refused the connection: the " + call.operation()
+                                    + " never arrived");
                 }
             });
             AtomicBoolean retried = new AtomicBoolean();
@@ -113,7 +114,8 @@ public final class ShopScenario implements Scenario {
             narrator.milestone("payment-declined", "o-1002 " + declined.status() + ": " + declined.reason());
             StockLevel stock = shop.inventory().stock(new GetStock("book"));
             narrator.milestone("inventory-released", "compensation ran in reverse: the reservation was released ("
-                    + stock.available() + " available, " + stock.reserved() + " reserved, all by o-1001) and the order cancelled;"
+                    + stock.available() + " available, " + stock.reserved() + " reserved, all by o-1001)"
+                    + " and the order cancelled;"
                     + " bob still has " + shop.payments().wallet(new GetWallet("bob")).balanceCents() + " cents");
 
             // 3. a flaky payment instance, ejected
@@ -125,7 +127,8 @@ public final class ShopScenario implements Scenario {
             int shipped = 0;
             for (int i = 3; i <= 6; i++) {
                 narrator.time().advance(Duration.ofSeconds(1));
-                OrderReceipt r = place(shop, narrator, sequence, new PlaceOrder("o-100" + i, "alice", "book", 1, 1_250));
+                OrderReceipt r = place(shop, narrator, sequence,
+                        new PlaceOrder("o-100" + i, "alice", "book", 1, 1_250));
                 shipped += r.status() == OrderStatus.SHIPPED ? 1 : 0;
             }
             narrator.milestone("orders-kept-flowing", shipped + " of 4 orders shipped while payment-2 was failing;"

@@ -49,7 +49,8 @@ class ShopScenarioTest {
     void declinedOrder() {
         assertThat(narrator.milestone("payment-declined").text()).as("bob's payment is declined")
                 .contains("o-1002 CANCELLED").contains("payment declined");
-        assertThat(narrator.milestone("inventory-released").text()).as("8 books left after o-1001; only o-1001's 2 stay reserved")
+        assertThat(narrator.milestone("inventory-released").text())
+                .as("8 books left after o-1001; only o-1001's 2 stay reserved")
                 .contains("8 available, 2 reserved").contains("bob still has 500 cents");
         assertThat(narrator.milestone("payment-declined").at()).as("five virtual seconds after the first order")
                 .isEqualTo(Duration.ofSeconds(5));
