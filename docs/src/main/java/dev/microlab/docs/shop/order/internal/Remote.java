@@ -21,7 +21,7 @@ import java.util.function.Function;
  * stock, payment declined) is an answer and passes through untouched.
  *
  * <pre>{@code
- * Remote<PaymentService> payments = new Remote<>(paymentClient, network::payment);
+ * Remote<PaymentService> payments = new Remote<>(paymentClient, instance -> connect(PaymentService.class, instance));
  * PaymentReceipt receipt = payments.call(p -> p.charge(command));
  * }</pre>
  *
