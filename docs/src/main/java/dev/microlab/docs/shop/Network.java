@@ -46,8 +46,10 @@ public final class Network {
      * @param operation  the api method
      * @param delivered  whether the instance received it
      * @param replied    whether the caller got the answer
+     * @param answer     "ok", the exception the instance answered with (e.g. a refusal), or
+     *                   what the network did ("connection refused", "reply lost")
      */
-    public record Call(String instanceId, String operation, boolean delivered, boolean replied) {
+    public record Call(String instanceId, String operation, boolean delivered, boolean replied, String answer) {
     }
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
@@ -95,21 +97,21 @@ public final class Network {
             }
             Fault fault = fault(id);
             if (fault == Fault.REFUSE_CONNECTIONS) {
-                record(new Call(id, method.getName(), false, false));
+                record(new Call(id, method.getName(), false, false, "connection refused"));
                 throw new UncheckedIOException(new ConnectException(id + " refused the connection"));
             }
             Object result;
             try {
                 result = method.invoke(target, args);
             } catch (InvocationTargetException e) {
-                record(new Call(id, method.getName(), true, true));
+                record(new Call(id, method.getName(), true, true, e.getCause().getClass().getSimpleName()));
                 throw e.getCause();
             }
             if (fault == Fault.LOSE_REPLIES) {
-                record(new Call(id, method.getName(), true, false));
+                record(new Call(id, method.getName(), true, false, "reply lost"));
                 throw new UncheckedIOException(new SocketTimeoutException("the reply of " + id + " was lost"));
             }
-            record(new Call(id, method.getName(), true, true));
+            record(new Call(id, method.getName(), true, true, "ok"));
             return result;
         });
         return api.cast(proxy);

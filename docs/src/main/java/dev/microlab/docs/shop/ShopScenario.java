@@ -62,10 +62,12 @@ public final class ShopScenario implements Scenario {
             shop.network().observe(call -> {
                 String lane = LANES.get(call.instanceId());
                 sequence.call("O", lane, call.operation());
-                if (call.replied()) {
+                if (call.answer().equals("ok")) {
                     sequence.reply(lane, "O", "ok");
                 } else {
-                    sequence.failure(lane, "O", call.delivered() ? "reply lost" : "connection refused");
+                    sequence.failure(lane, "O", call.answer());
+                }
+                if (!call.replied()) {
                     narrator.say(call.delivered()
                             ? call.instanceId() + " applied " + call.operation() + " but its reply was lost"
                             : call.instanceId() + " refused the connection: the " + call.operation()

@@ -77,7 +77,7 @@ class ShopScenarioTest {
         String mermaid = narrator.diagrams().get(0).render();
         assertThat(mermaid).as("the diagram shows the calls, the refusal and the ejection")
                 .startsWith("sequenceDiagram")
-                .contains("O->>P1: charge", "P2--xO: connection refused", "Note over P2: ejected for 30 s",
+                .contains("O->>P1: charge", "P2--xO: PaymentDeclinedException", "P2--xO: connection refused", "Note over P2: ejected for 30 s",
                         "O--xC: o-1002 cancelled", "Note over P2: back in the pool");
         assertThat(narrator.diagrams()).extracting(Diagram::title).as("its title")
                 .containsExactly("the shop: a normal order, a declined payment, a flaky instance");
