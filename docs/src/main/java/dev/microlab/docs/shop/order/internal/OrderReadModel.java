@@ -3,6 +3,7 @@ package dev.microlab.docs.shop.order.internal;
 import dev.microlab.docs.shop.order.api.OrderEvent;
 import dev.microlab.docs.shop.order.api.OrderStatus;
 import dev.microlab.docs.shop.order.api.OrderView;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class OrderReadModel {
         Map<String, OrderView> next = new LinkedHashMap<>(views);
         next.put(e.orderId(), new OrderView(e.orderId(), e.customerId(), e.sku(), e.quantity(), e.totalCents(),
                 OrderStatus.PLACED, "", ""));
-        List<String> order = new java.util.ArrayList<>(placementOrder);
+        List<String> order = new ArrayList<>(placementOrder);
         order.add(e.orderId());
         return new OrderReadModel(Map.copyOf(next), List.copyOf(order));
     }
