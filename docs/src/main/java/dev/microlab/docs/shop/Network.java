@@ -29,7 +29,11 @@ import java.util.function.Consumer;
  */
 public final class Network {
 
-    /** What the network does to the calls of one instance. */
+    /**
+     * What the network does to the calls of one instance, e.g.
+     * {@code network.inject("payment-2", Fault.LOSE_REPLIES)}. Constants are immutable; this type
+     * is threadsafe.
+     */
     public enum Fault {
         /** Calls arrive and replies come back. */
         NONE,
@@ -40,7 +44,8 @@ public final class Network {
     }
 
     /**
-     * One call that went over the network.
+     * One call that went over the network, e.g. {@code network.calls().get(0).answer()}. This
+     * class is threadsafe (an immutable record).
      *
      * @param instanceId the instance called
      * @param operation  the api method

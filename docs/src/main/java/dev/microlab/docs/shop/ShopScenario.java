@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * refusing connections, the retry carries each charge to payment-1, outlier detection ejects
  * payment-2 and, once healed, lets it back in. Every call is drawn in a sequence diagram.
  *
+ * <pre>{@code
+ * Narrator narrator = new Narrator(System.out::println);
+ * new ShopScenario().run(narrator);          // or: ./mvnw -q -pl docs -am compile exec:java -Dexec.args="run shop"
+ * }</pre>
+ *
  * <p>This class is threadsafe: {@link #run} keeps its state local.
  */
 public final class ShopScenario implements Scenario {
