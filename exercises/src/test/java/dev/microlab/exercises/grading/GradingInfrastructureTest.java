@@ -1,0 +1,320 @@
+package dev.microlab.exercises.grading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.opentest4j.AssertionFailedError;
+
+/** The grading machinery's own tests: not graded, run by the project's build, must always pass. */
+@Tag(LearningPath.INFRASTRUCTURE_TAG)
+class GradingInfrastructureTest {
+
+    @Nested
+    @DisplayName("JSON strings")
+    class JsonStrings {
+
+        @Test
+        @DisplayName("escapes quotes, backslashes, newlines, tabs and other control characters")
+        void escapes() {
+            assertThat(Json.string("say \"hi\"\\\n\tend\u0001\u2028"))
+                    .isEqualTo("\"say \\\"hi\\\"\\\\\\n\\tend\\u0001\\u2028\"");
+        }
+
+        @Test
+        @DisplayName("writes null as the JSON literal null and keeps non-ASCII text as it is")
+        void nullAndUnicode() {
+            assertThat(Json.string(null)).isEqualTo("null");
+            assertThat(Json.string("✔ señal › ok")).isEqualTo("\"✔ señal › ok\"");
+        }
+    }
+
+    @Nested
+    @DisplayName("failure explanations")
+    class Explanations {
+
+        @Test
+        @DisplayName("a TODO still in place is an error that names the TODO")
+        void todo() {
+            FailureExplanation why = FailureExplanation.of(new UnsupportedOperationException("TODO: return the state"));
+            assertThat(why.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(why.lines()).singleElement().asString().startsWith("not implemented yet: TODO: return the state");
+        }
+
+        @Test
+        @DisplayName("a TODO reported inside an assertion message (assertThatThrownBy) is still named")
+        void todoInsideAssertion() {
+            AssertionError error = new AssertionError("\nExpecting actual throwable to be an instance of:\n"
+                    + "  java.lang.IllegalArgumentException\nbut was:\n"
+                    + "  java.lang.UnsupportedOperationException: TODO: validate\n\tat x.Y.z(Y.java:1)");
+            FailureExplanation why = FailureExplanation.of(error);
+            assertThat(why.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(why.message()).isEqualTo("not implemented yet: TODO: validate");
+        }
+
+        @Test
+        @DisplayName("a failed assertion shows its description as 'why', then expected and actual")
+        void assertion() {
+            AssertionFailedError error = new AssertionFailedError(
+                    "[3 failures must open the circuit] \nexpected: OPEN\n but was: CLOSED", "OPEN", "CLOSED");
+            FailureExplanation why = FailureExplanation.of(error);
+            assertThat(why.outcome()).isEqualTo(Outcome.FAIL);
+            assertThat(why.lines()).containsExactly("why: 3 failures must open the circuit", "expected: OPEN",
+                    "but was: CLOSED");
+        }
+
+        @Test
+        @DisplayName("says in plain words that an expected exception was not thrown")
+        void missingException() {
+            FailureExplanation why = FailureExplanation.of(new AssertionError("\nExpecting code to raise a throwable."));
+            assertThat(why.outcome()).isEqualTo(Outcome.FAIL);
+            assertThat(why.message()).isEqualTo("expected an exception, but the code returned normally");
+        }
+
+        @Test
+        @DisplayName("drops the exercises' package names, which add length and no meaning")
+        void shortensClassNames() {
+            FailureExplanation why = FailureExplanation.of(new AssertionError(
+                    "Field <dev.microlab.exercises.boundaries.orders.internal.OrderService.stock> has type"));
+            assertThat(why.message()).isEqualTo("Field <OrderService.stock> has type");
+        }
+
+        @Test
+        @DisplayName("keeps at most a few short lines of a long assertion message")
+        void clips() {
+            String message = "x".repeat(500) + "\n1\n2\n3\n4\n5\n6\n7\n8";
+            FailureExplanation why = FailureExplanation.of(new AssertionError(message));
+            assertThat(why.lines()).hasSize(FailureExplanation.MAX_LINES);
+            assertThat(why.lines().get(0)).hasSize(FailureExplanation.MAX_LINE_LENGTH);
+        }
+
+        @Test
+        @DisplayName("a check that ran out of time suggests an endless loop")
+        void timeout() {
+            FailureExplanation why = FailureExplanation.of(
+                    new java.util.concurrent.TimeoutException("call() timed out after 10 seconds"));
+            assertThat(why.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(why.message()).startsWith("did not finish in time (call() timed out after 10 seconds)")
+                    .contains("endless loop");
+        }
+
+        @Test
+        @DisplayName("any other exception is an error naming its type and message")
+        void otherException() {
+            FailureExplanation why = FailureExplanation.of(new IllegalStateException("boom\nmore"));
+            assertThat(why.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(why.message()).isEqualTo("threw IllegalStateException: boom");
+        }
+    }
+
+    @Nested
+    @DisplayName("test source")
+    class Source {
+
+        private static final String SOURCE = """
+                package p;
+                class ATest {
+                    @Test
+                    void first() {
+                        String s = "}"; char c = '}'; // }
+                        /* } */ run(() -> { });
+                    }
+                    @Nested
+                    class Inner {
+                        @Test
+                        void first() {
+                            inner();
+                        }
+                    }
+                }
+                """;
+
+        @Test
+        @DisplayName("finds a test method's line and code, ignoring braces in strings, chars and comments")
+        void findsMethod() {
+            Optional<TestSourceFile.Method> method = TestSourceFile.find(SOURCE, "p.ATest", "first");
+            assertThat(method).get().extracting(TestSourceFile.Method::line).isEqualTo(4);
+            assertThat(method.get().code()).isEqualTo("""
+                    void first() {
+                        String s = "}"; char c = '}'; // }
+                        /* } */ run(() -> { });
+                    }""");
+        }
+
+        @Test
+        @DisplayName("finds a method of a nested class by its binary name")
+        void findsNestedMethod() {
+            Optional<TestSourceFile.Method> method = TestSourceFile.find(SOURCE, "p.ATest$Inner", "first");
+            assertThat(method).get().extracting(TestSourceFile.Method::line).isEqualTo(11);
+            assertThat(method.get().code()).contains("inner();");
+        }
+
+        @Test
+        @DisplayName("finds nothing for an unknown method or file")
+        void unknown(@TempDir Path dir) {
+            assertThat(TestSourceFile.find(SOURCE, "p.ATest", "second")).isEmpty();
+            assertThat(new TestSourceFile(dir).find("p.Missing", "first")).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("report")
+    class Report {
+
+        private final GradingReport report = new GradingReport(List.of(
+                GradedCheck.notPassed(LearningPath.CIRCUIT_BREAKER, "closed › opens",
+                        new FailureExplanation(Outcome.FAIL, List.of("why: must open", "expected: OPEN")), "p.BTest", 20,
+                        Optional.of("void opens() {\n}")),
+                GradedCheck.passed(LearningPath.CIRCUIT_BREAKER, "closed › starts closed", "p.BTest", 10, Optional.empty()),
+                GradedCheck.passed(LearningPath.CIRCUIT_BREAKER, "a › first class", "p.ATest", 99, Optional.empty())));
+
+        @Test
+        @DisplayName("lists checks in source order (classes by name) with ✔/✘ and explanations, then the score line")
+        void text() {
+            assertThat(report.text()).isEqualTo("""
+                    Exercise 1 · Circuit breaker  (circuit-breaker)
+                      ✔ a › first class
+                      ✔ closed › starts closed
+                      ✘ closed › opens
+                          why: must open
+                          expected: OPEN
+
+                    circuit-breaker: 2/3 checks
+                    """);
+            assertThat(report.allPassed()).isFalse();
+        }
+
+        @Test
+        @DisplayName("writes results.json in Exercism's v3 shape")
+        void json() {
+            assertThat(report.resultsJson(LearningPath.CIRCUIT_BREAKER)).isEqualTo("""
+                    {
+                      "version": 3,
+                      "status": "fail",
+                      "message": null,
+                      "tests": [
+                        {
+                          "name": "Circuit breaker › a › first class",
+                          "status": "pass",
+                          "message": null,
+                          "test_code": null,
+                          "task_id": 1
+                        },
+                        {
+                          "name": "Circuit breaker › closed › starts closed",
+                          "status": "pass",
+                          "message": null,
+                          "test_code": null,
+                          "task_id": 1
+                        },
+                        {
+                          "name": "Circuit breaker › closed › opens",
+                          "status": "fail",
+                          "message": "why: must open\\nexpected: OPEN",
+                          "test_code": "void opens() {\\n}",
+                          "task_id": 1
+                        }
+                      ]
+                    }
+                    """);
+        }
+
+        @Test
+        @DisplayName("an empty run is not a pass")
+        void empty() {
+            GradingReport none = new GradingReport(List.of());
+            assertThat(none.allPassed()).isFalse();
+            assertThat(none.resultsJson()).contains("\"status\": \"fail\"").contains("\"tests\": []");
+            assertThat(none.text()).isEqualTo("no graded checks ran\n");
+        }
+
+        @Test
+        @DisplayName("writes report.txt, results.json and one results.json per exercise")
+        void files(@TempDir Path dir) throws IOException {
+            GradingReportListener.write(report, dir);
+            assertThat(dir.resolve("report.txt")).content().isEqualTo(report.text());
+            assertThat(dir.resolve("results.json")).content().isEqualTo(report.resultsJson());
+            assertThat(dir.resolve("circuit-breaker/results.json")).content()
+                    .isEqualTo(report.resultsJson(LearningPath.CIRCUIT_BREAKER));
+            assertThat(Files.list(dir)).hasSize(3);
+        }
+    }
+
+    @Nested
+    @DisplayName("skeleton check")
+    class SkeletonCheckCatches {
+
+        /** Runs the fixtures of {@code dev.microlab.gradingfixture} (normally disabled) through the launcher. */
+        private CheckCollector run(DiscoverySelector selector) {
+            String previous = System.setProperty("grading.fixture", "true");
+            try {
+                CheckCollector collector = new CheckCollector(null);
+                LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selector).build(),
+                        collector);
+                return collector;
+            } finally {
+                if (previous == null) {
+                    System.clearProperty("grading.fixture");
+                } else {
+                    System.setProperty("grading.fixture", previous);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("names a graded check that passes against the skeletons, and a test that belongs to no exercise")
+        void catchesVacuousAndUntaggedChecks() {
+            List<String> problems = SkeletonCheck.checkProblems(run(selectPackage("dev.microlab.gradingfixture")));
+            assertThat(problems)
+                    .anySatisfy(p -> assertThat(p).startsWith("1 graded check(s) PASSED"))
+                    .anySatisfy(p -> assertThat(p).isEqualTo("  - circuit-breaker: a check that passes before anything is written"))
+                    .anySatisfy(p -> assertThat(p).startsWith("test without a known exercise tag")
+                            .contains("a check nobody will ever see in a report"))
+                    .noneSatisfy(p -> assertThat(p).contains("as it should"));
+        }
+
+        @Test
+        @DisplayName("finds nothing wrong when every graded check fails against the skeletons")
+        void acceptsHonestChecks() {
+            CheckCollector collector = run(selectMethod("dev.microlab.gradingfixture.VacuousCheckFixture#honest"));
+            assertThat(collector.checks()).as("the honest fixture ran as a circuit-breaker check").hasSize(1);
+            assertThat(SkeletonCheck.checkProblems(collector)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("instructions check")
+    class Instructions {
+
+        @Test
+        @DisplayName("accepts English and Spanish instructions that link to the guide and give hints")
+        void complete(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("README.md"), "[guide](../../../docs/x.md)\nHint 1");
+            Files.writeString(dir.resolve("README.es.md"), "[guía](../../../docs/x.md)\nPista 1");
+            assertThat(SkeletonCheck.instructionProblems(LearningPath.CIRCUIT_BREAKER, dir)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("names a missing translation, a missing guide link and missing hints")
+        void incomplete(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("README.md"), "no link, no hints");
+            assertThat(SkeletonCheck.instructionProblems(LearningPath.CIRCUIT_BREAKER, dir)).hasSize(3)
+                    .anySatisfy(p -> assertThat(p).contains("missing instructions").contains("README.es.md"))
+                    .anySatisfy(p -> assertThat(p).contains("guide"))
+                    .anySatisfy(p -> assertThat(p).contains("hints"));
+        }
+    }
+}

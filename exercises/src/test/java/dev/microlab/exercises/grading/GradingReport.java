@@ -1,0 +1,110 @@
+package dev.microlab.exercises.grading;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The result of a grading run, rendered for a person ({@link #text()}) and for an autograder
+ * ({@link #resultsJson(List)}: Exercism's results.json, version 3).
+ */
+public final class GradingReport {
+
+    private final Map<LearningPath, List<GradedCheck>> byExercise = new EnumMap<>(LearningPath.class);
+
+    public GradingReport(List<GradedCheck> checks) {
+        Objects.requireNonNull(checks, "checks must not be null");
+        for (GradedCheck check : checks) {
+            byExercise.computeIfAbsent(check.exercise(), e -> new ArrayList<>()).add(check);
+        }
+        // The order they are written in: easy checks first. Classes of one exercise by name.
+        byExercise.values().forEach(list -> list.sort(Comparator.comparing(GradedCheck::testClass)
+                .thenComparingInt(GradedCheck::sourceLine)));
+    }
+
+    /** The exercises that had at least one check in this run, in learning-path order. */
+    public List<LearningPath> exercises() {
+        return List.copyOf(byExercise.keySet());
+    }
+
+    /** The checks of {@code exercise}, in the order they are written in the test sources. */
+    public List<GradedCheck> checks(LearningPath exercise) {
+        return List.copyOf(byExercise.getOrDefault(exercise, List.of()));
+    }
+
+    public List<GradedCheck> allChecks() {
+        List<GradedCheck> all = new ArrayList<>();
+        byExercise.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** "circuit-breaker: 7/9 checks" */
+    public String scoreLine(LearningPath exercise) {
+        List<GradedCheck> checks = checks(exercise);
+        long passed = checks.stream().filter(GradedCheck::passed).count();
+        return exercise.slug() + ": " + passed + "/" + checks.size() + " checks";
+    }
+
+    /** Whether every check of the run passed (and there was at least one). */
+    public boolean allPassed() {
+        List<GradedCheck> all = allChecks();
+        return !all.isEmpty() && all.stream().allMatch(GradedCheck::passed);
+    }
+
+    /** The readable report: each check ✔/✘ with what went wrong, then a score line per exercise. */
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        for (LearningPath exercise : exercises()) {
+            out.append("Exercise ").append(exercise.number()).append(" · ").append(exercise.title())
+                    .append("  (").append(exercise.slug()).append(")\n");
+            for (GradedCheck check : checks(exercise)) {
+                out.append("  ").append(check.passed() ? "✔ " : "✘ ").append(check.name()).append('\n');
+                for (String line : check.explanationLines()) {
+                    out.append("      ").append(line).append('\n');
+                }
+            }
+            out.append('\n');
+        }
+        for (LearningPath exercise : exercises()) {
+            out.append(scoreLine(exercise)).append('\n');
+        }
+        if (exercises().isEmpty()) {
+            out.append("no graded checks ran\n");
+        }
+        return out.toString();
+    }
+
+    /** results.json (v3) for every exercise of this run. */
+    public String resultsJson() {
+        return resultsJson(allChecks());
+    }
+
+    /** results.json (v3) for one exercise. */
+    public String resultsJson(LearningPath exercise) {
+        return resultsJson(checks(exercise));
+    }
+
+    private static String resultsJson(List<GradedCheck> checks) {
+        boolean pass = !checks.isEmpty() && checks.stream().allMatch(GradedCheck::passed);
+        StringBuilder out = new StringBuilder();
+        out.append("{\n  \"version\": 3,\n  \"status\": ").append(Json.string(pass ? "pass" : "fail"))
+                .append(",\n  \"message\": null,\n  \"tests\": [");
+        for (int i = 0; i < checks.size(); i++) {
+            GradedCheck check = checks.get(i);
+            out.append(i == 0 ? "\n" : ",\n");
+            out.append("    {\n");
+            out.append("      \"name\": ").append(Json.string(check.exercise().title() + " › " + check.name())).append(",\n");
+            out.append("      \"status\": ").append(Json.string(check.outcome().json())).append(",\n");
+            out.append("      \"message\": ")
+                    .append(Json.string(check.explanation().map(FailureExplanation::message).orElse(null))).append(",\n");
+            out.append("      \"test_code\": ").append(Json.string(check.testCode().orElse(null))).append(",\n");
+            out.append("      \"task_id\": ").append(check.exercise().number()).append('\n');
+            out.append("    }");
+        }
+        out.append(checks.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        return out.toString();
+    }
+}

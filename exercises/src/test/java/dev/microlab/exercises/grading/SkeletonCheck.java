@@ -1,0 +1,123 @@
+package dev.microlab.exercises.grading;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The project build's proof that no graded check is vacuous: runs every graded check against
+ * the untouched skeletons of the exercises module, where each of them must fail, and checks
+ * that every exercise of the {@link LearningPath} has checks and bilingual instructions with
+ * hints. Exits with status 1, naming each problem, otherwise.
+ *
+ * <p>Run by the exercises module in the {@code verify} phase of {@code ./mvnw verify} (and so of
+ * {@code .ci/run}); a student's {@code ./grade} does not run it. Usage:
+ * {@code java -cp <test classpath> dev.microlab.exercises.grading.SkeletonCheck <exercises module dir>}.
+ */
+public final class SkeletonCheck {
+
+    private SkeletonCheck() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: SkeletonCheck <exercises module directory>");
+            System.exit(2);
+        }
+        Path module = Path.of(args[0]);
+        CheckCollector collector = new CheckCollector(module.resolve("src/test/java"));
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage("dev.microlab.exercises"))
+                .filters(TagFilter.excludeTags(LearningPath.INFRASTRUCTURE_TAG, LearningPath.FIXTURE_TAG))
+                .build();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(request, collector);
+
+        List<String> problems = problems(collector, module);
+        GradingReport report = collector.report();
+        if (problems.isEmpty()) {
+            System.out.println("[skeleton check] every graded check fails against the untouched skeletons:");
+            for (LearningPath exercise : report.exercises()) {
+                System.out.printf("[skeleton check]   %2d %-20s %3d checks, 0 pass%n",
+                        exercise.number(), exercise.slug(), report.checks(exercise).size());
+            }
+            return;
+        }
+        System.err.println("[skeleton check] FAILED:");
+        problems.forEach(p -> System.err.println("[skeleton check]   " + p));
+        System.exit(1);
+    }
+
+    /** Everything wrong with the graded tests and instructions; empty when all is well. */
+    static List<String> problems(CheckCollector collector, Path module) {
+        List<String> problems = checkProblems(collector);
+        GradingReport report = collector.report();
+        for (LearningPath exercise : LearningPath.values()) {
+            if (report.checks(exercise).isEmpty()) {
+                problems.add(exercise.slug() + ": no graded check is tagged @Tag(\"" + exercise.slug() + "\")");
+            }
+            problems.addAll(instructionProblems(exercise, module.resolve("instructions").resolve(exercise.instructionsFolder())));
+        }
+        return problems;
+    }
+
+    /** Graded checks that passed against the skeletons, and tests that belong to no exercise. */
+    static List<String> checkProblems(CheckCollector collector) {
+        List<String> problems = new ArrayList<>();
+        GradingReport report = collector.report();
+        List<GradedCheck> vacuous = report.allChecks().stream().filter(GradedCheck::passed).toList();
+        if (!vacuous.isEmpty()) {
+            problems.add(vacuous.size() + " graded check(s) PASSED against the exercises module, which must hold "
+                    + "the untouched skeletons (a check that passes before the student writes anything grades nothing):");
+            vacuous.forEach(c -> problems.add("  - " + c.exercise().slug() + ": " + c.name()));
+            problems.add("  (A student who completed these exercises: well done — this check is for the project's "
+                    + "build; grade your work with ./grade instead.)");
+        }
+        for (CheckCollector.OtherTest test : collector.untaggedTests()) {
+            problems.add("test without a known exercise tag (add @Tag(\"<slug>\") from LearningPath): "
+                    + test.name() + " " + test.detail());
+        }
+        return problems;
+    }
+
+    /** Instructions in English and Spanish, each linking to the pattern's guide and giving hints. */
+    static List<String> instructionProblems(LearningPath exercise, Path folder) {
+        List<String> problems = new ArrayList<>();
+        String[][] required = {{"README.md", "Hint 1"}, {"README.es.md", "Pista 1"}};
+        for (String[] file : required) {
+            Path path = folder.resolve(file[0]);
+            String shown = "instructions/" + folder.getFileName() + "/" + file[0];
+            if (!Files.isRegularFile(path)) {
+                problems.add(exercise.slug() + ": missing instructions " + shown);
+                continue;
+            }
+            String text = read(path);
+            if (!text.contains("../../../docs/")) {
+                problems.add(exercise.slug() + ": " + shown + " does not link to its pattern's guide (../../../docs/...)");
+            }
+            if (!text.contains(file[1])) {
+                problems.add(exercise.slug() + ": " + shown + " has no progressive hints (\"" + file[1] + "\")");
+            }
+        }
+        return problems;
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+}
