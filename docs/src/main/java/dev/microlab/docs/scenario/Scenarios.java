@@ -26,6 +26,7 @@ public final class Scenarios {
     private static final List<Scenario> ALL = List.of(
             new FoundationsScenario(),
             new ResilienceScenario(),
+            new CircuitBreakerScenario(),
             new EventStoreScenario(),
             new CqrsScenario(),
             new ServiceRegistryScenario(),

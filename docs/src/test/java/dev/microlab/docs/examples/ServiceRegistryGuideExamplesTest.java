@@ -2,9 +2,7 @@ package dev.microlab.docs.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microlab.core.bulkhead.Bulkhead;
-import dev.microlab.core.policy.Policy;
-import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.circuitbreaker.CircuitBreaker;
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.registry.CallDecorator;
@@ -35,9 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -230,26 +225,7 @@ class ServiceRegistryGuideExamplesTest {
     void serviceClient() throws Exception {
         registerUserService();
         TrafficRouter router = canaryRouter();
-        // CallDecorator takes any core Policy; a counting one stands in for the circuit breaker here
-        AtomicInteger decorated = new AtomicInteger();
-        Bulkhead bulkhead = Bulkhead.ofDefaults("user-service");
-        Policy circuitBreaker = new Policy() {
-            @Override
-            public String name() {
-                return "user-service";
-            }
-
-            @Override
-            public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
-                decorated.incrementAndGet();
-                return bulkhead.decorate(call);
-            }
-
-            @Override
-            public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
-                return bulkhead.decorateAsync(call);
-            }
-        };
+        CircuitBreaker circuitBreaker = CircuitBreaker.builder("user-service").timeSource(time).build();
         FakeHttp http = new FakeHttp();
 
         ServiceClient users = ServiceClient.builder(registry, "user-service")
@@ -265,8 +241,7 @@ class ServiceRegistryGuideExamplesTest {
                         "http://" + instance.address() + "/users/42")).build(), BodyHandlers.ofString()));
 
         assertThat(response.body()).as("the canary went to v2").isEqualTo("http://10.0.1.2:8080/users/42");
-        assertThat(decorated).as("the decorator wrapped the attempt").hasValue(1);
-        assertThat(bulkhead.availablePermits()).as("and gave its permit back").isEqualTo(bulkhead.maxConcurrentCalls());
+        assertThat(circuitBreaker.metrics().successfulCalls()).as("the breaker saw the call").isEqualTo(1);
         registry.close();
     }
 
