@@ -1,5 +1,6 @@
 package dev.microlab.docs.scenario;
 
+import dev.microlab.docs.shop.ShopScenario;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,126 +2,335 @@ package dev.microlab.docs.shop;
 
 import dev.microlab.circuitbreaker.CircuitBreaker;
 import dev.microlab.circuitbreaker.CircuitBreakerConfig;
-import dev.microlab.circuitbreaker.PolicyStack;
 import dev.microlab.core.retry.Backoff;
 import dev.microlab.core.retry.Retry;
-import dev.microlab.core.time.Scheduler;
-import dev.microlab.core.time.Sleeper;
-import dev.microlab.core.time.TimeSource;
-import dev.microlab.docs.shop.inventory.api.InventoryApi;
-import dev.microlab.docs.shop.inventory.internal.InventoryService;
-import dev.microlab.docs.shop.order.internal.OrderService;
-import dev.microlab.docs.shop.payment.internal.PaymentService;
-import dev.microlab.docs.shop.shipping.api.ShippingApi;
-import dev.microlab.docs.shop.shipping.internal.ShippingService;
+import dev.microlab.core.time.ManualScheduler;
+import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.docs.shop.inventory.api.InventoryService;
+import dev.microlab.docs.shop.inventory.internal.InventoryLedger;
+import dev.microlab.docs.shop.order.api.OrderReceipt;
+import dev.microlab.docs.shop.order.api.OrderService;
+import dev.microlab.docs.shop.order.api.PlaceOrder;
+import dev.microlab.docs.shop.order.internal.OrderApplication;
+import dev.microlab.docs.shop.order.internal.Remote;
+import dev.microlab.docs.shop.payment.api.PaymentService;
+import dev.microlab.docs.shop.payment.internal.PaymentInstance;
+import dev.microlab.docs.shop.payment.internal.PaymentLedger;
+import dev.microlab.docs.shop.shipping.api.ShippingService;
+import dev.microlab.docs.shop.shipping.internal.ShipmentBook;
 import dev.microlab.registry.CallDecorator;
-import dev.microlab.registry.CallOutcome;
 import dev.microlab.registry.LoadBalancer;
 import dev.microlab.registry.OutlierDetector;
 import dev.microlab.registry.Registration;
 import dev.microlab.registry.ServiceClient;
 import dev.microlab.registry.ServiceInstance;
 import dev.microlab.registry.ServiceRegistry;
+import dev.microlab.saga.SagaTrace;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
- * The composition root of the reference shop: builds the four services, registers two payment
- * instances in a service registry, and gives the order service a payment client with round-robin
- * balancing, outlier detection (3 failures in a row eject an instance for 30 s), a retry (3
- * attempts, 100 ms apart, each picking an instance again) and a circuit breaker. It is the only
- * class allowed to see the services' internals, to wire them.
+ * The reference shop, wired: four services (order, inventory, payment ×2 instances, shipping),
+ * each owning its data, registered in a {@link ServiceRegistry} and reached by the order service
+ * through {@link ServiceClient}s that balance load round-robin, eject outliers, and wrap every
+ * attempt in a retry around a circuit breaker. Everything runs on one virtual clock.
+ *
+ * <p>This is the composition root: the one place that sees every service's internals, to build
+ * them. The services themselves know each other only through their {@code api} packages.
  *
  * <pre>{@code
- * try (Shop shop = Shop.create(time, scheduler, time.sleeper())) {
- *     OrderPlaced placed = shop.orders().place(new PlaceOrderCommand("o1", "book", 1, 2_500));
+ * ManualTimeSource time = new ManualTimeSource();
+ * try (Shop shop = Shop.builder(time, new ManualScheduler(time)).stock("book", 10).wallet("alice", 10_000).build()) {
+ *     OrderReceipt r = shop.place(new PlaceOrder("o1", "alice", "book", 2, 1_250));
  * }
  * }</pre>
  *
- * <p>This class is threadsafe.
+ * <p>This class is threadsafe, but {@link #place} drives the manual scheduler, so call it from
+ * one thread.
  */
 public final class Shop implements AutoCloseable {
 
-    /** The payment limit of every payment instance, in cents. */
-    public static final long PAYMENT_LIMIT_CENTS = 10_000;
+    /** The registry name of the inventory service. */
+    public static final String INVENTORY = "inventory";
+    /** The registry name of the payment service. */
+    public static final String PAYMENT = "payment";
+    /** The registry name of the shipping service. */
+    public static final String SHIPPING = "shipping";
+    /** The first payment instance. */
+    public static final String PAYMENT_1 = "payment-1";
+    /** The second payment instance. */
+    public static final String PAYMENT_2 = "payment-2";
 
-    private final InventoryService inventory;
-    private final ShippingService shipping;
-    private final Map<String, PaymentService> payments = new LinkedHashMap<>();
+    private final ManualScheduler scheduler;
     private final ServiceRegistry registry;
-    private final OutlierDetector outliers;
-    private final OrderService orders;
+    private final Network network = new Network();
+    private final InventoryLedger inventory;
+    private final PaymentLedger paymentLedger;
+    private final PaymentService payments;
+    private final ShipmentBook shipping;
+    private final OutlierDetector paymentOutliers;
+    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final Map<String, Retry> retries = new LinkedHashMap<>();
+    private final OrderApplication orders;
 
-    private Shop(TimeSource time, Scheduler scheduler, Sleeper sleeper, Map<String, Integer> stock) {
-        inventory = new InventoryService(stock);
-        shipping = new ShippingService();
-        registry = ServiceRegistry.builder().timeSource(time).scheduler(scheduler).build();
-        for (String id : new String[] {"payment-1", "payment-2"}) {
-            payments.put(id, new PaymentService(id, PAYMENT_LIMIT_CENTS));
-            registry.register(Registration.of(ServiceInstance.of("payment", id, "10.0.2." + payments.size(), 8080))
-                    .withoutLease());
-        }
-        outliers = OutlierDetector.builder()
-                .consecutive5xx(3).interval(Duration.ofSeconds(10))
-                .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionPercent(50)
-                .timeSource(time).random(new Random(42)).scheduler(scheduler)
+    private Shop(Builder b) {
+        ManualTimeSource time = b.time;
+        this.scheduler = b.scheduler;
+        this.registry = ServiceRegistry.builder().timeSource(time).random(new Random(7)).build();
+        this.inventory = new InventoryLedger(time);
+        b.stock.forEach(inventory::restock);
+        this.paymentLedger = new PaymentLedger(time);
+        b.wallets.forEach(paymentLedger::fund);
+        this.payments = new PaymentInstance(PAYMENT_1, paymentLedger);
+        this.shipping = new ShipmentBook(time);
+
+        Map<String, InventoryService> inventoryEndpoints = Map.of("inventory-1", inventory);
+        Map<String, PaymentService> paymentEndpoints = Map.of(PAYMENT_1, payments,
+                PAYMENT_2, new PaymentInstance(PAYMENT_2, paymentLedger));
+        Map<String, ShippingService> shippingEndpoints = Map.of("shipping-1", shipping);
+        register(INVENTORY, "inventory-1", 8081);
+        register(PAYMENT, PAYMENT_1, 8082);
+        register(PAYMENT, PAYMENT_2, 8083);
+        register(SHIPPING, "shipping-1", 8084);
+
+        this.paymentOutliers = OutlierDetector.builder()
+                .consecutive5xx(b.consecutiveFailuresToEject)
+                .interval(Duration.ofSeconds(10))
+                .baseEjectionTime(Duration.ofSeconds(30))
+                .maxEjectionPercent(50)
+                .timeSource(time).scheduler(scheduler).random(new Random(42))
                 .build();
-        Retry retry = Retry.builder("payment").maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(100)))
-                .timeSource(time).sleeper(sleeper).build();
-        CircuitBreaker breaker = CircuitBreaker.builder("payment")
-                .config(CircuitBreakerConfig.builder().minimumNumberOfCalls(20).build())
+        Remote<InventoryService> toInventory = remote(time, INVENTORY, null,
+                endpoint(InventoryService.class, inventoryEndpoints));
+        Remote<PaymentService> toPayment = remote(time, PAYMENT, paymentOutliers,
+                endpoint(PaymentService.class, paymentEndpoints));
+        Remote<ShippingService> toShipping = remote(time, SHIPPING, null,
+                endpoint(ShippingService.class, shippingEndpoints));
+        this.orders = new OrderApplication(time, scheduler, Runnable::run, toInventory, toPayment, toShipping);
+    }
+
+    /**
+     * A builder for a shop on {@code time}; {@code scheduler} must run on the same clock.
+     */
+    public static Builder builder(ManualTimeSource time, ManualScheduler scheduler) {
+        return new Builder(time, scheduler);
+    }
+
+    private void register(String service, String instanceId, int port) {
+        registry.register(Registration.of(ServiceInstance.of(service, instanceId, "10.0.0." + (port - 8080), port))
+                .withoutLease());
+    }
+
+    private <T> Function<ServiceInstance, T> endpoint(Class<T> api, Map<String, T> targets) {
+        return instance -> network.connect(api, instance, Objects.requireNonNull(targets.get(instance.instanceId()),
+                () -> "no endpoint for " + instance.instanceId()));
+    }
+
+    private <T> Remote<T> remote(ManualTimeSource time, String service, OutlierDetector detector,
+            Function<ServiceInstance, T> endpoints) {
+        CircuitBreaker breaker = CircuitBreaker.builder(service)
+                .config(CircuitBreakerConfig.builder()
+                        .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 10)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpen(Duration.ofSeconds(30))
+                        .recordException(Remote::isTransient)
+                        .build())
                 .timeSource(time).build();
-        ServiceClient paymentClient = ServiceClient.builder(registry, "payment")
-                .loadBalancer(LoadBalancer.roundRobin(0))
-                .outlierDetector(outliers)
-                .outcomeClassifier((result, error) -> error == null ? CallOutcome.SUCCESS : CallOutcome.LOCAL_ORIGIN_ERROR)
-                .callDecorator(CallDecorator.of(PolicyStack.builder("payment").retry(retry).circuitBreaker(breaker).build()))
+        Retry retry = Retry.builder(service)
+                .maxAttempts(3)
+                .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)))
+                .retryOnException(Remote::isTransient)
+                .timeSource(time).sleeper(time.sleeper())
                 .build();
-        orders = new OrderService(inventory, paymentClient, instance -> payments.get(instance.instanceId()), shipping,
-                time, scheduler);
+        breakers.put(service, breaker);
+        retries.put(service, retry);
+        ServiceClient.Builder client = ServiceClient.builder(registry, service)
+                .loadBalancer(LoadBalancer.roundRobin())
+                .outcomeClassifier(Remote.classifier())
+                .callDecorator(CallDecorator.of(retry).andThen(CallDecorator.of(breaker)));
+        if (detector != null) {
+            client.outlierDetector(detector);
+        }
+        return new Remote<>(client.build(), endpoints);
     }
 
-    /** A shop with 20 books and 10 pens in stock. */
-    public static Shop create(TimeSource time, Scheduler scheduler, Sleeper sleeper) {
-        return new Shop(time, scheduler, sleeper, Map.of("book", 20, "pen", 10));
+    /**
+     * Places an order and plays virtual time forward until its saga has ended (a wait between
+     * saga attempts passes on the manual scheduler).
+     *
+     * @throws IllegalStateException if the saga has not ended after 1000 scheduler steps
+     */
+    public OrderReceipt place(PlaceOrder command) throws InterruptedException {
+        CompletableFuture<OrderReceipt> receipt = orders.placeOrder(command).toCompletableFuture();
+        for (int step = 0; !receipt.isDone() && step < 1000; step++) {
+            List<Duration> due = scheduler.pendingDelays();
+            if (due.isEmpty()) {
+                break;
+            }
+            scheduler.advance(due.stream().min(Duration::compareTo).orElseThrow());
+        }
+        if (!receipt.isDone()) {
+            throw new IllegalStateException("the saga of order '" + command.orderId()
+                    + "' did not end: nothing left to run on the scheduler");
+        }
+        try {
+            return receipt.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the saga of order '" + command.orderId() + "' could not run",
+                    e.getCause());
+        }
     }
 
-    /** The order service. */
+    /** The order service (commands and read-model queries). */
     public OrderService orders() {
         return orders;
     }
 
-    /** The inventory service, through its API. */
-    public InventoryApi inventory() {
+    /** The inventory service. */
+    public InventoryService inventory() {
         return inventory;
     }
 
-    /** The shipping service, through its API. */
-    public ShippingApi shipping() {
+    /** The payment service, as payment-1 answers it. */
+    public PaymentService payments() {
+        return payments;
+    }
+
+    /** The shipping service. */
+    public ShippingService shipping() {
         return shipping;
     }
 
-    /** One payment instance ("payment-1" or "payment-2"), to make it flaky in a scenario. */
-    public PaymentService payment(String instanceId) {
-        PaymentService p = payments.get(instanceId);
-        if (p == null) {
-            throw new IllegalArgumentException("instanceId must be one of " + payments.keySet() + ", but was '"
-                    + instanceId + "'");
-        }
-        return p;
+    /** The network between the services: inject faults, count calls. */
+    public Network network() {
+        return network;
     }
 
-    /** The order service's outlier detector over the payment instances. */
+    /** The registry every service is registered in. */
+    public ServiceRegistry registry() {
+        return registry;
+    }
+
+    /** The outlier detector of the order service's payment client. */
     public OutlierDetector paymentOutliers() {
-        return outliers;
+        return paymentOutliers;
+    }
+
+    /** The circuit breaker on calls to {@code service} ({@link #INVENTORY}, {@link #PAYMENT}, {@link #SHIPPING}). */
+    public CircuitBreaker breaker(String service) {
+        return Objects.requireNonNull(breakers.get(service), () -> "no breaker for '" + service + "'; known: "
+                + breakers.keySet());
+    }
+
+    /** The retry on calls to {@code service}. */
+    public Retry retry(String service) {
+        return Objects.requireNonNull(retries.get(service), () -> "no retry for '" + service + "'; known: "
+                + retries.keySet());
+    }
+
+    /** What the saga of {@code orderId} did, from the order service's saga log. */
+    public Optional<SagaTrace> trace(String orderId) {
+        return orders.trace(orderId);
+    }
+
+    /** The order service's read-model position and its store's head, as "position/head". */
+    public String readModelPosition() {
+        return orders.readModelPosition() + "/" + orders.storePosition();
+    }
+
+    /** The inventory's and the payment ledger's own event histories, for inspection. */
+    public InventoryLedger inventoryLedger() {
+        return inventory;
+    }
+
+    /** The payment service's ledger (shared by its instances). */
+    public PaymentLedger paymentLedger() {
+        return paymentLedger;
     }
 
     @Override
     public void close() {
         orders.close();
-        outliers.close();
+        paymentOutliers.close();
         registry.close();
+    }
+
+    /**
+     * Configures a {@link Shop}: initial stock and wallets.
+     *
+     * <p>Not threadsafe: use from one thread.
+     */
+    public static final class Builder {
+        private final ManualTimeSource time;
+        private final ManualScheduler scheduler;
+        private final Map<String, Integer> stock = new LinkedHashMap<>();
+        private final Map<String, Long> wallets = new LinkedHashMap<>();
+        private int consecutiveFailuresToEject = 2;
+
+        private Builder(ManualTimeSource time, ManualScheduler scheduler) {
+            this.time = Objects.requireNonNull(time, "time must not be null");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            if (scheduler.timeSource() != time) {
+                throw new IllegalArgumentException("scheduler must run on the shop's clock " + time
+                        + ", but runs on " + scheduler.timeSource());
+            }
+        }
+
+        /**
+         * Puts {@code quantity} units of {@code sku} in stock.
+         *
+         * @throws IllegalArgumentException if quantity is below 1
+         */
+        public Builder stock(String sku, int quantity) {
+            Objects.requireNonNull(sku, "sku must not be null");
+            if (quantity < 1) {
+                throw new IllegalArgumentException("quantity must be >= 1, but was " + quantity);
+            }
+            stock.merge(sku, quantity, Integer::sum);
+            return this;
+        }
+
+        /**
+         * Puts {@code cents} in the wallet of {@code customerId}.
+         *
+         * @throws IllegalArgumentException if cents is below 1
+         */
+        public Builder wallet(String customerId, long cents) {
+            Objects.requireNonNull(customerId, "customerId must not be null");
+            if (cents < 1) {
+                throw new IllegalArgumentException("cents must be >= 1, but was " + cents);
+            }
+            wallets.merge(customerId, cents, Long::sum);
+            return this;
+        }
+
+        /**
+         * How many failures in a row eject a payment instance (outlier detection's
+         * {@code consecutive5xx}). Default 2.
+         *
+         * @throws IllegalArgumentException if not in [1, 100]
+         */
+        public Builder consecutiveFailuresToEject(int failures) {
+            if (failures < 1 || failures > 100) {
+                throw new IllegalArgumentException("consecutiveFailuresToEject must be in [1, 100], but was "
+                        + failures);
+            }
+            this.consecutiveFailuresToEject = failures;
+            return this;
+        }
+
+        /** Builds the shop. */
+        public Shop build() {
+            return new Shop(this);
+        }
     }
 }

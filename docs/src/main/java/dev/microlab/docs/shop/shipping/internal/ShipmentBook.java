@@ -1,0 +1,68 @@
+package dev.microlab.docs.shop.shipping.internal;
+
+import dev.microlab.core.event.EventListener;
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.time.TimeSource;
+import dev.microlab.docs.shop.shipping.api.ScheduleShipment;
+import dev.microlab.docs.shop.shipping.api.Shipment;
+import dev.microlab.docs.shop.shipping.api.ShippingEvent;
+import dev.microlab.docs.shop.shipping.api.ShippingService;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The shipping service: a repository of shipments (shipping keeps plain state, not an event
+ * store: database per service lets each service pick its own), and a publisher of
+ * {@link ShippingEvent}s.
+ *
+ * <pre>{@code
+ * ShipmentBook shipping = new ShipmentBook(time);
+ * Shipment s = shipping.schedule(new ScheduleShipment("k1", "o1", "book", 2));
+ * }</pre>
+ *
+ * <p>This class is threadsafe: commands are serialized; listeners run outside the lock.
+ */
+public final class ShipmentBook implements ShippingService {
+
+    private final TimeSource time;
+    private final Map<String, Shipment> byOrder = new LinkedHashMap<>();
+    private final Map<String, Shipment> answered = new HashMap<>();
+    private final EventPublisher<ShippingEvent> events = new EventPublisher<>("shipping");
+    private long nextTracking = 1;
+
+    /** An empty shipping service stamping shipments with {@code time}. */
+    public ShipmentBook(TimeSource time) {
+        this.time = Objects.requireNonNull(time, "time must not be null");
+    }
+
+    @Override
+    public Shipment schedule(ScheduleShipment command) {
+        Objects.requireNonNull(command, "command must not be null");
+        Shipment shipment;
+        synchronized (this) {
+            Shipment earlier = answered.get(command.idempotencyKey());
+            if (earlier != null) {
+                return earlier;
+            }
+            shipment = new Shipment(String.format("TRK-%04d", nextTracking++), command.orderId(), command.sku(),
+                    command.quantity(), time.instant());
+            byOrder.put(command.orderId(), shipment);
+            answered.put(command.idempotencyKey(), shipment);
+        }
+        events.publish(() -> new ShippingEvent.ShipmentScheduled(shipment.orderId(), shipment.trackingId()));
+        return shipment;
+    }
+
+    @Override
+    public synchronized Optional<Shipment> shipmentOf(String orderId) {
+        return Optional.ofNullable(byOrder.get(Objects.requireNonNull(orderId, "orderId must not be null")));
+    }
+
+    /** Subscribes to the shipping events. */
+    public EventPublisher.Registration subscribe(EventListener<? super ShippingEvent> listener) {
+        return events.subscribe(listener);
+    }
+}
