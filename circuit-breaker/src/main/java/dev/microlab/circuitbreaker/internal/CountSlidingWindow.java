@@ -73,7 +73,10 @@ public final class CountSlidingWindow implements SlidingWindow {
     public int record(boolean failed, boolean slow, long nowNanos) {
         int code = RECORDED | (failed ? FAILED : 0) | (slow ? SLOW : 0);
         int index = (int) (cursor.getAndIncrement() % size);
-        int evicted = slots.getAndSet(index, code);
+        // In the steady state the slot already holds this outcome (a success replacing a success):
+        // reading it and skipping the write is the same as swapping code for code, and keeps
+        // threads from invalidating each other's copy of the slots' cache lines.
+        int evicted = slots.get(index) == code ? code : slots.getAndSet(index, code);
         long delta = CONTRIBUTION[code] - CONTRIBUTION[evicted];
         long packed = delta == 0 ? totals.get() : totals.addAndGet(delta);
         return SlidingWindow.evaluate(PackedCounts.calls(packed), PackedCounts.failed(packed),
