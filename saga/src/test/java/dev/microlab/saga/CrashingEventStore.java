@@ -1,16 +1,11 @@
 package dev.microlab.saga;
 
-import dev.microlab.core.event.EventPublisher;
 import dev.microlab.eventstore.AppendResult;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventStore;
-import dev.microlab.eventstore.EventStoreEvent;
 import dev.microlab.eventstore.ExpectedVersion;
-import dev.microlab.eventstore.ReadDirection;
-import dev.microlab.eventstore.RecordedEvent;
-import dev.microlab.eventstore.StreamInfo;
+import dev.microlab.eventstore.ForwardingEventStore;
 import dev.microlab.eventstore.StreamName;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +16,7 @@ import java.util.List;
  * {@link Crash}, as if the orchestrator were gone; reads still work. It also records the type
  * of every append, so a test can tell what the k-th append of a run was.
  */
-final class CrashingEventStore implements EventStore {
+final class CrashingEventStore extends ForwardingEventStore {
 
     /** Where the crash falls relative to the k-th append. */
     enum When { BEFORE, AFTER }
@@ -35,7 +30,6 @@ final class CrashingEventStore implements EventStore {
         }
     }
 
-    private final EventStore delegate;
     private final int crashAt;
     private final When when;
     private final List<String> appended = Collections.synchronizedList(new ArrayList<>());
@@ -44,7 +38,7 @@ final class CrashingEventStore implements EventStore {
 
     /** @param crashAt the 1-based append to crash at; 0 never crashes */
     CrashingEventStore(EventStore delegate, int crashAt, When when) {
-        this.delegate = delegate;
+        super(delegate);
         this.crashAt = crashAt;
         this.when = when;
     }
@@ -74,7 +68,7 @@ final class CrashingEventStore implements EventStore {
                 throw new Crash(count);
             }
         }
-        AppendResult result = delegate.append(stream, expected, events);
+        AppendResult result = super.append(stream, expected, events);
         appended.add(stream.category() + " " + events.get(0).type());
         synchronized (this) {
             if (count == crashAt && when == When.AFTER) {
@@ -83,50 +77,5 @@ final class CrashingEventStore implements EventStore {
             }
         }
         return result;
-    }
-
-    @Override
-    public List<RecordedEvent> readStream(StreamName stream, ReadDirection direction, long fromVersion, int maxCount) {
-        return delegate.readStream(stream, direction, fromVersion, maxCount);
-    }
-
-    @Override
-    public List<RecordedEvent> readAll(long afterPosition, int maxCount) {
-        return delegate.readAll(afterPosition, maxCount);
-    }
-
-    @Override
-    public StreamInfo streamInfo(StreamName stream) {
-        return delegate.streamInfo(stream);
-    }
-
-    @Override
-    public long lastPosition() {
-        return delegate.lastPosition();
-    }
-
-    @Override
-    public void deleteStream(StreamName stream, ExpectedVersion expected) {
-        delegate.deleteStream(stream, expected);
-    }
-
-    @Override
-    public void tombstoneStream(StreamName stream, ExpectedVersion expected) {
-        delegate.tombstoneStream(stream, expected);
-    }
-
-    @Override
-    public boolean awaitAppend(long afterPosition, Duration timeout) throws InterruptedException {
-        return delegate.awaitAppend(afterPosition, timeout);
-    }
-
-    @Override
-    public EventPublisher<EventStoreEvent> events() {
-        return delegate.events();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }
