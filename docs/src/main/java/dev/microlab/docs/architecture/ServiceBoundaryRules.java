@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * {@code shop.payment}). Inside it, the {@code api} package (and its sub-packages) is what
  * other services may use: commands, queries, events, DTOs and client interfaces. Everything
  * else, in particular {@code internal} and {@code persistence}, belongs to the service alone.
- * Classes directly in the base package are the composition root that wires services together
- * and are exempt from the service-to-service rules.
+ * Classes directly in the base package are the composition root that wires services together:
+ * the root may use any service's internals, but no service may use the root (otherwise a
+ * helper placed there would be a back door from one service into another's internals).
  *
  * <pre>{@code
  * JavaClasses shop = new ClassFileImporter().importPackages("dev.microlab.docs.shop");
@@ -92,12 +93,15 @@ public final class ServiceBoundaryRules {
                     + " from the caller; only a program's main class owns System.out");
 
     /**
-     * Events and commands are immutable: every class in an {@code ..api..} package that is a
-     * record or is named {@code *Event} or {@code *Command} has only final fields, no setters,
-     * and no field of a type that is mutable by construction (arrays, {@code java.util.Date},
-     * {@code ArrayList}, {@code HashMap} and the like).
+     * Everything a service publishes is immutable: every class in an {@code ..api..} package
+     * (events, commands, queries, DTOs, records or not, nested classes included) has only final
+     * instance fields, no setters, and no field of a type that is mutable by construction (arrays,
+     * {@code java.util.Date}, {@code ArrayList}, {@code HashMap} and the like). Interfaces are
+     * exempt; enums are checked like classes (their constants are static, their instance fields
+     * are not); exceptions (subclasses of {@code Throwable}) inherit mutable state they cannot
+     * avoid, so only their own declared fields and methods are checked.
      */
-    public static final ArchRule EVENTS_AND_COMMANDS_ARE_IMMUTABLE = immutability("..api..");
+    public static final ArchRule API_TYPES_ARE_IMMUTABLE = immutability("..api..");
 
     private static final Set<String> MUTABLE_TYPES = Set.of(
             "java.util.Date", "java.util.Calendar", "java.util.ArrayList", "java.util.LinkedList",
@@ -131,7 +135,8 @@ public final class ServiceBoundaryRules {
         private final ArchRule onlyThroughApi;
         private final ArchRule noForeignPersistence;
         private final ArchRule noCycles;
-        private final ArchRule immutableMessages;
+        private final ArchRule immutableApi;
+        private final ArchRule rootOnTop;
 
         private Services(String base) {
             Objects.requireNonNull(base, "basePackage must not be null");
@@ -153,7 +158,11 @@ public final class ServiceBoundaryRules {
                     .because("services in a cycle cannot be deployed, versioned or understood alone: let one side"
                             + " publish an event the other subscribes to, or move the shared contract into one"
                             + " service's api");
-            this.immutableMessages = immutability(base + "..api..");
+            this.immutableApi = immutability(base + "..api..");
+            this.rootOnTop = classes().that().resideInAPackage(base + ".*..")
+                    .should(new CompositionRootCondition(base))
+                    .as("services under " + base + " should not depend on the composition root (classes directly in "
+                            + base + ")");
         }
 
         /** The base package the services live under. */
@@ -176,14 +185,22 @@ public final class ServiceBoundaryRules {
             return noCycles;
         }
 
-        /** {@link #EVENTS_AND_COMMANDS_ARE_IMMUTABLE}, restricted to these services' api packages. */
-        public ArchRule eventsAndCommandsAreImmutable() {
-            return immutableMessages;
+        /** {@link #API_TYPES_ARE_IMMUTABLE}, restricted to these services' api packages. */
+        public ArchRule apiTypesAreImmutable() {
+            return immutableApi;
+        }
+
+        /**
+         * No service class depends on a class directly in the base package: the composition root
+         * depends on the services, never the other way round.
+         */
+        public ArchRule notDependOnCompositionRoot() {
+            return rootOnTop;
         }
 
         /** Every service rule, in the order above. */
         public List<ArchRule> all() {
-            return List.of(onlyThroughApi, noForeignPersistence, noCycles, immutableMessages);
+            return List.of(onlyThroughApi, noForeignPersistence, noCycles, immutableApi, rootOnTop);
         }
 
         @Override
@@ -236,6 +253,37 @@ public final class ServiceBoundaryRules {
         }
     }
 
+    /** Checks each dependency leaving a service: none may point into the base package itself. */
+    private static final class CompositionRootCondition extends ArchCondition<JavaClass> {
+
+        private final String base;
+
+        CompositionRootCondition(String base) {
+            super("not depend on classes directly in " + base);
+            this.base = base;
+        }
+
+        @Override
+        public void check(JavaClass origin, ConditionEvents events) {
+            Optional<String> from = serviceOf(base, origin.getPackageName());
+            if (from.isEmpty()) {
+                return;
+            }
+            for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                JavaClass target = dependency.getTargetClass().getBaseComponentType();
+                if (target.getPackageName().equals(base)) {
+                    events.add(SimpleConditionEvent.violated(dependency, "Service '" + from.get()
+                            + "' depends on the composition root " + target.getName() + ": "
+                            + dependency.getDescription() + " — the composition root wires the services and"
+                            + " may see their internals, so a service that uses it can reach another service's"
+                            + " internals through it. Move what '" + from.get() + "' needs into '" + from.get()
+                            + "', or into the api of the service that owns it, and let " + base
+                            + " pass it in (constructor argument or client interface)"));
+                }
+            }
+        }
+    }
+
     /** The service a package belongs to: its first segment below {@code base}. */
     static Optional<String> serviceOf(String base, String packageName) {
         if (!packageName.startsWith(base + ".")) {
@@ -259,15 +307,10 @@ public final class ServiceBoundaryRules {
 
     private static ArchRule immutability(String apiPackages) {
         return classes().that().resideInAPackage(apiPackages)
-                .and(recordsOrNamedAsMessages())
+                .and(DescribedPredicate.not(DescribedPredicate.describe("are interfaces", JavaClass::isInterface)))
                 .should(new ImmutableCondition())
-                .as("events and commands in " + apiPackages + " should be immutable")
+                .as("classes in " + apiPackages + " (events, commands, queries, DTOs) should be immutable")
                 .allowEmptyShould(true);
-    }
-
-    private static DescribedPredicate<JavaClass> recordsOrNamedAsMessages() {
-        return DescribedPredicate.describe("are records or are named *Event or *Command",
-                c -> c.isRecord() || c.getSimpleName().endsWith("Event") || c.getSimpleName().endsWith("Command"));
     }
 
     private static DescribedPredicate<JavaClass> declareAMainMethod() {
@@ -289,11 +332,14 @@ public final class ServiceBoundaryRules {
         return false;
     }
 
-    /** Final instance fields, no setters, no field of a mutable-by-construction type. */
+    /**
+     * Final instance fields, no setters, no field of a mutable-by-construction type. Only what the
+     * class declares is checked: a Throwable's inherited state (stack trace, cause) is not.
+     */
     private static final class ImmutableCondition extends ArchCondition<JavaClass> {
 
-        private static final String WHY = "events and commands record what happened or was asked;"
-                + " a listener or handler that changes one changes it for everyone else";
+        private static final String WHY = "an api type is shared between services and their listeners;"
+                + " whoever changes one changes it for everyone else holding it";
 
         ImmutableCondition() {
             super("have only final fields of immutable types and no setters");
@@ -309,7 +355,8 @@ public final class ServiceBoundaryRules {
                 if (!field.getModifiers().contains(JavaModifier.FINAL)) {
                     events.add(SimpleConditionEvent.violated(field, c.getName() + " has non-final field '"
                             + field.getName() + "'" + at + ": " + WHY + " — make the field final, or make "
-                            + c.getSimpleName() + " a record"));
+                            + c.getSimpleName() + (c.isEnum() || c.isAssignableTo(Throwable.class) ? ""
+                                    : " a record")));
                 }
                 JavaClass type = field.getRawType();
                 if (type.isArray() || MUTABLE_TYPES.contains(type.getName())) {
@@ -325,7 +372,7 @@ public final class ServiceBoundaryRules {
                         && !method.getModifiers().contains(JavaModifier.STATIC)) {
                     events.add(SimpleConditionEvent.violated(method, c.getName() + " has setter "
                             + method.getName() + "(..)" + at + ": " + WHY
-                            + " — remove it; to change a value, create a new event or command (e.g. a 'with' method"
+                            + " — remove it; to change a value, create a new instance (e.g. a 'with' method"
                             + " returning a copy)"));
                 }
             }

@@ -106,34 +106,102 @@ class ServiceBoundaryRulesTest {
     }
 
     @Nested
-    @DisplayName("'events and commands are immutable'")
+    @DisplayName("'api types are immutable'")
     class Immutable {
 
         @Test
         @DisplayName("reports a non-final field and a setter on an event")
         void catchesMutableEvent() {
-            assertThat(violations(ServiceBoundaryRules.EVENTS_AND_COMMANDS_ARE_IMMUTABLE, BAD))
+            assertThat(violations(ServiceBoundaryRules.API_TYPES_ARE_IMMUTABLE, BAD))
                     .as("OrderPlacedEvent's field and setter")
                     .anySatisfy(v -> assertThat(v).contains("OrderPlacedEvent has non-final field 'orderId'")
                             .contains("make the field final"))
                     .anySatisfy(v -> assertThat(v).contains("OrderPlacedEvent has setter setOrderId(..)")
-                            .contains("create a new event or command"));
+                            .contains("create a new instance"));
         }
 
         @Test
         @DisplayName("reports an array inside a record command")
         void catchesArrayInRecord() {
-            assertThat(violations(BAD_SHOP.eventsAndCommandsAreImmutable(), BAD))
+            assertThat(violations(BAD_SHOP.apiTypesAreImmutable(), BAD))
                     .as("RefundCommand.lines is a String[]")
                     .anySatisfy(v -> assertThat(v).contains("RefundCommand has field 'lines' of mutable type")
                             .contains("List.copyOf"));
         }
 
         @Test
-        @DisplayName("passes on records and on final classes with final fields and 'with' methods")
+        @DisplayName("reports a plain DTO that is neither a record nor named *Event/*Command")
+        void catchesMutableDto() {
+            assertThat(violations(BAD_SHOP.apiTypesAreImmutable(), BAD))
+                    .as("PlaceOrderRequest's non-final field and setter, at its source line")
+                    .anySatisfy(v -> assertThat(v)
+                            .contains("fixtures.boundaries.bad.order.api.PlaceOrderRequest has non-final field 'cents'")
+                            .contains("PlaceOrderRequest.java:")
+                            .contains("make the field final, or make PlaceOrderRequest a record"))
+                    .anySatisfy(v -> assertThat(v).contains("PlaceOrderRequest has setter setCents(..)")
+                            .contains("'with' method returning a copy"));
+        }
+
+        @Test
+        @DisplayName("reports an exception's own non-final field, but not the state it inherits from Throwable")
+        void catchesMutableExceptionField() {
+            List<String> violations = violations(BAD_SHOP.apiTypesAreImmutable(), BAD);
+
+            assertThat(violations).as("PaymentFailedException.attempts is not final")
+                    .anySatisfy(v -> assertThat(v).contains("PaymentFailedException has non-final field 'attempts'")
+                            .contains("make the field final"));
+            assertThat(violations).as("only the field it declares: Throwable's cause and stack trace are not reported")
+                    .filteredOn(v -> v.contains("PaymentFailedException")).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("reports a mutable field and a setter on an enum")
+        void catchesMutableEnum() {
+            assertThat(violations(BAD_SHOP.apiTypesAreImmutable(), BAD))
+                    .as("PaymentState.note is global mutable state shared through the constants")
+                    .anySatisfy(v -> assertThat(v).contains("PaymentState has non-final field 'note'"))
+                    .anySatisfy(v -> assertThat(v).contains("PaymentState has setter setNote(..)"));
+        }
+
+        @Test
+        @DisplayName("passes on records, final classes with 'with' methods, an enum, an exception and an interface")
         void passesOnGoodShop() {
-            assertThat(violations(ServiceBoundaryRules.EVENTS_AND_COMMANDS_ARE_IMMUTABLE, GOOD)).isEmpty();
-            assertThat(violations(GOOD_SHOP.eventsAndCommandsAreImmutable(), GOOD)).isEmpty();
+            assertThat(violations(ServiceBoundaryRules.API_TYPES_ARE_IMMUTABLE, GOOD)).isEmpty();
+            assertThat(violations(GOOD_SHOP.apiTypesAreImmutable(), GOOD)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("'services do not depend on the composition root'")
+    class CompositionRoot {
+
+        @Test
+        @DisplayName("reports shipping reaching payment's ledger through a helper in the base package")
+        void catchesBackDoorThroughBasePackage() {
+            assertThat(violations(BAD_SHOP.notDependOnCompositionRoot(), BAD))
+                    .as("shipping.internal.ShippingDesk calls the base-package helper LedgerShortcut")
+                    .anySatisfy(v -> assertThat(v)
+                            .contains("Service 'shipping' depends on the composition root"
+                                    + " fixtures.boundaries.bad.LedgerShortcut")
+                            .contains("fixtures.boundaries.bad.shipping.internal.ShippingDesk")
+                            .contains("ShippingDesk.java:")
+                            .contains("Move what 'shipping' needs into 'shipping'"));
+        }
+
+        @Test
+        @DisplayName("is needed: the api and persistence rules do not see the back door")
+        void otherRulesMissTheBackDoor() {
+            assertThat(violations(BAD_SHOP.talkOnlyThroughApi(), BAD))
+                    .as("the base package belongs to no service, so the api rule lets ShippingDesk through")
+                    .noneSatisfy(v -> assertThat(v).contains("ShippingDesk"));
+            assertThat(violations(BAD_SHOP.keepPersistencePrivate(), BAD))
+                    .noneSatisfy(v -> assertThat(v).contains("ShippingDesk"));
+        }
+
+        @Test
+        @DisplayName("passes when only the composition root and main use the services, not the other way")
+        void passesOnGoodShop() {
+            assertThat(violations(GOOD_SHOP.notDependOnCompositionRoot(), GOOD)).isEmpty();
         }
     }
 
@@ -201,10 +269,10 @@ class ServiceBoundaryRulesTest {
     }
 
     @Test
-    @DisplayName("all() holds the four service rules")
+    @DisplayName("all() holds the five service rules")
     void allRules() {
         assertThat(GOOD_SHOP.all()).containsExactly(GOOD_SHOP.talkOnlyThroughApi(), GOOD_SHOP.keepPersistencePrivate(),
-                GOOD_SHOP.beFreeOfCycles(), GOOD_SHOP.eventsAndCommandsAreImmutable());
+                GOOD_SHOP.beFreeOfCycles(), GOOD_SHOP.apiTypesAreImmutable(), GOOD_SHOP.notDependOnCompositionRoot());
         assertThat(GOOD_SHOP.basePackage()).isEqualTo("fixtures.boundaries.good");
     }
 }
