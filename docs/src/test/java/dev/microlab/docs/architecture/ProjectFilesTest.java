@@ -75,6 +75,7 @@ class ProjectFilesTest {
         try (Stream<Path> files = Files.walk(REPO)) {
             files.filter(Files::isRegularFile)
                     .filter(p -> !REPO.relativize(p).toString().contains("target"))
+                    .filter(p -> !REPO.relativize(p).toString().contains("node_modules"))
                     .filter(p -> !REPO.relativize(p).startsWith(".git"))
                     .filter(p -> p.toString().matches(".*\\.(md|java|xml|yml|yaml|sh|properties)$")
                             || p.getFileName().toString().equals("run") || p.getFileName().toString().equals("grade"))
