@@ -150,7 +150,7 @@ public final class Catalog {
     }
 
     private static int play(Scenario scenario, boolean mermaid, PrintStream out, PrintStream err) {
-        out.println("== " + scenario.name() + ": " + scenario.title() + " ==");
+        out.println(Narrator.wrap("== ", scenario.name() + ": " + scenario.title() + " ==", Narrator.WIDTH));
         Narrator narrator = new Narrator(out::println);
         if (!runSafely(scenario, narrator, err)) {
             return 1;

@@ -79,14 +79,53 @@ public final class Narrator {
         return time.elapsed();
     }
 
-    /** Narrates one line, stamped with the current virtual time. */
+    /**
+     * Narrates one line, stamped with the current virtual time. {@link #lines()} keeps it whole;
+     * what is written out is wrapped at {@value #WIDTH} columns, continuation lines indented under
+     * the text so the stamps stay a column of their own.
+     */
     public void say(String text) {
         Objects.requireNonNull(text, "text must not be null");
-        String line = "[+" + stamp(time.elapsed()) + "] " + text;
+        String stamp = "[+" + stamp(time.elapsed()) + "] ";
+        String line = stamp + text;
         synchronized (this) {
             lines.add(line);
-            out.accept(line);
+            out.accept(wrap(stamp, text, WIDTH));
         }
+    }
+
+    /** The column at which written narration wraps. */
+    public static final int WIDTH = 100;
+
+    /**
+     * {@code prefix + text}, wrapped at spaces so that no line is longer than {@code width} (a
+     * word longer than a line stays whole), continuation lines indented by the prefix's length
+     * plus the text's own leading spaces, joined with newlines.
+     */
+    public static String wrap(String prefix, String text, int width) {
+        int leading = 0;
+        while (leading < text.length() && text.charAt(leading) == ' ') {
+            leading++;
+        }
+        String indent = " ".repeat(prefix.length() + leading + (leading > 0 ? 2 : 0));
+        StringBuilder out = new StringBuilder(prefix).append(text, 0, leading);
+        int column = out.length();
+        boolean firstWordOfLine = true;
+        for (String word : text.substring(leading).split(" ", -1)) {
+            if (!firstWordOfLine && column + 1 + word.length() > width) {
+                out.append('\n').append(indent).append(word);
+                column = indent.length() + word.length();
+            } else {
+                if (!firstWordOfLine) {
+                    out.append(' ');
+                    column++;
+                }
+                out.append(word);
+                column += word.length();
+            }
+            firstWordOfLine = false;
+        }
+        return out.toString();
     }
 
     /**

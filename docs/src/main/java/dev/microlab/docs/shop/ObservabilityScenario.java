@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
 public final class ObservabilityScenario implements Scenario {
 
     /** The scrape lines worth a look in a narration; the whole scrape has a few hundred. */
-    private static final List<String> SHOWN = List.of("microlab_saga_ended_total", "microlab_saga_step_seconds_count",
+    private static final List<String> SHOWN = List.of("microlab_saga_ended_total",
+            "microlab_saga_step_seconds_count{outcome=\"failure\"",
             "microlab_circuitbreaker_state{name=\"payment\"", "microlab_retry_calls_total{kind=\"successful_without",
             "microlab_registry_instances{service=\"payment\",status=\"passing\"", "microlab_projection_position");
 

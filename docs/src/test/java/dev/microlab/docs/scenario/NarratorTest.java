@@ -41,6 +41,34 @@ class NarratorTest {
     }
 
     @Test
+    @DisplayName("writes long lines wrapped at 100 columns, indented under the text, and keeps them whole in lines()")
+    void wrapsWrittenLines() {
+        // Given
+        List<String> written = new ArrayList<>();
+        Narrator narrator = new Narrator(written::add);
+        String text = "the payment retry waits 100 ms and tries again: the load balancer picks the other instance,"
+                + " which answers, so the order ships";
+        // When
+        narrator.say(text);
+        // Then
+        String[] physical = written.get(0).split("\n");
+        assertThat(physical).hasSize(2).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(Narrator.WIDTH));
+        assertThat(physical[0]).startsWith("[+00:00.000] the payment retry");
+        assertThat(physical[1]).startsWith(" ".repeat(13) + "instance,").doesNotStartWith(" ".repeat(14));
+        assertThat(narrator.lines()).containsExactly("[+00:00.000] " + text);
+    }
+
+    @Test
+    @DisplayName("a word longer than a line stays whole; an indented line keeps its indent and hangs deeper")
+    void wrapEdges() {
+        String longWord = "x".repeat(120);
+        assertThat(Narrator.wrap("[+00:00.000] ", longWord, 100)).isEqualTo("[+00:00.000] " + longWord);
+        String wrapped = Narrator.wrap("[+00:00.000] ", "  └ " + "word ".repeat(30).trim(), 100);
+        assertThat(wrapped.split("\n")[0]).startsWith("[+00:00.000]   └ word");
+        assertThat(wrapped.split("\n")[1]).startsWith(" ".repeat(17) + "word");
+    }
+
+    @Test
     @DisplayName("records milestones with their id and virtual time, in order")
     void recordsMilestones() {
         // Given
