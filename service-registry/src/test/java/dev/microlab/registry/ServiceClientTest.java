@@ -96,7 +96,7 @@ class ServiceClientTest {
     void outlierEjection() throws Exception {
         // Given
         registerAll();
-        OutlierDetector detector = OutlierDetector.builder().timeSource(time).maxEjectionPercent(50).build();
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder().maxEjectionPercent(50).build()).timeSource(time).build();
         ServiceClient client = ServiceClient.builder(registry, "users").outlierDetector(detector)
                 .outcomeClassifier(STATUS).build();
 
@@ -119,7 +119,8 @@ class ServiceClientTest {
     void exceptionsRecorded() {
         // Given
         registry.register(v1a);
-        OutlierDetector detector = OutlierDetector.builder().timeSource(time).build();
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder()
+                .alwaysEjectOneHost(true).build()).timeSource(time).build();
         ServiceClient client = ServiceClient.builder(registry, "users").outlierDetector(detector).build();
 
         // When

@@ -11,6 +11,7 @@ import dev.microlab.registry.HealthCheck;
 import dev.microlab.registry.HealthProbe;
 import dev.microlab.registry.HealthStatus;
 import dev.microlab.registry.LoadBalancer;
+import dev.microlab.registry.OutlierDetectionConfig;
 import dev.microlab.registry.OutlierDetector;
 import dev.microlab.registry.Registration;
 import dev.microlab.registry.RequestAttributes;
@@ -251,9 +252,12 @@ class ServiceRegistryGuideExamplesTest {
         registerUserService();
         TrafficRouter router = canaryRouter();
 
-        OutlierDetector detector = OutlierDetector.builder()
-                .consecutive5xx(5).interval(Duration.ofSeconds(10))
-                .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionPercent(50)
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.istio(
+                        5,                           // consecutive5xxErrors
+                        Duration.ofSeconds(10),      // interval
+                        Duration.ofSeconds(30),      // baseEjectionTime
+                        50,                          // maxEjectionPercent
+                        0))                          // minHealthPercent (Istio's default: no panic)
                 .timeSource(time).scheduler(scheduler)
                 .build();
         ServiceClient userService = ServiceClient.builder(registry, "user-service")
