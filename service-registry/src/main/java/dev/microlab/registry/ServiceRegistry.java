@@ -75,6 +75,12 @@ public final class ServiceRegistry implements AutoCloseable {
     /** Consul caps a blocking query's wait at ten minutes; so do we. */
     public static final Duration MAX_WATCH_WAIT = Duration.ofMinutes(10);
 
+    /**
+     * The index of a service that never changed. Like Consul, which never reports an index below 1,
+     * so that a caller can block on a service that does not exist yet: index 0 means "do not block".
+     */
+    public static final long FIRST_INDEX = 1;
+
     private final TimeSource time;
     private final Scheduler scheduler;
     private final Duration defaultLeaseTtl;
@@ -86,7 +92,7 @@ public final class ServiceRegistry implements AutoCloseable {
     private final long expectedRenewalIntervalNanos;
     private final long renewalWindowNanos;
     private final ConcurrentHashMap<String, ServiceState> services = new ConcurrentHashMap<>();
-    private final AtomicLong modifyIndex = new AtomicLong();
+    private final AtomicLong modifyIndex = new AtomicLong(FIRST_INDEX);
     private final AtomicInteger leasedInstances = new AtomicInteger();
     private final EventPublisher<RegistryEvent> events = new EventPublisher<>("service registry");
     private final RenewalMeter meter;
@@ -361,10 +367,14 @@ public final class ServiceRegistry implements AutoCloseable {
         if (!selfPreservationEnabled) {
             return false;
         }
-        long renewals = meter.lastCompleteWindow(now);
+        // Eureka's MeasuredRate reads 0 until its first bucket is complete
+        long renewals = Math.max(0, meter.lastCompleteWindow(now));
         int leased = leasedInstances.get();
-        double expected = leased * (double) renewalWindowNanos / expectedRenewalIntervalNanos;
-        boolean active = renewals >= 0 && expected > 0 && renewals < renewalPercentThreshold * expected;
+        double expected = leased * ((double) renewalWindowNanos / expectedRenewalIntervalNanos);
+        // Eureka: numberOfRenewsPerMinThreshold = (int) (clients × (60.0 / interval) × percent), and
+        // leases expire only while threshold > 0 && renewsLastMin > threshold (strictly greater)
+        long threshold = (long) (expected * renewalPercentThreshold);
+        boolean active = leased > 0 && !(threshold > 0 && renewals > threshold);
         boolean changed;
         synchronized (preservationLock) {
             changed = selfPreservationActive != active;
@@ -377,7 +387,7 @@ public final class ServiceRegistry implements AutoCloseable {
             } else {
                 LOG.info("self-preservation off: {} renewals in the last window, {} expected", renewals, expected);
             }
-            events.publish(() -> new RegistryEvent.SelfPreservationChanged(active, Math.max(renewals, 0),
+            events.publish(() -> new RegistryEvent.SelfPreservationChanged(active, renewals,
                     expected, renewalPercentThreshold, time.instant()));
         }
         return active;
@@ -393,11 +403,11 @@ public final class ServiceRegistry implements AutoCloseable {
 
     // ------------------------------------------------------------------ discovery
 
-    /** The current snapshot of {@code service}: empty with index 0 if it was never registered. */
+    /** The current snapshot of {@code service}: empty with index {@link #FIRST_INDEX} if it was never registered. */
     public ServiceSnapshot snapshot(String service) {
         Objects.requireNonNull(service, "service must not be null");
         ServiceState state = services.get(service);
-        return state == null ? ServiceSnapshot.empty(service, 0) : state.snapshot;
+        return state == null ? ServiceSnapshot.empty(service, FIRST_INDEX) : state.snapshot;
     }
 
     /** Every instance of {@code service}, whatever its health. */
@@ -430,7 +440,8 @@ public final class ServiceRegistry implements AutoCloseable {
      * A Consul-style blocking query: returns the snapshot of {@code service} as soon as its index is
      * greater than {@code lastIndex}, or the current snapshot when {@code maxWait} has passed. It
      * never returns a snapshot older than the current one at the time of the call. Pass 0 to get
-     * the current snapshot at once.
+     * the current snapshot at once (as in Consul, index 0 never blocks, even for a service that has
+     * no instance yet and so an index of 0).
      *
      * <p>This is the one method that waits in real time (a thread must block); {@code maxWait} is
      * capped at {@link #MAX_WATCH_WAIT}.
@@ -452,7 +463,8 @@ public final class ServiceRegistry implements AutoCloseable {
         ServiceState state = services.computeIfAbsent(service, ServiceState::new);
         long deadline = System.nanoTime() + waitNanos;
         synchronized (state) {
-            while (state.snapshot.index() <= lastIndex) {
+            // Consul: a query with index 0 is not a blocking query, it answers at once
+            while (lastIndex > 0 && state.snapshot.index() <= lastIndex) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     break;
@@ -465,7 +477,7 @@ public final class ServiceRegistry implements AutoCloseable {
 
     /**
      * The non-blocking form of {@link #watch}: a stage completed with the first snapshot whose index
-     * is greater than {@code lastIndex} (at once if the current one is). It has no timeout of its
+     * is greater than {@code lastIndex} (at once if the current one is, or if {@code lastIndex} is 0). It has no timeout of its
      * own; add one with {@code orTimeout} or cancel it. It completes on the common fork-join pool.
      */
     public CompletableFuture<ServiceSnapshot> watchAsync(String service, long lastIndex) {
@@ -477,7 +489,7 @@ public final class ServiceRegistry implements AutoCloseable {
         ServiceState state = services.computeIfAbsent(service, ServiceState::new);
         CompletableFuture<ServiceSnapshot> future = new CompletableFuture<>();
         synchronized (state) {
-            if (state.snapshot.index() > lastIndex) {
+            if (lastIndex == 0 || state.snapshot.index() > lastIndex) {
                 future.complete(state.snapshot);
             } else {
                 state.asyncWatchers.add(future);
@@ -682,17 +694,20 @@ public final class ServiceRegistry implements AutoCloseable {
         HealthStatus instanceBefore = record.status();
         if (!thresholds) {
             check.status = result;
-        } else if (result == HealthStatus.PASSING) {
+        } else if (result != HealthStatus.CRITICAL) {
+            // Consul's StatusHandler: passing and warning are both successes
             check.successes++;
             check.failures = 0;
-            if (check.status != HealthStatus.PASSING && check.successes >= check.check.successBeforePassing()) {
-                check.status = HealthStatus.PASSING;
+            if (check.successes >= check.check.successBeforePassing()) {
+                check.status = result;
             }
         } else {
             check.failures++;
             check.successes = 0;
             if (check.failures >= check.check.failuresBeforeCritical()) {
-                check.status = result;
+                check.status = HealthStatus.CRITICAL;
+            } else if (check.failures >= check.check.failuresBeforeWarning()) {
+                check.status = HealthStatus.WARNING;
             }
         }
         if (check.status == before) {
@@ -732,7 +747,7 @@ public final class ServiceRegistry implements AutoCloseable {
 
         ServiceState(String name) {
             this.name = name;
-            this.snapshot = ServiceSnapshot.empty(name, 0);
+            this.snapshot = ServiceSnapshot.empty(name, FIRST_INDEX);
         }
     }
 
@@ -802,6 +817,9 @@ public final class ServiceRegistry implements AutoCloseable {
         CheckState(HealthCheck check) {
             this.check = check;
             this.status = check.initialStatus();
+            // Consul starts both counters at their thresholds, so the first answer applies at once
+            this.successes = check.successBeforePassing();
+            this.failures = check.failuresBeforeCritical();
         }
 
         void cancelAll() {
