@@ -126,7 +126,7 @@ public final class ServiceClient {
             candidates = detector.filter(candidates);
         }
         String chosenSubset = subset;
-        return balancer.choose(candidates).orElseThrow(
+        return balancer.choose(subset == null ? "" : subset, candidates).orElseThrow(
                 () -> new NoInstanceAvailableException(service, chosenSubset, snapshot.instances().size()));
     }
 

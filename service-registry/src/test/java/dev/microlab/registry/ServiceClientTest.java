@@ -438,4 +438,31 @@ class ServiceClientTest {
         release.countDown();
         busy.get(10, TimeUnit.SECONDS);
     }
+
+    @Test
+    @DisplayName("nginx per upstream: through one client, the 90/10 subsets each get their exact weighted shares")
+    void weightedSharesPerSubset() {
+        // Given: v1 = {a:3, b:1}, v2 = {c:1, d:1}; the 90/10 split picks a subset per call
+        ServiceInstance a = ServiceInstance.builder("users", "a").host("10.0.0.1").port(80).version("v1").weight(3)
+                .build();
+        ServiceInstance b = ServiceInstance.builder("users", "b").host("10.0.0.2").port(80).version("v1").build();
+        ServiceInstance c = ServiceInstance.builder("users", "c").host("10.0.0.3").port(80).version("v2").build();
+        ServiceInstance d = ServiceInstance.builder("users", "d").host("10.0.0.4").port(80).version("v2").build();
+        List.of(a, b, c, d).forEach(registry::register);
+        ServiceClient client = ServiceClient.builder(registry, "users").router(canaryRouter())
+                .loadBalancer(LoadBalancer.weightedRoundRobin()).build();
+        StringBuilder v1 = new StringBuilder();
+        StringBuilder v2 = new StringBuilder();
+
+        // When
+        for (int i = 0; i < 400; i++) {
+            ServiceInstance chosen = client.choose(RequestAttributes.empty());
+            (chosen.version().equals("v1") ? v1 : v2).append(chosen.instanceId());
+        }
+
+        // Then: each subset's picks are nginx's cycle for its own weights, uninterrupted by the other's
+        assertThat(v1.length()).as("about 90 %").isBetween(330, 390);
+        assertThat(v1.toString()).isEqualTo("aaba".repeat(100).substring(0, v1.length()));
+        assertThat(v2.toString()).isEqualTo("cd".repeat(50).substring(0, v2.length()));
+    }
 }
