@@ -219,8 +219,8 @@ public final class HealthCheck {
         }
 
         /** Deregister the instance once this check has been critical this long; must be &gt; 0. */
-        public Builder deregisterCriticalAfter(Duration after) {
-            this.deregisterCriticalAfter = requirePositive(after, "deregisterCriticalAfter");
+        public Builder deregisterCriticalAfter(Duration deregisterCriticalAfter) {
+            this.deregisterCriticalAfter = requirePositive(deregisterCriticalAfter, "deregisterCriticalAfter");
             return this;
         }
 

@@ -278,9 +278,9 @@ public record OutlierDetectionConfig(
         }
 
         /** Ejection time of a first ejection; &gt; 0. Default 30 s. */
-        public Builder baseEjectionTime(Duration time) {
-            positive(time, "baseEjectionTime");
-            this.baseEjectionTime = time;
+        public Builder baseEjectionTime(Duration baseEjectionTime) {
+            positive(baseEjectionTime, "baseEjectionTime");
+            this.baseEjectionTime = baseEjectionTime;
             return this;
         }
 
@@ -288,20 +288,20 @@ public record OutlierDetectionConfig(
          * Cap of the ejection time; at least {@code baseEjectionTime} (checked when built). Default,
          * as in Envoy: {@code max(300 s, baseEjectionTime)}.
          */
-        public Builder maxEjectionTime(Duration time) {
-            positive(time, "maxEjectionTime");
-            this.maxEjectionTime = time;
+        public Builder maxEjectionTime(Duration maxEjectionTime) {
+            positive(maxEjectionTime, "maxEjectionTime");
+            this.maxEjectionTime = maxEjectionTime;
             return this;
         }
 
         /** Random extra ejection time, uniform in [0, jitter], so hosts do not all return at once. Default 0. */
-        public Builder maxEjectionTimeJitter(Duration jitter) {
-            Objects.requireNonNull(jitter, "maxEjectionTimeJitter must not be null");
-            if (jitter.isNegative() || jitter.compareTo(HealthCheck.MAX_DURATION) > 0) {
+        public Builder maxEjectionTimeJitter(Duration maxEjectionTimeJitter) {
+            Objects.requireNonNull(maxEjectionTimeJitter, "maxEjectionTimeJitter must not be null");
+            if (maxEjectionTimeJitter.isNegative() || maxEjectionTimeJitter.compareTo(HealthCheck.MAX_DURATION) > 0) {
                 throw new IllegalArgumentException("maxEjectionTimeJitter must be in [0, " + HealthCheck.MAX_DURATION
-                        + "], but was " + jitter);
+                        + "], but was " + maxEjectionTimeJitter);
             }
-            this.maxEjectionTimeJitter = jitter;
+            this.maxEjectionTimeJitter = maxEjectionTimeJitter;
             return this;
         }
 

@@ -93,6 +93,7 @@ public final class ServiceRegistry implements AutoCloseable {
     private final long renewalWindowNanos;
     private final ConcurrentHashMap<String, ServiceState> services = new ConcurrentHashMap<>();
     private final AtomicLong modifyIndex = new AtomicLong(FIRST_INDEX);
+    private final AtomicLong eventSequence = new AtomicLong();
     private final AtomicInteger leasedInstances = new AtomicInteger();
     private final EventPublisher<RegistryEvent> events = new EventPublisher<>("service registry");
     private final RenewalMeter meter;
@@ -175,8 +176,10 @@ public final class ServiceRegistry implements AutoCloseable {
             index = modifyIndex.incrementAndGet();
             publish(state, state.snapshot.with(index, new RegisteredInstance(instance, record.status())));
             startChecks(state, record, now);
+            long sequence = eventSequence.incrementAndGet();
             if (events.hasListeners()) {
-                out.add(new RegistryEvent.InstanceRegistered(instance, existing != null, index, time.instant()));
+                out.add(new RegistryEvent.InstanceRegistered(instance, existing != null, index, sequence,
+                        time.instant()));
             }
         }
         if (ttl.toNanos() > 0) {
@@ -376,9 +379,11 @@ public final class ServiceRegistry implements AutoCloseable {
         long threshold = (long) (expected * renewalPercentThreshold);
         boolean active = leased > 0 && !(threshold > 0 && renewals > threshold);
         boolean changed;
+        long sequence;
         synchronized (preservationLock) {
             changed = selfPreservationActive != active;
             selfPreservationActive = active;
+            sequence = changed ? eventSequence.incrementAndGet() : 0;
         }
         if (changed) {
             if (active) {
@@ -388,7 +393,7 @@ public final class ServiceRegistry implements AutoCloseable {
                 LOG.info("self-preservation off: {} renewals in the last window, {} expected", renewals, expected);
             }
             events.publish(() -> new RegistryEvent.SelfPreservationChanged(active, renewals,
-                    expected, renewalPercentThreshold, time.instant()));
+                    expected, renewalPercentThreshold, sequence, time.instant()));
         }
         return active;
     }
@@ -562,9 +567,11 @@ public final class ServiceRegistry implements AutoCloseable {
             retire(record);
         }
         long index = rebuild(state);
-        if (events.hasListeners()) {
-            for (InstanceRecord record : records) {
-                out.add(new RegistryEvent.InstanceDeregistered(record.instance, reason, index, time.instant()));
+        for (InstanceRecord record : records) {
+            long sequence = eventSequence.incrementAndGet();
+            if (events.hasListeners()) {
+                out.add(new RegistryEvent.InstanceDeregistered(record.instance, reason, index, sequence,
+                        time.instant()));
             }
         }
         LOG.debug("removed {} ({}) at index {}", records.size(), reason, index);
@@ -726,9 +733,10 @@ public final class ServiceRegistry implements AutoCloseable {
         }
         LOG.debug("check '{}' of {} went {} -> {} {}", check.check.name(), record.instance, before, check.status,
                 output);
+        long sequence = eventSequence.incrementAndGet();
         if (events.hasListeners()) {
             out.add(new RegistryEvent.CheckStatusChanged(record.instance, check.check.name(), before, check.status,
-                    instanceAfter, output, time.instant()));
+                    instanceAfter, output, sequence, time.instant()));
         }
     }
 
@@ -868,19 +876,19 @@ public final class ServiceRegistry implements AutoCloseable {
         }
 
         /** The lease of a registration that names none; {@link Duration#ZERO} for no lease. Default 90 s. */
-        public Builder defaultLeaseTtl(Duration ttl) {
-            Objects.requireNonNull(ttl, "defaultLeaseTtl must not be null");
-            if (ttl.isNegative() || ttl.compareTo(HealthCheck.MAX_DURATION) > 0) {
+        public Builder defaultLeaseTtl(Duration defaultLeaseTtl) {
+            Objects.requireNonNull(defaultLeaseTtl, "defaultLeaseTtl must not be null");
+            if (defaultLeaseTtl.isNegative() || defaultLeaseTtl.compareTo(HealthCheck.MAX_DURATION) > 0) {
                 throw new IllegalArgumentException("defaultLeaseTtl must be in [0, " + HealthCheck.MAX_DURATION
-                        + "] (0 means no lease), but was " + ttl);
+                        + "] (0 means no lease), but was " + defaultLeaseTtl);
             }
-            this.defaultLeaseTtl = ttl;
+            this.defaultLeaseTtl = defaultLeaseTtl;
             return this;
         }
 
         /** How often the scheduled eviction runs; &gt; 0. Default 60 s. */
-        public Builder evictionInterval(Duration interval) {
-            this.evictionInterval = positive(interval, "evictionInterval");
+        public Builder evictionInterval(Duration evictionInterval) {
+            this.evictionInterval = positive(evictionInterval, "evictionInterval");
             return this;
         }
 
@@ -915,14 +923,14 @@ public final class ServiceRegistry implements AutoCloseable {
         }
 
         /** How often instances are expected to renew; &gt; 0. Default 30 s. */
-        public Builder expectedRenewalInterval(Duration interval) {
-            this.expectedRenewalInterval = positive(interval, "expectedRenewalInterval");
+        public Builder expectedRenewalInterval(Duration expectedRenewalInterval) {
+            this.expectedRenewalInterval = positive(expectedRenewalInterval, "expectedRenewalInterval");
             return this;
         }
 
         /** The window in which renewals are counted; &gt; 0. Default 60 s. */
-        public Builder renewalWindow(Duration window) {
-            this.renewalWindow = positive(window, "renewalWindow");
+        public Builder renewalWindow(Duration renewalWindow) {
+            this.renewalWindow = positive(renewalWindow, "renewalWindow");
             return this;
         }
 

@@ -594,4 +594,13 @@ class ServiceRegistryTest {
         assertThat(r.isSelfPreservationActive()).as("5 renewals: 5 > 5 is false").isTrue();
         r.close();
     }
+
+    @Test
+    @DisplayName("state-change events carry a registry-wide sequence that grows by one")
+    void eventSequence() {
+        registry.register(instance("a", 8001));
+        registry.register(ServiceInstance.of("payments", "p1", "10.0.0.9", 80));
+        registry.deregister("orders", "a");
+        assertThat(events).extracting(RegistryEvent::sequence).containsExactly(1L, 2L, 3L);
+    }
 }
