@@ -6,19 +6,14 @@ import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.registry.RegistryEvent.RemovalReason;
 import dev.microlab.registry.internal.Randoms;
-import dev.microlab.registry.internal.RenewalMeter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,20 +80,13 @@ public final class ServiceRegistry implements AutoCloseable {
     private final Scheduler scheduler;
     private final Duration defaultLeaseTtl;
     private final Duration evictionInterval;
-    private final boolean selfPreservationEnabled;
-    private final boolean evictionLimit;
-    private final RandomGenerator random;
-    private final double renewalPercentThreshold;
-    private final long expectedRenewalIntervalNanos;
-    private final long renewalWindowNanos;
     private final ConcurrentHashMap<String, ServiceState> services = new ConcurrentHashMap<>();
     private final AtomicLong modifyIndex = new AtomicLong(FIRST_INDEX);
     private final AtomicLong eventSequence = new AtomicLong();
     private final AtomicInteger leasedInstances = new AtomicInteger();
     private final EventPublisher<RegistryEvent> events = new EventPublisher<>("service registry");
-    private final RenewalMeter meter;
-    private final Object preservationLock = new Object();
-    private volatile boolean selfPreservationActive;
+    private final LeaseEviction leases;
+    private final HealthCheckRunner checks;
     private volatile boolean closed;
     private final Scheduler.Cancellable evictionTask;
 
@@ -107,13 +95,10 @@ public final class ServiceRegistry implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.defaultLeaseTtl = b.defaultLeaseTtl;
         this.evictionInterval = b.evictionInterval;
-        this.selfPreservationEnabled = b.selfPreservation;
-        this.evictionLimit = b.evictionLimit;
-        this.random = b.random;
-        this.renewalPercentThreshold = b.renewalPercentThreshold;
-        this.expectedRenewalIntervalNanos = b.expectedRenewalInterval.toNanos();
-        this.renewalWindowNanos = b.renewalWindow.toNanos();
-        this.meter = new RenewalMeter(time.nanoTime(), renewalWindowNanos);
+        this.leases = new LeaseEviction(this, time, b.selfPreservation, b.evictionLimit, b.random,
+                b.renewalPercentThreshold, b.expectedRenewalInterval.toNanos(), b.renewalWindow.toNanos(),
+                leasedInstances::get);
+        this.checks = new HealthCheckRunner(this, time, scheduler);
         this.evictionTask = scheduler == null ? null
                 : scheduler.scheduleWithFixedDelay(evictionInterval, evictionInterval, this::evictSafely);
     }
@@ -175,7 +160,7 @@ public final class ServiceRegistry implements AutoCloseable {
             // one binary-search insert into the current snapshot, not a rebuild of the whole service
             index = modifyIndex.incrementAndGet();
             publish(state, state.snapshot.with(index, new RegisteredInstance(instance, record.status())));
-            startChecks(state, record, now);
+            checks.startChecks(state, record, now);
             long sequence = eventSequence.incrementAndGet();
             if (events.hasListeners()) {
                 out.add(new RegistryEvent.InstanceRegistered(instance, existing != null, index, sequence,
@@ -183,7 +168,7 @@ public final class ServiceRegistry implements AutoCloseable {
             }
         }
         if (ttl.toNanos() > 0) {
-            meter.record(now);
+            leases.recordRenewal(now);
         }
         publishAll(out);
         LOG.debug("registered {} at index {}", instance, index);
@@ -213,7 +198,7 @@ public final class ServiceRegistry implements AutoCloseable {
             leased = record.leased();
         }
         if (leased) {
-            meter.record(now);
+            leases.recordRenewal(now);
         }
         return true;
     }
@@ -271,13 +256,13 @@ public final class ServiceRegistry implements AutoCloseable {
                 throw new IllegalArgumentException("instance '" + instanceId + "' has no TTL check named '"
                         + checkName + "'; its checks are " + record.checkNames());
             }
-            applyResult(state, record, check, status, note, false, out);
-            armTtl(state, record, check);
+            checks.applyResult(state, record, check, status, note, false, out);
+            checks.armTtl(state, record, check);
         }
         publishAll(out);
     }
 
-    // ------------------------------------------------------------------ eviction
+    // ------------------------------------------------------------------ eviction (LeaseEviction)
 
     /**
      * Removes instances whose lease has expired ({@code now >= lastRenew + ttl}), unless
@@ -292,110 +277,12 @@ public final class ServiceRegistry implements AutoCloseable {
      * @return what was evicted, what self-preservation kept and what the limit deferred
      */
     public EvictionReport evictExpired() {
-        long now = time.nanoTime();
-        boolean preserve = evaluateSelfPreservation(now);
-        List<Expired> expired = new ArrayList<>();
-        int registrySize = 0;
-        for (ServiceState state : services.values()) {
-            synchronized (state) {
-                registrySize += state.records.size();
-                for (InstanceRecord record : state.records.values()) {
-                    if (record.isExpired(now)) {
-                        expired.add(new Expired(state, record));
-                    }
-                }
-            }
-        }
-        if (expired.isEmpty() || preserve) {
-            if (preserve && !expired.isEmpty()) {
-                LOG.warn("self-preservation is on: kept {} instance(s) whose lease expired", expired.size());
-            }
-            return new EvictionReport(List.of(), preserve ? expired.size() : 0, 0, preserve);
-        }
-        int toEvict = expired.size();
-        if (evictionLimit) {
-            int limit = registrySize - (int) (registrySize * renewalPercentThreshold);
-            toEvict = Math.min(toEvict, Math.max(limit, 0));
-            // a random choice among the expired, as Eureka does, so no service is always last
-            for (int i = 0; i < toEvict; i++) {
-                int j = i + random.nextInt(expired.size() - i);
-                Expired swap = expired.get(i);
-                expired.set(i, expired.get(j));
-                expired.set(j, swap);
-            }
-        }
-        Map<ServiceState, List<InstanceRecord>> byService = new LinkedHashMap<>();
-        for (Expired e : expired.subList(0, toEvict)) {
-            byService.computeIfAbsent(e.state, k -> new ArrayList<>()).add(e.record);
-        }
-        List<ServiceInstance> evicted = new ArrayList<>();
-        for (Map.Entry<ServiceState, List<InstanceRecord>> entry : byService.entrySet()) {
-            ServiceState state = entry.getKey();
-            List<RegistryEvent> out = new ArrayList<>();
-            synchronized (state) {
-                List<InstanceRecord> still = new ArrayList<>();
-                for (InstanceRecord record : entry.getValue()) {
-                    // renewed or replaced since the scan: not ours to evict any more
-                    if (!record.removed && record.isExpired(now)) {
-                        still.add(record);
-                    }
-                }
-                if (still.isEmpty()) {
-                    continue;
-                }
-                removeLocked(state, still, RemovalReason.LEASE_EXPIRED, out);
-                still.forEach(r -> evicted.add(r.instance));
-            }
-            publishAll(out);
-        }
-        int deferred = expired.size() - toEvict;
-        if (!evicted.isEmpty()) {
-            LOG.info("evicted {} instance(s) whose lease expired: {}", evicted.size(), evicted);
-        }
-        if (deferred > 0) {
-            LOG.info("eviction limit: {} expired instance(s) left for the next run", deferred);
-        }
-        return new EvictionReport(evicted, 0, deferred, false);
-    }
-
-    private record Expired(ServiceState state, InstanceRecord record) {
+        return leases.evictExpired(services.values());
     }
 
     /** Whether self-preservation was on at the last eviction run. */
     public boolean isSelfPreservationActive() {
-        return selfPreservationActive;
-    }
-
-    private boolean evaluateSelfPreservation(long now) {
-        if (!selfPreservationEnabled) {
-            return false;
-        }
-        // Eureka's MeasuredRate reads 0 until its first bucket is complete
-        long renewals = Math.max(0, meter.lastCompleteWindow(now));
-        int leased = leasedInstances.get();
-        double expected = leased * ((double) renewalWindowNanos / expectedRenewalIntervalNanos);
-        // Eureka: numberOfRenewsPerMinThreshold = (int) (clients × (60.0 / interval) × percent), and
-        // leases expire only while threshold > 0 && renewsLastMin > threshold (strictly greater)
-        long threshold = (long) (expected * renewalPercentThreshold);
-        boolean active = leased > 0 && !(threshold > 0 && renewals > threshold);
-        boolean changed;
-        long sequence;
-        synchronized (preservationLock) {
-            changed = selfPreservationActive != active;
-            selfPreservationActive = active;
-            sequence = changed ? eventSequence.incrementAndGet() : 0;
-        }
-        if (changed) {
-            if (active) {
-                LOG.warn("self-preservation on: {} renewals in the last window, {} expected (threshold {})",
-                        renewals, expected, renewalPercentThreshold);
-            } else {
-                LOG.info("self-preservation off: {} renewals in the last window, {} expected", renewals, expected);
-            }
-            events.publish(() -> new RegistryEvent.SelfPreservationChanged(active, renewals,
-                    expected, renewalPercentThreshold, sequence, time.instant()));
-        }
-        return active;
+        return leases.isSelfPreservationActive();
     }
 
     private void evictSafely() {
@@ -519,7 +406,7 @@ public final class ServiceRegistry implements AutoCloseable {
         }
         for (ServiceState state : services.values()) {
             synchronized (state) {
-                state.records.values().forEach(ServiceRegistry::cancelChecks);
+                state.records.values().forEach(HealthCheckRunner::cancelChecks);
             }
         }
     }
@@ -533,12 +420,13 @@ public final class ServiceRegistry implements AutoCloseable {
     @Override
     public String toString() {
         return "ServiceRegistry[services=" + services.size() + ", leased=" + leasedInstances.get()
-                + ", selfPreservation=" + selfPreservationActive + "]";
+                + ", selfPreservation=" + leases.isSelfPreservationActive() + "]";
     }
 
     // ------------------------------------------------------------------ internals (callers hold the state lock)
+    // shared with HealthCheckRunner and LeaseEviction, the registry's two other parts
 
-    private long rebuild(ServiceState state) {
+    long rebuild(ServiceState state) {
         long index = modifyIndex.incrementAndGet();
         List<RegisteredInstance> entries = new ArrayList<>(state.records.size());
         for (InstanceRecord record : state.records.values()) {
@@ -560,7 +448,7 @@ public final class ServiceRegistry implements AutoCloseable {
         }
     }
 
-    private void removeLocked(ServiceState state, List<InstanceRecord> records, RemovalReason reason,
+    void removeLocked(ServiceState state, List<InstanceRecord> records, RemovalReason reason,
                               List<RegistryEvent> out) {
         for (InstanceRecord record : records) {
             state.records.remove(record.instance.instanceId());
@@ -582,266 +470,27 @@ public final class ServiceRegistry implements AutoCloseable {
         if (record.leased()) {
             leasedInstances.decrementAndGet();
         }
-        cancelChecks(record);
+        HealthCheckRunner.cancelChecks(record);
     }
 
-    private static void cancelChecks(InstanceRecord record) {
-        for (CheckState check : record.checks) {
-            check.cancelAll();
-        }
-    }
-
-    private void startChecks(ServiceState state, InstanceRecord record, long now) {
-        for (CheckState check : record.checks) {
-            if (check.status == HealthStatus.CRITICAL) {
-                check.criticalSinceNanos = now;
-                armReap(state, record, check);
-            }
-            if (check.check.kind() == HealthCheck.Kind.ACTIVE) {
-                check.periodic = scheduler.scheduleWithFixedDelay(Duration.ZERO, check.check.interval(),
-                        () -> runProbe(state, record, check));
-            } else {
-                armTtl(state, record, check);
-            }
-        }
-    }
-
-    private void armTtl(ServiceState state, InstanceRecord record, CheckState check) {
-        if (check.ttlExpiry != null) {
-            check.ttlExpiry.cancel();
-        }
-        long generation = ++check.ttlGeneration;
-        check.ttlExpiry = scheduler.schedule(check.check.ttl(), () -> {
-            List<RegistryEvent> out = new ArrayList<>(2);
-            synchronized (state) {
-                if (record.removed || check.ttlGeneration != generation) {
-                    return;
-                }
-                applyResult(state, record, check, HealthStatus.CRITICAL,
-                        "TTL of " + check.check.ttl() + " expired without a report", false, out);
-            }
-            publishAll(out);
-        });
-    }
-
-    private void armReap(ServiceState state, InstanceRecord record, CheckState check) {
-        Duration after = check.check.deregisterCriticalAfter();
-        if (after == null) {
-            return;
-        }
-        if (check.reap != null) {
-            check.reap.cancel();
-        }
-        check.reap = scheduler.schedule(after, () -> {
-            List<RegistryEvent> out = new ArrayList<>(1);
-            synchronized (state) {
-                if (record.removed || check.status != HealthStatus.CRITICAL
-                        || time.nanoTime() - check.criticalSinceNanos < after.toNanos()) {
-                    return;
-                }
-                LOG.info("deregistering {}: check '{}' has been critical for {}", record.instance,
-                        check.check.name(), after);
-                removeLocked(state, List.of(record), RemovalReason.CRITICAL_TOO_LONG, out);
-            }
-            publishAll(out);
-        });
-    }
-
-    private void runProbe(ServiceState state, InstanceRecord record, CheckState check) {
-        long sequence;
-        synchronized (state) {
-            if (record.removed || check.inFlight) {
-                return;
-            }
-            check.inFlight = true;
-            sequence = ++check.probeSequence;
-        }
-        CompletionStage<HealthStatus> stage;
-        try {
-            stage = Objects.requireNonNull(check.check.probe().probe(), "probe returned a null stage");
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        Duration timeout = check.check.timeout();
-        Scheduler.Cancellable timer = scheduler.schedule(timeout,
-                () -> probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, "timed out after " + timeout));
-        stage.whenComplete((status, error) -> {
-            timer.cancel();
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, String.valueOf(cause));
-            } else if (status == null) {
-                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, "probe returned null");
-            } else {
-                probeFinished(state, record, check, sequence, status, "");
-            }
-        });
-    }
-
-    private void probeFinished(ServiceState state, InstanceRecord record, CheckState check, long sequence,
-                               HealthStatus result, String output) {
-        List<RegistryEvent> out = new ArrayList<>(2);
-        synchronized (state) {
-            if (!check.inFlight || check.probeSequence != sequence) {
-                return;
-            }
-            check.inFlight = false;
-            if (record.removed) {
-                return;
-            }
-            applyResult(state, record, check, result, output, true, out);
-        }
-        publishAll(out);
-    }
-
-    private void applyResult(ServiceState state, InstanceRecord record, CheckState check, HealthStatus result,
-                             String output, boolean thresholds, List<RegistryEvent> out) {
-        HealthStatus before = check.status;
-        HealthStatus instanceBefore = record.status();
-        if (!thresholds) {
-            check.status = result;
-        } else if (result != HealthStatus.CRITICAL) {
-            // Consul's StatusHandler: passing and warning are both successes
-            check.successes++;
-            check.failures = 0;
-            if (check.successes >= check.check.successBeforePassing()) {
-                check.status = result;
-            }
-        } else {
-            check.failures++;
-            check.successes = 0;
-            if (check.failures >= check.check.failuresBeforeCritical()) {
-                check.status = HealthStatus.CRITICAL;
-            } else if (check.failures >= check.check.failuresBeforeWarning()) {
-                check.status = HealthStatus.WARNING;
-            }
-        }
-        if (check.status == before) {
-            return;
-        }
-        if (check.status == HealthStatus.CRITICAL) {
-            check.criticalSinceNanos = time.nanoTime();
-            armReap(state, record, check);
-        } else if (before == HealthStatus.CRITICAL && check.reap != null) {
-            check.reap.cancel();
-            check.reap = null;
-        }
-        HealthStatus instanceAfter = record.status();
-        if (instanceAfter != instanceBefore) {
-            rebuild(state);
-        }
-        LOG.debug("check '{}' of {} went {} -> {} {}", check.check.name(), record.instance, before, check.status,
-                output);
-        long sequence = eventSequence.incrementAndGet();
-        if (events.hasListeners()) {
-            out.add(new RegistryEvent.CheckStatusChanged(record.instance, check.check.name(), before, check.status,
-                    instanceAfter, output, sequence, time.instant()));
-        }
-    }
-
-    private void publishAll(List<RegistryEvent> out) {
+    void publishAll(List<RegistryEvent> out) {
         for (RegistryEvent event : out) {
             events.publish(event);
         }
     }
 
-    /** One service's instances; every field but {@code snapshot} is guarded by the object's monitor. */
-    private static final class ServiceState {
-        final String name;
-        final TreeMap<String, InstanceRecord> records = new TreeMap<>();
-        final List<CompletableFuture<ServiceSnapshot>> asyncWatchers = new ArrayList<>();
-        volatile ServiceSnapshot snapshot;
-
-        ServiceState(String name) {
-            this.name = name;
-            this.snapshot = ServiceSnapshot.empty(name, FIRST_INDEX);
-        }
+    /** Publishes the event {@code make} creates, only if somebody listens. */
+    void publish(java.util.function.Supplier<? extends RegistryEvent> make) {
+        events.publish(make);
     }
 
-    /** One registered instance; mutable fields are guarded by its service's lock. */
-    private static final class InstanceRecord {
-        final ServiceInstance instance;
-        final long leaseTtlNanos;
-        final List<CheckState> checks;
-        long lastRenewNanos;
-        boolean removed;
-
-        InstanceRecord(ServiceInstance instance, long leaseTtlNanos, long now, List<HealthCheck> checks) {
-            this.instance = instance;
-            this.leaseTtlNanos = leaseTtlNanos;
-            this.lastRenewNanos = now;
-            List<CheckState> states = new ArrayList<>(checks.size());
-            checks.forEach(c -> states.add(new CheckState(c)));
-            this.checks = List.copyOf(states);
-        }
-
-        boolean leased() {
-            return leaseTtlNanos > 0;
-        }
-
-        boolean isExpired(long now) {
-            return leaseTtlNanos > 0 && now - lastRenewNanos >= leaseTtlNanos;
-        }
-
-        HealthStatus status() {
-            HealthStatus worst = HealthStatus.PASSING;
-            for (CheckState check : checks) {
-                worst = worst.worst(check.status);
-            }
-            return worst;
-        }
-
-        CheckState check(String name) {
-            for (CheckState check : checks) {
-                if (check.check.name().equals(name)) {
-                    return check;
-                }
-            }
-            return null;
-        }
-
-        List<String> checkNames() {
-            List<String> names = new ArrayList<>();
-            checks.forEach(c -> names.add(c.check.name()));
-            return names;
-        }
+    boolean hasListeners() {
+        return events.hasListeners();
     }
 
-    /** The running state of one check; guarded by its service's lock. */
-    private static final class CheckState {
-        final HealthCheck check;
-        HealthStatus status;
-        int successes;
-        int failures;
-        long criticalSinceNanos;
-        boolean inFlight;
-        long probeSequence;
-        long ttlGeneration;
-        Scheduler.Cancellable periodic;
-        Scheduler.Cancellable ttlExpiry;
-        Scheduler.Cancellable reap;
-
-        CheckState(HealthCheck check) {
-            this.check = check;
-            this.status = check.initialStatus();
-            // Consul starts both counters at their thresholds, so the first answer applies at once
-            this.successes = check.successBeforePassing();
-            this.failures = check.failuresBeforeCritical();
-        }
-
-        void cancelAll() {
-            if (periodic != null) {
-                periodic.cancel();
-            }
-            if (ttlExpiry != null) {
-                ttlExpiry.cancel();
-            }
-            if (reap != null) {
-                reap.cancel();
-            }
-            ttlGeneration++;
-        }
+    /** The next state-change sequence number (see {@link RegistryEvent#sequence()}). */
+    long nextEventSequence() {
+        return eventSequence.incrementAndGet();
     }
 
     /** Builds a {@link ServiceRegistry}; not threadsafe. */
