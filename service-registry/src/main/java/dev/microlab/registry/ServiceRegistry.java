@@ -33,22 +33,26 @@ import org.slf4j.LoggerFactory;
  * {@link Scheduler}, or whenever {@link #evictExpired()} is called, so an instance that stops
  * renewing is gone within {@code ttl + evictionInterval}.
  *
- * <p><b>Self-preservation.</b> When the renewals counted in the last complete
- * {@code renewalWindow} fall below {@code renewalPercentThreshold} of those expected
- * ({@code leased instances × renewalWindow / expectedRenewalInterval}), the registry assumes a
- * network partition rather than a mass death, and keeps expired instances: eviction stops until
- * renewals recover. The state is readable with {@link #isSelfPreservationActive()} and reported by
+ * <p><b>Self-preservation.</b> Leases expire only while the renewals counted in the last complete
+ * {@code renewalWindow} are strictly more than
+ * {@code (int) (leased instances × renewalWindow / expectedRenewalInterval × renewalPercentThreshold)}
+ * (Eureka's {@code isLeaseExpirationEnabled}: 10 instances renewing every 30 s need more than 17
+ * renewals a minute). Otherwise the registry assumes a network partition rather than a mass death,
+ * and keeps expired instances: eviction stops until renewals recover. The state is readable with {@link #isSelfPreservationActive()} and reported by
  * {@link RegistryEvent.SelfPreservationChanged}. Registrations count as renewals.
  *
  * <p><b>Health checks.</b> Each instance may carry {@link HealthCheck}s (active probes with a
- * timeout and pass/fail thresholds, or TTL checks the instance reports); its status is the worst
- * of its checks, and a check that stays critical longer than its {@code deregisterCriticalAfter}
- * removes the instance. Checks run on the scheduler.
+ * timeout and Consul's pass/fail thresholds, or TTL checks the instance reports); its status is the
+ * worst of its checks, and a check that stays critical longer than its
+ * {@code deregisterCriticalAfter} removes the instance. Checks run on the scheduler.
+ *
+ * <p>The lease side lives in {@code LeaseEviction} and the checks in {@code HealthCheckRunner},
+ * package-private classes beside this one; this class keeps registration, discovery and watches.
  *
  * <p><b>Discovery.</b> Each service has its own immutable {@link ServiceSnapshot}, replaced on every
  * change (copy-on-write) and read with one map lookup and one volatile read: no lock, and a cost
  * that does not depend on how many other services exist. {@link #watch} blocks like a Consul
- * blocking query until the service's index moves past the caller's.
+ * blocking query until the service's index moves past the caller's (index 0 answers at once).
  *
  * <pre>{@code
  * ServiceRegistry registry = ServiceRegistry.builder()
