@@ -51,7 +51,10 @@ public final class Catalog {
             new Pattern("saga", "saga",
                     "a multi-service transaction as steps with compensations", "docs/saga.md"),
             new Pattern("service-registry", "service-registry",
-                    "discovery, health checks, load balancing and outlier detection", "docs/service-registry.md"));
+                    "discovery, health checks, load balancing and outlier detection", "docs/service-registry.md"),
+            new Pattern("observability", "observability",
+                    "metrics, traces and correlation ids for every pattern (Micrometer, OpenTelemetry)",
+                    "docs/observability.md"));
 
     private static final String MERMAID = "--mermaid";
 

@@ -1,5 +1,6 @@
 package dev.microlab.docs.scenario;
 
+import dev.microlab.docs.shop.ObservabilityScenario;
 import dev.microlab.docs.shop.ShopScenario;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +34,8 @@ public final class Scenarios {
             new CqrsScenario(),
             new ServiceRegistryScenario(),
             new SagaScenario(),
-            new ShopScenario());
+            new ShopScenario(),
+            new ObservabilityScenario());
 
     private Scenarios() {
     }

@@ -18,6 +18,8 @@ import dev.microlab.docs.shop.payment.internal.PaymentInstance;
 import dev.microlab.docs.shop.payment.internal.PaymentLedger;
 import dev.microlab.docs.shop.shipping.api.ShippingService;
 import dev.microlab.docs.shop.shipping.internal.ShipmentBook;
+import dev.microlab.observability.MicrolabMetrics;
+import dev.microlab.observability.MicrolabTracing;
 import dev.microlab.registry.CallDecorator;
 import dev.microlab.registry.LoadBalancer;
 import dev.microlab.registry.OutlierDetectionConfig;
@@ -37,6 +39,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The reference shop, wired: four services (order, inventory, payment ×2 instances, shipping),
@@ -111,12 +114,24 @@ public final class Shop implements AutoCloseable {
                 .timeSource(time).scheduler(scheduler).random(new Random(42))
                 .build();
         Remote<InventoryService> toInventory = remote(time, INVENTORY, null,
-                endpoint(InventoryService.class, inventoryEndpoints));
+                endpoint(InventoryService.class, inventoryEndpoints), b.tracing);
         Remote<PaymentService> toPayment = remote(time, PAYMENT, paymentOutliers,
-                endpoint(PaymentService.class, paymentEndpoints));
+                endpoint(PaymentService.class, paymentEndpoints), b.tracing);
         Remote<ShippingService> toShipping = remote(time, SHIPPING, null,
-                endpoint(ShippingService.class, shippingEndpoints));
-        this.orders = new OrderApplication(time, scheduler, Runnable::run, toInventory, toPayment, toShipping);
+                endpoint(ShippingService.class, shippingEndpoints), b.tracing);
+        this.orders = new OrderApplication(time, scheduler, Runnable::run, toInventory, toPayment, toShipping,
+                b.tracing == null ? UnaryOperator.identity() : b.tracing::inStepSpan);
+        if (b.metrics != null) {
+            breakers.values().forEach(b.metrics::bind);
+            retries.values().forEach(b.metrics::bind);
+            b.metrics.bind(registry);
+            b.metrics.bind(paymentOutliers, PAYMENT);
+            b.metrics.bind(orders.sagas());
+            b.metrics.bind(orders.views(), orders.store());
+        }
+        if (b.tracing != null) {
+            b.tracing.traceSagas(orders.sagas());
+        }
     }
 
     /**
@@ -137,7 +152,7 @@ public final class Shop implements AutoCloseable {
     }
 
     private <T> Remote<T> remote(ManualTimeSource time, String service, OutlierDetector detector,
-            Function<ServiceInstance, T> endpoints) {
+            Function<ServiceInstance, T> endpoints, MicrolabTracing tracing) {
         CircuitBreaker breaker = CircuitBreaker.builder(service)
                 .config(CircuitBreakerConfig.builder()
                         .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 10)
@@ -158,7 +173,11 @@ public final class Shop implements AutoCloseable {
         ServiceClient.Builder client = ServiceClient.builder(registry, service)
                 .loadBalancer(LoadBalancer.roundRobin())
                 .outcomeClassifier(Remote.classifier())
-                .callDecorator(CallDecorator.of(retry).andThen(CallDecorator.of(breaker)));
+                .callDecorator(tracing == null
+                        ? CallDecorator.of(retry).andThen(CallDecorator.of(breaker))
+                        // innermost, so that each attempt the retry makes is a span of its own
+                        : CallDecorator.of(retry).andThen(CallDecorator.of(breaker))
+                                .andThen(tracing.callDecorator(service)));
         if (detector != null) {
             client.outlierDetector(detector);
         }
@@ -277,6 +296,8 @@ public final class Shop implements AutoCloseable {
         private final Map<String, Integer> stock = new LinkedHashMap<>();
         private final Map<String, Long> wallets = new LinkedHashMap<>();
         private int consecutiveFailuresToEject = 2;
+        private MicrolabMetrics metrics;
+        private MicrolabTracing tracing;
 
         private Builder(ManualTimeSource time, ManualScheduler scheduler) {
             this.time = Objects.requireNonNull(time, "time must not be null");
@@ -327,6 +348,17 @@ public final class Shop implements AutoCloseable {
                         + failures);
             }
             this.consecutiveFailuresToEject = failures;
+            return this;
+        }
+
+        /**
+         * Instruments the shop: every breaker, retry, the registry, the payment outlier detector, the
+         * order saga and the read model get Micrometer meters; every call between services and every
+         * saga run gets OpenTelemetry spans.
+         */
+        public Builder observability(MicrolabMetrics metrics, MicrolabTracing tracing) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
+            this.tracing = Objects.requireNonNull(tracing, "tracing must not be null");
             return this;
         }
 

@@ -30,6 +30,7 @@ final class ModuleMap {
         ALLOWED.put("registry", Set.of("core"));
         ALLOWED.put("cqrs", Set.of("core", "eventstore"));
         ALLOWED.put("saga", Set.of("core", "eventstore"));
+        ALLOWED.put("observability", Set.of("core", "circuitbreaker", "eventstore", "registry", "cqrs", "saga"));
     }
 
     /** Packages that no pattern module may use: they sit on top of the patterns. */

@@ -27,6 +27,7 @@ import dev.microlab.eventstore.ExpectedVersion;
 import dev.microlab.eventstore.InMemoryEventStore;
 import dev.microlab.eventstore.StreamName;
 import dev.microlab.saga.SagaDefinition;
+import dev.microlab.saga.SagaAction;
 import dev.microlab.saga.SagaOrchestrator;
 import dev.microlab.saga.SagaOutcome;
 import dev.microlab.saga.SagaState;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * The order service: owns the order event store (order streams and the saga log), runs the
@@ -93,6 +95,17 @@ public final class OrderApplication implements OrderService, AutoCloseable {
      */
     public OrderApplication(TimeSource time, Scheduler scheduler, Executor executor, Remote<InventoryService> inventory,
             Remote<PaymentService> payments, Remote<ShippingService> shipping) {
+        this(time, scheduler, executor, inventory, payments, shipping, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with every step's action and compensation passed through {@code aroundSteps} —
+     * the composition root's hook for cross-cutting concerns such as running a step inside its
+     * trace span.
+     */
+    public OrderApplication(TimeSource time, Scheduler scheduler, Executor executor, Remote<InventoryService> inventory,
+            Remote<PaymentService> payments, Remote<ShippingService> shipping,
+            UnaryOperator<SagaAction<OrderSagaData>> aroundSteps) {
         Objects.requireNonNull(time, "time must not be null");
         Objects.requireNonNull(scheduler, "scheduler must not be null");
         Objects.requireNonNull(executor, "executor must not be null");
@@ -100,7 +113,8 @@ public final class OrderApplication implements OrderService, AutoCloseable {
         Objects.requireNonNull(payments, "payments must not be null");
         Objects.requireNonNull(shipping, "shipping must not be null");
         this.store = InMemoryEventStore.builder().timeSource(time).build();
-        this.saga = definition(inventory, payments, shipping);
+        Objects.requireNonNull(aroundSteps, "aroundSteps must not be null");
+        this.saga = definition(inventory, payments, shipping, aroundSteps);
         this.orchestrator = SagaOrchestrator.builder(store).register(saga).executor(executor).scheduler(scheduler)
                 .compensationBackoff(Backoff.fixed(Duration.ofSeconds(1))).build();
         this.views = Projection.builder("order-views", store, serializer,
@@ -117,61 +131,62 @@ public final class OrderApplication implements OrderService, AutoCloseable {
     }
 
     private SagaDefinition<OrderSagaData> definition(Remote<InventoryService> inventory,
-            Remote<PaymentService> payments, Remote<ShippingService> shipping) {
+            Remote<PaymentService> payments, Remote<ShippingService> shipping,
+            UnaryOperator<SagaAction<OrderSagaData>> around) {
         return SagaDefinition.builder("order", OrderSagaData.class)
                 .step("validate-order").participant(ORDERS)
-                    .action(ctx -> {
+                    .action(around.apply(ctx -> {
                         OrderSagaData o = ctx.data();
                         record(o.orderId(), new OrderEvent.OrderPlaced(o.orderId(), o.customerId(), o.sku(),
                                 o.quantity(), o.totalCents()));
                         return null;
-                    })
-                    .compensation(ctx -> {
+                    }))
+                    .compensation(around.apply(ctx -> {
                         record(ctx.data().orderId(), new OrderEvent.OrderCancelled(ctx.data().orderId()));
                         return null;
-                    }).add()
+                    })).add()
                 .step("reserve-inventory").participant(INVENTORY)
-                    .action(ctx -> {
+                    .action(around.apply(ctx -> {
                         OrderSagaData o = ctx.data();
                         String key = ctx.idempotencyKey().toString();
                         return o.withReservationId(inventory.call(i -> i.reserve(
                                 new ReserveStock(key, o.orderId(), o.sku(), o.quantity()))).reservationId());
-                    })
-                    .compensation(ctx -> {
+                    }))
+                    .compensation(around.apply(ctx -> {
                         String key = ctx.idempotencyKey().toString();
                         inventory.call(i -> {
                             i.release(new ReleaseStock(key, ctx.data().orderId()));
                             return null;
                         });
                         return null;
-                    }).add()
+                    })).add()
                 .step("process-payment").participant(PAYMENT)
-                    .action(ctx -> {
+                    .action(around.apply(ctx -> {
                         OrderSagaData o = ctx.data();
                         String key = ctx.idempotencyKey().toString();
                         String paymentId = payments.call(p -> p.charge(
                                 new ChargePayment(key, o.orderId(), o.customerId(), o.totalCents()))).paymentId();
                         record(o.orderId(), new OrderEvent.OrderPaid(o.orderId(), paymentId));
                         return o.withPaymentId(paymentId);
-                    })
-                    .compensation(ctx -> {
+                    }))
+                    .compensation(around.apply(ctx -> {
                         String key = ctx.idempotencyKey().toString();
                         payments.call(p -> {
                             p.refund(new RefundPayment(key, ctx.data().orderId()));
                             return null;
                         });
                         return null;
-                    }).add()
+                    })).add()
                 .step("ship").participant(SHIPPING).pivot()
                     .retry(3, Backoff.fixed(Duration.ofSeconds(1)))
-                    .action(ctx -> {
+                    .action(around.apply(ctx -> {
                         OrderSagaData o = ctx.data();
                         String key = ctx.idempotencyKey().toString();
                         String trackingId = shipping.call(s -> s.schedule(
                                 new ScheduleShipment(key, o.orderId(), o.sku(), o.quantity()))).trackingId();
                         record(o.orderId(), new OrderEvent.OrderShipped(o.orderId(), trackingId));
                         return o.withTrackingId(trackingId);
-                    }).add()
+                    })).add()
                 .build();
     }
 
@@ -237,6 +252,21 @@ public final class OrderApplication implements OrderService, AutoCloseable {
     /** The order store's last position. */
     public long storePosition() {
         return store.lastPosition();
+    }
+
+    /** The saga orchestrator, for the composition root to instrument (metrics, traces); not for other services. */
+    public SagaOrchestrator sagas() {
+        return orchestrator;
+    }
+
+    /** The read model's projection, for the composition root to instrument; not for other services. */
+    public Projection<OrderReadModel> views() {
+        return views;
+    }
+
+    /** The order event store, for the composition root to instrument; not for other services. */
+    public EventStore store() {
+        return store;
     }
 
     @Override

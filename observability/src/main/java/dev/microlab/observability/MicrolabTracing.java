@@ -1,0 +1,294 @@
+package dev.microlab.observability;
+
+import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.cqrs.CommandInterceptor;
+import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.registry.CallDecorator;
+import dev.microlab.saga.Phase;
+import dev.microlab.saga.SagaAction;
+import dev.microlab.saga.SagaEvent;
+import dev.microlab.saga.SagaOrchestrator;
+import dev.microlab.saga.SagaState;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * OpenTelemetry spans for microlab's patterns, and W3C trace context carried where microlab
+ * carries data: event metadata and message or HTTP headers.
+ *
+ * <pre>{@code
+ * MicrolabTracing tracing = MicrolabTracing.of(openTelemetry);
+ * CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
+ * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users")).build();
+ * EventPublisher.Registration sagas = tracing.traceSagas(orchestrator);
+ * EventMetadata metadata = tracing.inject(EventMetadata.EMPTY);      // traceparent into the event
+ * }</pre>
+ *
+ * <p>Span names and attributes follow OpenTelemetry's semantic conventions where one exists
+ * ({@code peer.service}, {@code exception.*} through {@link Span#recordException}); microlab's own
+ * attributes are under {@code microlab.}. A span of a failed call has status ERROR and the
+ * exception recorded.
+ *
+ * <p>This class is threadsafe.
+ */
+public final class MicrolabTracing {
+
+    /** The instrumentation scope name of every span made here. */
+    public static final String INSTRUMENTATION_SCOPE = "dev.microlab";
+
+    static final AttributeKey<String> COMMAND_TYPE = AttributeKey.stringKey("microlab.command.type");
+    static final AttributeKey<String> COMMAND_ID = AttributeKey.stringKey("microlab.command.id");
+    static final AttributeKey<String> CORRELATION_ID = AttributeKey.stringKey("microlab.correlation.id");
+    static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
+    static final AttributeKey<String> SAGA_TYPE = AttributeKey.stringKey("microlab.saga.type");
+    static final AttributeKey<String> SAGA_ID = AttributeKey.stringKey("microlab.saga.id");
+    static final AttributeKey<String> SAGA_STATE = AttributeKey.stringKey("microlab.saga.state");
+    static final AttributeKey<String> SAGA_STEP = AttributeKey.stringKey("microlab.saga.step");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("microlab.attempt");
+
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private final Tracer tracer;
+    private final TextMapPropagator propagator = W3CTraceContextPropagator.getInstance();
+    /** The span of each step attempt in flight, keyed by saga id, phase and step (see {@link #inStepSpan}). */
+    private final Map<String, Span> attemptsInFlight = new ConcurrentHashMap<>();
+
+    private MicrolabTracing(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
+    /** Spans go to {@code openTelemetry}'s tracer provider. */
+    public static MicrolabTracing of(OpenTelemetry openTelemetry) {
+        Objects.requireNonNull(openTelemetry, "openTelemetry must not be null");
+        return new MicrolabTracing(openTelemetry.getTracer(INSTRUMENTATION_SCOPE));
+    }
+
+    /** The tracer the spans come from, for spans of your own beside them. */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /**
+     * An interceptor that runs the rest of the chain in a span {@code command <Type>} (the
+     * handler's spans are its children) with the command's correlation id in the MDC.
+     * Put it first, so the span covers the other interceptors.
+     */
+    @SuppressWarnings("try") // the scope is only closed: it makes the span current for the chain
+    public CommandInterceptor commandInterceptor() {
+        return (message, chain) -> {
+            Span span = tracer.spanBuilder("command " + message.commandType().getSimpleName())
+                    .setSpanKind(SpanKind.INTERNAL)
+                    .setAttribute(COMMAND_TYPE, message.commandType().getName())
+                    .setAttribute(COMMAND_ID, message.commandId().toString())
+                    .startSpan();
+            if (message.correlationId() != null) {
+                span.setAttribute(CORRELATION_ID, message.correlationId());
+            }
+            try (Scope ignored = span.makeCurrent()) {
+                return Correlation.call(message.correlationId(), () -> chain.proceed(message));
+            } catch (Exception | Error e) {
+                fail(span, e);
+                throw e;
+            } finally {
+                span.end();
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- calls to other services
+
+    /**
+     * A {@link CallDecorator} that wraps each call to {@code service} (every attempt, when
+     * placed inside a retry) in a CLIENT span named after the service, with {@code peer.service}.
+     */
+    public CallDecorator callDecorator(String service) {
+        Objects.requireNonNull(service, "service must not be null");
+        return new CallDecorator() {
+            @Override
+            @SuppressWarnings("try") // the scope is only closed: it makes the span current for the attempt
+            public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> attempt) {
+                return () -> {
+                    Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)
+                            .setAttribute(PEER_SERVICE, service).startSpan();
+                    try (Scope ignored = span.makeCurrent()) {
+                        return attempt.get();
+                    } catch (Exception | Error e) {
+                        fail(span, e);
+                        throw e;
+                    } finally {
+                        span.end();
+                    }
+                };
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- sagas
+
+    /**
+     * Traces every saga {@code orchestrator} runs from now on: a span {@code saga <type>} per
+     * run (child of the context that called {@code start}), with a child span per step attempt
+     * ({@code saga step <step>}) and per compensation attempt ({@code saga compensation <step>}).
+     * A failed attempt's span has status ERROR; the saga's span is ERROR when it ends FAILED,
+     * and carries {@code microlab.saga.state}. Close the returned registration to stop.
+     */
+    public EventPublisher.Registration traceSagas(SagaOrchestrator orchestrator) {
+        Objects.requireNonNull(orchestrator, "orchestrator must not be null");
+        SagaSpans spans = new SagaSpans();
+        return orchestrator.events().subscribe(spans::onEvent);
+    }
+
+    /**
+     * Wraps a saga step's action or compensation so that it runs with its attempt's span
+     * current: the calls it makes (a {@link #callDecorator} span, a message published with
+     * {@link #inject}) join the saga's trace instead of starting traces of their own. Needs
+     * {@link #traceSagas} on the orchestrator that runs the step.
+     *
+     * <pre>{@code
+     * .step("reserve").action(tracing.inStepSpan(ctx -> inventory.reserve(...))).add()
+     * }</pre>
+     */
+    @SuppressWarnings("try") // the scope is only closed: it makes the span current for the action
+    public <D> SagaAction<D> inStepSpan(SagaAction<D> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        return context -> {
+            Span span = attemptsInFlight.get(attemptKey(context.sagaId(),
+                    context.phase() == Phase.ACTION ? "step" : "compensation", context.step()));
+            if (span == null) {
+                return action.apply(context);
+            }
+            try (Scope ignored = span.makeCurrent()) {
+                return action.apply(context);
+            }
+        };
+    }
+
+    private static String attemptKey(String sagaId, String phase, String step) {
+        return sagaId + '\u0000' + phase + '\u0000' + step;
+    }
+
+    /** One orchestrator's saga spans, keyed by saga id; the step attempts go to attemptsInFlight. */
+    private final class SagaSpans {
+        private final Map<String, Span> sagas = new ConcurrentHashMap<>();
+        private final Map<String, Span> attempts = attemptsInFlight;
+
+        void onEvent(SagaEvent event) {
+            if (event instanceof SagaEvent.SagaStarted s) {
+                sagas.put(s.sagaId(), tracer.spanBuilder("saga " + s.sagaType())
+                        .setAttribute(SAGA_TYPE, s.sagaType()).setAttribute(SAGA_ID, s.sagaId()).startSpan());
+            } else if (event instanceof SagaEvent.SagaResumed r) {
+                sagas.computeIfAbsent(r.sagaId(), id -> tracer.spanBuilder("saga recovery")
+                        .setAttribute(SAGA_ID, id).startSpan());
+            } else if (event instanceof SagaEvent.StepStarted s) {
+                startAttempt(s.sagaId(), "step", s.step(), s.attempt());
+            } else if (event instanceof SagaEvent.StepSucceeded s) {
+                endAttempt(s.sagaId(), "step", s.step(), null);
+            } else if (event instanceof SagaEvent.StepFailed f) {
+                endAttempt(f.sagaId(), "step", f.step(), f.error());
+            } else if (event instanceof SagaEvent.CompensationStarted s) {
+                startAttempt(s.sagaId(), "compensation", s.step(), s.attempt());
+            } else if (event instanceof SagaEvent.CompensationSucceeded s) {
+                endAttempt(s.sagaId(), "compensation", s.step(), null);
+            } else if (event instanceof SagaEvent.CompensationFailed f) {
+                endAttempt(f.sagaId(), "compensation", f.step(), f.error());
+            } else if (event instanceof SagaEvent.SagaEnded e) {
+                Span span = sagas.remove(e.sagaId());
+                if (span != null) {
+                    span.setAttribute(SAGA_STATE, MicrolabMetrics.lower(e.state()));
+                    if (e.state() == SagaState.FAILED) {
+                        span.setStatus(StatusCode.ERROR, "saga ended FAILED");
+                    }
+                    span.end();
+                }
+            }
+        }
+
+        private void startAttempt(String sagaId, String phase, String step, int attempt) {
+            Span parent = sagas.get(sagaId);
+            Context context = parent == null ? Context.current() : Context.current().with(parent);
+            attempts.put(attemptKey(sagaId, phase, step), tracer.spanBuilder("saga " + phase + " " + step)
+                    .setParent(context).setAttribute(SAGA_ID, sagaId).setAttribute(SAGA_STEP, step)
+                    .setAttribute(ATTEMPT, (long) attempt).startSpan());
+        }
+
+        private void endAttempt(String sagaId, String phase, String step, String error) {
+            Span span = attempts.remove(attemptKey(sagaId, phase, step));
+            if (span != null) {
+                if (error != null) {
+                    span.setStatus(StatusCode.ERROR, error);
+                }
+                span.end();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- context propagation
+
+    /** Adds the current trace context ({@code traceparent}, {@code tracestate}) to {@code metadata}'s headers. */
+    public EventMetadata inject(EventMetadata metadata) {
+        Objects.requireNonNull(metadata, "metadata must not be null");
+        Map<String, String> headers = inject(new HashMap<>());
+        EventMetadata result = metadata;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            result = result.withHeader(header.getKey(), header.getValue());
+        }
+        return result;
+    }
+
+    /** Puts the current trace context into {@code headers} (a message's or an HTTP request's) and returns them. */
+    public Map<String, String> inject(Map<String, String> headers) {
+        Objects.requireNonNull(headers, "headers must not be null");
+        propagator.inject(Context.current(), headers, Map::put);
+        return headers;
+    }
+
+    /** The context {@code metadata} carries, on top of the current one (unchanged when it carries none). */
+    public Context extract(EventMetadata metadata) {
+        Objects.requireNonNull(metadata, "metadata must not be null");
+        return extract(metadata.headers());
+    }
+
+    /** The context {@code headers} carry, on top of the current one. */
+    public Context extract(Map<String, String> headers) {
+        Objects.requireNonNull(headers, "headers must not be null");
+        return propagator.extract(Context.current(), headers, MAP_GETTER);
+    }
+
+    /**
+     * An executor that runs each task with the trace context and the MDC of the thread that
+     * submitted it — what a thread hop needs so the spans and log lines of the task stay in the
+     * caller's trace.
+     */
+    public static Executor propagating(Executor executor) {
+        Objects.requireNonNull(executor, "executor must not be null");
+        Executor withMdc = Correlation.propagating(executor);
+        return task -> withMdc.execute(Context.current().wrap(task));
+    }
+
+    private static void fail(Span span, Throwable error) {
+        span.recordException(error);
+        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+    }
+}

@@ -1,0 +1,198 @@
+package dev.microlab.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.microlab.cqrs.CommandBus;
+import dev.microlab.cqrs.CommandResult;
+import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.saga.SagaOrchestrator;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+@DisplayName("MicrolabTracing")
+class TracingTest {
+
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    private final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(provider).build();
+    private final MicrolabTracing tracing = MicrolabTracing.of(otel);
+
+    record Ship(String orderId) {
+    }
+
+    @AfterEach
+    void closeProvider() {
+        provider.close();
+    }
+
+    @Test
+    @DisplayName("a command runs in a span 'command <Type>'; the handler's spans are its children; the correlation id is in the MDC")
+    @SuppressWarnings("try")
+    void commandSpan() {
+        // Given
+        CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
+        AtomicReference<String> mdcInHandler = new AtomicReference<>();
+        bus.register(Ship.class, message -> {
+            mdcInHandler.set(MDC.get(Correlation.KEY));
+            Span inner = tracing.tracer().spanBuilder("load order").startSpan();
+            try (Scope ignored = inner.makeCurrent()) {
+                return new CommandResult(dev.microlab.eventstore.StreamName.of("order-42"), 0, 0, List.of());
+            } finally {
+                inner.end();
+            }
+        });
+        // When
+        bus.dispatch(dev.microlab.cqrs.CommandMessage.of(new Ship("42")).withCorrelationId("corr-7"));
+        // Then
+        SpanData command = span("command Ship");
+        SpanData inner = span("load order");
+        assertThat(inner.getParentSpanId()).isEqualTo(command.getSpanId());
+        assertThat(inner.getTraceId()).isEqualTo(command.getTraceId());
+        assertThat(command.getAttributes().get(MicrolabTracing.CORRELATION_ID)).isEqualTo("corr-7");
+        assertThat(command.getAttributes().get(MicrolabTracing.COMMAND_TYPE)).endsWith("Ship");
+        assertThat(mdcInHandler.get()).isEqualTo("corr-7");
+        assertThat(MDC.get(Correlation.KEY)).as("cleared after the command").isNull();
+    }
+
+    @Test
+    @DisplayName("a failing command's span has status ERROR and the exception recorded")
+    void failingCommand() {
+        CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
+        bus.register(Ship.class, message -> {
+            throw new IllegalStateException("no stock");
+        });
+
+        assertThatThrownBy(() -> bus.dispatch(new Ship("42"))).hasMessageContaining("no stock");
+
+        SpanData command = span("command Ship");
+        assertThat(command.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(command.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+    }
+
+    @Test
+    @DisplayName("a call through the decorator is a CLIENT span with peer.service, child of the caller's span")
+    @SuppressWarnings("try")
+    void clientSpan() throws Exception {
+        Span caller = tracing.tracer().spanBuilder("handle request").startSpan();
+        try (Scope ignored = caller.makeCurrent()) {
+            tracing.callDecorator("payments").decorate(() -> "ok").get();
+        } finally {
+            caller.end();
+        }
+
+        SpanData call = span("payments");
+        assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(call.getAttributes().get(MicrolabTracing.PEER_SERVICE)).isEqualTo("payments");
+        assertThat(call.getParentSpanId()).isEqualTo(span("handle request").getSpanId());
+    }
+
+    @Test
+    @DisplayName("a saga is one span with a child per step and per compensation; a declined pivot's span is ERROR")
+    @SuppressWarnings("try")
+    void sagaSpans() throws Exception {
+        // Given
+        Fixtures fixtures = new Fixtures();
+        fixtures.declineCharge.set(true);
+        try (SagaOrchestrator orchestrator = fixtures.orchestrator();
+             var ignored = tracing.traceSagas(orchestrator)) {
+            // When
+            orchestrator.start(fixtures.saga, "p-9", new Fixtures.Parcel("p-9")).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+        }
+        // Then
+        SpanData saga = span("saga parcel");
+        assertThat(saga.getAttributes().get(MicrolabTracing.SAGA_STATE)).isEqualTo("compensated");
+        for (String child : List.of("saga step reserve", "saga step charge", "saga compensation reserve")) {
+            assertThat(span(child).getParentSpanId()).as("%s is a child of the saga's span", child)
+                    .isEqualTo(saga.getSpanId());
+            assertThat(span(child).getTraceId()).isEqualTo(saga.getTraceId());
+        }
+        assertThat(span("saga step charge").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(span("saga step reserve").getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    }
+
+    @Test
+    @DisplayName("W3C trace context goes into event metadata as traceparent and comes back out as the same trace")
+    @SuppressWarnings("try")
+    void w3cThroughEventMetadata() {
+        // Given: a producer's span
+        Span producer = tracing.tracer().spanBuilder("publish").startSpan();
+        EventMetadata metadata;
+        try (Scope ignored = producer.makeCurrent()) {
+            metadata = tracing.inject(EventMetadata.EMPTY.withCorrelationId("corr-1"));
+        } finally {
+            producer.end();
+        }
+        // When: a consumer, elsewhere, continues from the metadata
+        assertThat(metadata.headers()).containsKey("traceparent");
+        assertThat(metadata.headers().get("traceparent"))
+                .matches("00-" + producer.getSpanContext().getTraceId() + "-" + producer.getSpanContext().getSpanId()
+                        + "-[0-9a-f]{2}");
+        Span consumer = tracing.tracer().spanBuilder("consume").setParent(tracing.extract(metadata)).startSpan();
+        consumer.end();
+        // Then
+        assertThat(span("consume").getTraceId()).isEqualTo(span("publish").getTraceId());
+        assertThat(span("consume").getParentSpanId()).isEqualTo(span("publish").getSpanId());
+        assertThat(metadata.correlationId()).isEqualTo("corr-1");
+        assertThat(tracing.extract(Map.of())).as("no headers: the current context").isEqualTo(Context.current());
+    }
+
+    @Test
+    @DisplayName("a task handed to an executor keeps the caller's trace and MDC, and leaves the worker's MDC clean")
+    @SuppressWarnings("try")
+    void acrossAnExecutor() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            var executor = MicrolabTracing.propagating(pool);
+            AtomicReference<String> traceInTask = new AtomicReference<>();
+            AtomicReference<String> mdcInTask = new AtomicReference<>();
+            Span caller = tracing.tracer().spanBuilder("caller").startSpan();
+            try (Scope ignored = caller.makeCurrent()) {
+                MDC.put(Correlation.KEY, "corr-2");
+                var done = new java.util.concurrent.CountDownLatch(1);
+                executor.execute(() -> {
+                    traceInTask.set(Span.current().getSpanContext().getTraceId());
+                    mdcInTask.set(MDC.get(Correlation.KEY));
+                    done.countDown();
+                });
+                assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                MDC.clear();
+                caller.end();
+            }
+            assertThat(traceInTask.get()).isEqualTo(caller.getSpanContext().getTraceId());
+            assertThat(mdcInTask.get()).isEqualTo("corr-2");
+            assertThat(pool.submit(() -> MDC.get(Correlation.KEY)).get(5, TimeUnit.SECONDS))
+                    .as("the worker thread's MDC after the task").isNull();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private SpanData span(String name) {
+        List<SpanData> spans = exporter.getFinishedSpanItems();
+        return spans.stream().filter(s -> s.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no finished span named '" + name + "' among "
+                        + spans.stream().map(SpanData::getName).toList()));
+    }
+}
