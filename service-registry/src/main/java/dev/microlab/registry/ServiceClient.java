@@ -74,6 +74,8 @@ public final class ServiceClient {
     private final TimeSource time;
     private final ConcurrentHashMap<String, InstancePool> pools = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, InstanceCircuitBreaker> breakers = new ConcurrentHashMap<>();
+    /** The last derived candidate list per purpose and group, reused while equal (see {@link #stable}). */
+    private final ConcurrentHashMap<String, List<ServiceInstance>> derived = new ConcurrentHashMap<>();
     private final Object syncLock = new Object();
     private volatile long syncedIndex = -1;
 
@@ -155,15 +157,15 @@ public final class ServiceClient {
             subset = decision.subset();
             candidates = router.subset(base, subset);
         }
+        String group = subset == null ? "" : subset;
         if (envoyPanic) {
-            candidates = healthyOrAll(snapshot, candidates);
+            candidates = stable("healthy/" + group, healthyOrAll(snapshot, candidates));
         } else if (detector != null) {
             candidates = detector.filter(candidates);
         }
         if (tried != null && tried.any()) {
-            candidates = tried.without(candidates);
+            candidates = stable("untried/" + group, tried.without(candidates));
         }
-        String group = subset == null ? "" : subset;
         List<ServiceInstance> left = candidates;
         while (true) {
             Optional<ServiceInstance> pick = balancer.choose(group, left);
@@ -181,8 +183,23 @@ public final class ServiceClient {
                     rest.add(i);
                 }
             }
-            left = rest;
+            left = stable("closed/" + group + "/" + rest.size(), rest);
         }
+    }
+
+    /**
+     * {@code fresh}, or the list returned last time for {@code key} when it is equal: a derived
+     * candidate list keeps its identity while its content does not change, so a stateful balancer
+     * (the smooth weighted round robin) stays on its fast path instead of seeing a new list per call.
+     */
+    private List<ServiceInstance> stable(String key, List<ServiceInstance> fresh) {
+        List<ServiceInstance> previous = derived.get(key);
+        if (previous != null && (previous == fresh || previous.equals(fresh))) {
+            return previous;
+        }
+        List<ServiceInstance> copy = fresh instanceof ArrayList ? List.copyOf(fresh) : fresh;
+        derived.put(key, copy);
+        return copy;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -339,6 +340,43 @@ class LoadBalancerTest {
             Map<ServiceInstance, Integer> counts = count(lb, list, 30_000 * 2);
             assertThat(counts).as("two cycles: each peer exactly twice its weight")
                     .allSatisfy((i, n) -> assertThat(n).isEqualTo(2 * i.weight()));
+        }
+
+        @Test
+        @DisplayName("8 threads picking at once (the first picks racing to build the cycle) keep exact weighted shares")
+        void concurrentWeightedShares() throws Exception {
+            // Given: weights 5, 1, 1 (cycle of 7); 8 threads × 700 picks = 800 cycles
+            List<ServiceInstance> c = weighted(5, 1, 1);
+            LoadBalancer lb = LoadBalancer.weightedRoundRobin();
+            int threads = 8;
+            int perThread = 700;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CyclicBarrier start = new CyclicBarrier(threads);
+            Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+            List<Future<?>> futures = new ArrayList<>();
+            try {
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            counts.computeIfAbsent(lb.choose(c).orElseThrow().instanceId(),
+                                    k -> new AtomicInteger()).incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                // When
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            // Then
+            assertThat(counts.get("w0")).as("weight 5").hasValue(800 * 5);
+            assertThat(counts.get("w1")).as("weight 1").hasValue(800);
+            assertThat(counts.get("w2")).as("weight 1").hasValue(800);
         }
 
         @Test
