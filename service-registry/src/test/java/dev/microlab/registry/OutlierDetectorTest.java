@@ -749,4 +749,22 @@ class OutlierDetectorTest {
         fail(d, hosts.get(1), 5);
         assertThat(d.filter(hosts)).as("both ejected, no panic").isEmpty();
     }
+
+    @Test
+    @DisplayName("Envoy: max_ejection_time_jitter adds a random extra time in [0, jitter] to each ejection")
+    void ejectionJitter() {
+        List<ServiceInstance> hosts = hosts(10);
+        OutlierDetector d = detector(builder().maxEjectionTimeJitter(Duration.ofSeconds(10)), hosts);
+        fail(d, hosts.get(0), 5);
+        Duration ejection = ejectionDurations().get(0);
+        assertThat(ejection).as("30 s base plus the jitter").isBetween(Duration.ofSeconds(30), Duration.ofSeconds(40));
+
+        // the host stays out for the whole jittered time
+        time.advance(ejection.minusNanos(1));
+        d.runInterval();
+        assertThat(d.isEjected(hosts.get(0))).isTrue();
+        time.advance(Duration.ofNanos(1));
+        d.runInterval();
+        assertThat(d.isEjected(hosts.get(0))).isFalse();
+    }
 }
