@@ -9,6 +9,7 @@ final class InstanceRecord {
     final long leaseTtlNanos;
     final List<CheckState> checks;
     long lastRenewNanos;
+    boolean renewedSinceRegistration;
     boolean removed;
 
     InstanceRecord(ServiceInstance instance, long leaseTtlNanos, long now, List<HealthCheck> checks) {
@@ -24,8 +25,21 @@ final class InstanceRecord {
         return leaseTtlNanos > 0;
     }
 
-    boolean isExpired(long now) {
-        return leaseTtlNanos > 0 && now - lastRenewNanos >= leaseTtlNanos;
+    /**
+     * Whether the lease has expired at {@code now}: at {@code lastRenew + ttl}, or with Eureka's
+     * arithmetic ({@code Lease.renew} sets the last update to {@code now + duration} and
+     * {@code isExpired} adds the duration again) strictly after {@code lastRenew + 2 × ttl} once
+     * renewed, and strictly after {@code registration + ttl} before.
+     */
+    boolean isExpired(long now, boolean eurekaArithmetic) {
+        if (leaseTtlNanos <= 0) {
+            return false;
+        }
+        if (!eurekaArithmetic) {
+            return now - lastRenewNanos >= leaseTtlNanos;
+        }
+        long lease = renewedSinceRegistration ? 2 * leaseTtlNanos : leaseTtlNanos;
+        return now - lastRenewNanos > lease;
     }
 
     HealthStatus status() {

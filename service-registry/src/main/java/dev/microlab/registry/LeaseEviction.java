@@ -32,13 +32,14 @@ final class LeaseEviction {
     private final long expectedRenewalIntervalNanos;
     private final long renewalWindowNanos;
     private final IntSupplier leasedInstances;
+    private final boolean eurekaLeaseExpiry;
     private final RenewalMeter meter;
     private final Object preservationLock = new Object();
     private volatile boolean selfPreservationActive;
 
     LeaseEviction(ServiceRegistry registry, TimeSource time, boolean selfPreservationEnabled, boolean evictionLimit,
                   RandomGenerator random, double renewalPercentThreshold, long expectedRenewalIntervalNanos,
-                  long renewalWindowNanos, IntSupplier leasedInstances) {
+                  long renewalWindowNanos, IntSupplier leasedInstances, boolean eurekaLeaseExpiry) {
         this.registry = registry;
         this.time = time;
         this.selfPreservationEnabled = selfPreservationEnabled;
@@ -48,6 +49,7 @@ final class LeaseEviction {
         this.expectedRenewalIntervalNanos = expectedRenewalIntervalNanos;
         this.renewalWindowNanos = renewalWindowNanos;
         this.leasedInstances = leasedInstances;
+        this.eurekaLeaseExpiry = eurekaLeaseExpiry;
         this.meter = new RenewalMeter(time.nanoTime(), renewalWindowNanos);
     }
 
@@ -77,7 +79,7 @@ final class LeaseEviction {
             synchronized (state) {
                 registrySize += state.records.size();
                 for (InstanceRecord record : state.records.values()) {
-                    if (record.isExpired(now)) {
+                    if (record.isExpired(now, eurekaLeaseExpiry)) {
                         expired.add(new Expired(state, record));
                     }
                 }
@@ -113,7 +115,7 @@ final class LeaseEviction {
                 List<InstanceRecord> still = new ArrayList<>();
                 for (InstanceRecord record : entry.getValue()) {
                     // renewed or replaced since the scan: not ours to evict any more
-                    if (!record.removed && record.isExpired(now)) {
+                    if (!record.removed && record.isExpired(now, eurekaLeaseExpiry)) {
                         still.add(record);
                     }
                 }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Leases.</b> A registered instance with a lease must {@link #renew} before
  * {@code lastRenew + leaseTtl}; at that instant its lease has expired and the next eviction run
  * removes it. (Eureka adds the duration twice by mistake; here the lease ends exactly at
- * {@code lastRenew + ttl}.) The eviction runs every {@code evictionInterval} on the configured
+ * {@code lastRenew + ttl}, unless {@link Builder#eurekaLeaseExpiry(boolean)} asks for Eureka's.) The eviction runs every {@code evictionInterval} on the configured
  * {@link Scheduler}, or whenever {@link #evictExpired()} is called, so an instance that stops
  * renewing is gone within {@code ttl + evictionInterval}.
  *
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * (Eureka's {@code isLeaseExpirationEnabled}: 10 instances renewing every 30 s need more than 17
  * renewals a minute). Otherwise the registry assumes a network partition rather than a mass death,
  * and keeps expired instances: eviction stops until renewals recover. The state is readable with {@link #isSelfPreservationActive()} and reported by
- * {@link RegistryEvent.SelfPreservationChanged}. Registrations count as renewals.
+ * {@link RegistryEvent.SelfPreservationChanged}. As in Eureka, a registration is not a renewal.
  *
  * <p><b>Health checks.</b> Each instance may carry {@link HealthCheck}s (active probes with a
  * timeout and Consul's pass/fail thresholds, or TTL checks the instance reports); its status is the
@@ -101,7 +101,7 @@ public final class ServiceRegistry implements AutoCloseable {
         this.evictionInterval = b.evictionInterval;
         this.leases = new LeaseEviction(this, time, b.selfPreservation, b.evictionLimit, b.random,
                 b.renewalPercentThreshold, b.expectedRenewalInterval.toNanos(), b.renewalWindow.toNanos(),
-                leasedInstances::get);
+                leasedInstances::get, b.eurekaLeaseExpiry);
         this.checks = new HealthCheckRunner(this, time, scheduler);
         this.evictionTask = scheduler == null ? null
                 : scheduler.scheduleWithFixedDelay(evictionInterval, evictionInterval, this::evictSafely);
@@ -171,9 +171,7 @@ public final class ServiceRegistry implements AutoCloseable {
                         time.instant()));
             }
         }
-        if (ttl.toNanos() > 0) {
-            leases.recordRenewal(now);
-        }
+        // Eureka's register() does not count as a renewal (only renew() increments renewsLastMin)
         publishAll(out);
         LOG.debug("registered {} at index {}", instance, index);
         return index;
@@ -199,6 +197,7 @@ public final class ServiceRegistry implements AutoCloseable {
                 return false;
             }
             record.lastRenewNanos = now;
+            record.renewedSinceRegistration = true;
             leased = record.leased();
         }
         if (leased) {
@@ -509,6 +508,7 @@ public final class ServiceRegistry implements AutoCloseable {
         private double renewalPercentThreshold = 0.85;
         private Duration expectedRenewalInterval = Duration.ofSeconds(30);
         private Duration renewalWindow = Duration.ofSeconds(60);
+        private boolean eurekaLeaseExpiry;
 
         private Builder() {
         }
@@ -584,6 +584,18 @@ public final class ServiceRegistry implements AutoCloseable {
         /** The window in which renewals are counted; &gt; 0. Default 60 s. */
         public Builder renewalWindow(Duration renewalWindow) {
             this.renewalWindow = positive(renewalWindow, "renewalWindow");
+            return this;
+        }
+
+        /**
+         * Whether leases expire with Eureka's arithmetic instead of at {@code lastRenew + ttl}: a
+         * renewed lease is expired only strictly after {@code lastRenew + 2 × ttl} (Eureka's
+         * {@code Lease.renew} already adds the duration, and {@code isExpired} adds it again, a
+         * known Eureka bug kept for compatibility), a never-renewed one strictly after
+         * {@code registration + ttl}. Default false: the lease lasts the {@code ttl} it names.
+         */
+        public Builder eurekaLeaseExpiry(boolean enabled) {
+            this.eurekaLeaseExpiry = enabled;
             return this;
         }
 

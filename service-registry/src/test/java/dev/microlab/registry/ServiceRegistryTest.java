@@ -603,4 +603,50 @@ class ServiceRegistryTest {
         registry.deregister("orders", "a");
         assertThat(events).extracting(RegistryEvent::sequence).containsExactly(1L, 2L, 3L);
     }
+
+    @Test
+    @DisplayName("Eureka: a registration is not a renewal (register() leaves renewsLastMin alone)")
+    void registrationIsNotARenewal() {
+        // Given: 10 instances register in the second window and 8 renewals arrive in it
+        time.advance(Duration.ofSeconds(60));
+        for (int i = 0; i < 10; i++) {
+            registry.register(instance("i" + i, 8000 + i));
+        }
+        for (int i = 0; i < 8; i++) {
+            registry.renew("orders", "i" + i);
+        }
+        time.advance(Duration.ofSeconds(60));
+
+        // When
+        registry.evictExpired();
+
+        // Then: 8 renewals, not 18: 8 > 17 is false
+        assertThat(registry.isSelfPreservationActive()).isTrue();
+    }
+
+    @Test
+    @DisplayName("eurekaLeaseExpiry: strictly after registration + ttl, then strictly after lastRenew + 2 × ttl")
+    void eurekaLeaseExpiry() {
+        // Given
+        ServiceRegistry eureka = ServiceRegistry.builder().timeSource(time).defaultLeaseTtl(TTL)
+                .selfPreservation(false).eurekaLeaseExpiry(true).build();
+        eureka.register(instance("never", 8001));
+        eureka.register(instance("renewed", 8002));
+
+        // When / Then: the never-renewed lease lasts exactly 90 s, and expires just after
+        time.advance(TTL);
+        assertThat(eureka.evictExpired().evicted()).as("at registration + 90 s").isEmpty();
+        eureka.renew("orders", "renewed");                       // at 90 s
+        time.advance(Duration.ofNanos(1));
+        assertThat(eureka.evictExpired().evicted()).extracting(ServiceInstance::instanceId)
+                .as("just after registration + 90 s").containsExactly("never");
+
+        // When / Then: the renewed one lasts 2 × 90 s after its renewal
+        time.advance(TTL.multipliedBy(2).minusNanos(1));
+        assertThat(eureka.evictExpired().evicted()).as("at lastRenew + 180 s").isEmpty();
+        time.advance(Duration.ofNanos(1));
+        assertThat(eureka.evictExpired().evicted()).extracting(ServiceInstance::instanceId)
+                .as("just after lastRenew + 180 s").containsExactly("renewed");
+        eureka.close();
+    }
 }
