@@ -267,6 +267,11 @@ public final class ServiceClient {
         } catch (Exception e) {
             record(target, breaker, start, null, e);
             throw e;
+        } catch (Error e) {
+            if (breaker != null) {
+                breaker.releasePermission(); // nothing was learnt about the instance; do not hold its permit
+            }
+            throw e;
         } finally {
             inFlight.decrement(target);
             if (pool != null) {
