@@ -463,7 +463,7 @@ public final class MicrolabMetrics {
             b.subscribe(detector::subscribe, (OutlierEvent event) -> {
                 if (event instanceof OutlierEvent.HostEjected e) {
                     ejections.get(e.reason()).increment();
-                } else if (event instanceof OutlierEvent.EjectionSkipped) {
+                } else if (event instanceof OutlierEvent.EjectionSkipped s && s.overflow()) {
                     skipped.increment();
                 }
             });

@@ -128,7 +128,7 @@ public final class MicrolabTracing {
         return new CallDecorator() {
             @Override
             @SuppressWarnings("try") // the scope is only closed: it makes the span current for the attempt
-            public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> attempt) {
+            public CheckedSupplier<Object> decorate(CheckedSupplier<Object> attempt) {
                 return () -> {
                     Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)
                             .setAttribute(PEER_SERVICE, service).startSpan();

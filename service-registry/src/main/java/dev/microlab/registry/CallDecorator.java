@@ -7,9 +7,11 @@ import java.util.Objects;
 /**
  * Wraps each attempt of a {@link ServiceClient} call (choose an instance, take a pool slot, call,
  * record the outcome) with resilience policies: a circuit breaker, a retry, a timeout. A retry
- * placed here re-runs the whole attempt, so it picks an instance again and can land on a
- * healthy one. The registry does not depend on any policy module: any
- * {@link Policy#decorate} fits.
+ * placed here re-runs the whole attempt, so it picks an instance again, and {@link ServiceClient}
+ * avoids the instances the call already tried (Envoy's {@code previous_hosts} retry predicate). The
+ * registry does not depend on any policy module: any {@link Policy#decorate} fits, and so does a
+ * lambda. To wrap the call to the chosen instance, knowing which one, use an
+ * {@link InstanceCallDecorator}.
  *
  * <pre>{@code
  * ServiceClient client = ServiceClient.builder(registry, "payments")
@@ -22,8 +24,11 @@ import java.util.Objects;
 @FunctionalInterface
 public interface CallDecorator {
 
-    /** Returns a call that runs {@code attempt} under this decorator's policies. */
-    <T> CheckedSupplier<T> decorate(CheckedSupplier<T> attempt);
+    /**
+     * Returns a call that runs {@code attempt} under this decorator's policies. The method is not
+     * generic, so a decorator can be a lambda: {@code attempt -> retry.decorate(attempt)}.
+     */
+    CheckedSupplier<Object> decorate(CheckedSupplier<Object> attempt);
 
     /** No decoration. */
     static CallDecorator identity() {
@@ -39,13 +44,7 @@ public interface CallDecorator {
     /** This decorator outside, {@code inner} inside: {@code this(inner(attempt))}. */
     default CallDecorator andThen(CallDecorator inner) {
         Objects.requireNonNull(inner, "inner must not be null");
-        CallDecorator outer = this;
-        return new CallDecorator() {
-            @Override
-            public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> attempt) {
-                return outer.decorate(inner.decorate(attempt));
-            }
-        };
+        return attempt -> decorate(inner.decorate(attempt));
     }
 
     /** The identity decorator. */
@@ -54,7 +53,7 @@ public interface CallDecorator {
         INSTANCE;
 
         @Override
-        public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> attempt) {
+        public CheckedSupplier<Object> decorate(CheckedSupplier<Object> attempt) {
             return attempt;
         }
     }

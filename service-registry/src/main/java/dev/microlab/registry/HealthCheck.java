@@ -9,9 +9,13 @@ import java.util.Objects;
  * <ul>
  *   <li><b>Active</b>: the registry runs a {@link HealthProbe} every {@code interval}, gives it
  *       {@code timeout} to answer, and flips the check's status only after
- *       {@code successBeforePassing} consecutive passes or {@code failuresBeforeCritical}
- *       consecutive non-passing answers (Consul's {@code success_before_passing} /
- *       {@code failures_before_critical}), so one flaky answer does not flap the instance.</li>
+ *       {@code successBeforePassing} consecutive passing-or-warning answers or
+ *       {@code failuresBeforeCritical} consecutive critical answers (Consul's
+ *       {@code success_before_passing} / {@code failures_before_critical}; a warning counts as a
+ *       success, as in Consul's {@code StatusHandler}), so one flaky answer does not flap the
+ *       instance. As in Consul, both counters start satisfied: the first answer applies at once.
+ *       Between {@code failuresBeforeWarning} and {@code failuresBeforeCritical} critical answers
+ *       the check is {@link HealthStatus#WARNING}.</li>
  *   <li><b>TTL</b>: the instance itself reports its status with
  *       {@link ServiceRegistry#updateTtlCheck}; without a report for {@code ttl} the check turns
  *       critical.</li>
@@ -50,6 +54,7 @@ public final class HealthCheck {
     private final Duration ttl;
     private final int successBeforePassing;
     private final int failuresBeforeCritical;
+    private final int failuresBeforeWarning;
     private final HealthStatus initialStatus;
     private final Duration deregisterCriticalAfter;
 
@@ -62,6 +67,7 @@ public final class HealthCheck {
         this.ttl = b.ttl;
         this.successBeforePassing = b.successBeforePassing;
         this.failuresBeforeCritical = b.failuresBeforeCritical;
+        this.failuresBeforeWarning = b.failuresBeforeWarning == 0 ? b.failuresBeforeCritical : b.failuresBeforeWarning;
         this.initialStatus = b.initialStatus;
         this.deregisterCriticalAfter = b.deregisterCriticalAfter;
     }
@@ -120,6 +126,11 @@ public final class HealthCheck {
         return failuresBeforeCritical;
     }
 
+    /** Consecutive critical answers before warning (Consul's {@code failures_before_warning}). */
+    public int failuresBeforeWarning() {
+        return failuresBeforeWarning;
+    }
+
     /** The status before the first answer. */
     public HealthStatus initialStatus() {
         return initialStatus;
@@ -157,6 +168,7 @@ public final class HealthCheck {
         private Duration timeout = Duration.ofSeconds(5);
         private int successBeforePassing = 1;
         private int failuresBeforeCritical = 1;
+        private int failuresBeforeWarning; // 0: same as failuresBeforeCritical, as in Consul
         private HealthStatus initialStatus = HealthStatus.CRITICAL;
         private Duration deregisterCriticalAfter;
 
@@ -179,15 +191,24 @@ public final class HealthCheck {
             return this;
         }
 
-        /** Consecutive passes before passing, in [1, 1000]. Default 1. */
+        /** Consecutive passing (or warning) answers before passing (or warning), in [1, 1000]. Default 1. */
         public Builder successBeforePassing(int count) {
             this.successBeforePassing = requireCount(count, "successBeforePassing");
             return this;
         }
 
-        /** Consecutive non-passing answers before leaving passing, in [1, 1000]. Default 1. */
+        /** Consecutive critical answers before critical, in [1, 1000]. Default 1. */
         public Builder failuresBeforeCritical(int count) {
             this.failuresBeforeCritical = requireCount(count, "failuresBeforeCritical");
+            return this;
+        }
+
+        /**
+         * Consecutive critical answers before warning, in [1, 1000] (Consul's
+         * {@code failures_before_warning}). Default: {@code failuresBeforeCritical}.
+         */
+        public Builder failuresBeforeWarning(int count) {
+            this.failuresBeforeWarning = requireCount(count, "failuresBeforeWarning");
             return this;
         }
 
@@ -198,8 +219,8 @@ public final class HealthCheck {
         }
 
         /** Deregister the instance once this check has been critical this long; must be &gt; 0. */
-        public Builder deregisterCriticalAfter(Duration after) {
-            this.deregisterCriticalAfter = requirePositive(after, "deregisterCriticalAfter");
+        public Builder deregisterCriticalAfter(Duration deregisterCriticalAfter) {
+            this.deregisterCriticalAfter = requirePositive(deregisterCriticalAfter, "deregisterCriticalAfter");
             return this;
         }
 

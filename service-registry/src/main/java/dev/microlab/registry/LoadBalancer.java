@@ -21,7 +21,9 @@ import java.util.random.RandomGenerator;
  *   <li>{@link #random(RandomGenerator)}: uniform, seedable.</li>
  *   <li>{@link #weightedRoundRobin()}: nginx's smooth weighted round robin on
  *       {@link ServiceInstance#weight()}: over one cycle of {@code sum(weights)} picks each candidate
- *       gets exactly its weight, interleaved rather than in bursts.</li>
+ *       gets exactly its weight, interleaved rather than in bursts; a peer keeps its current weight
+ *       while it is left out of the candidates, and state is kept per group; a pick on an unchanged
+ *       list costs the same at any size (a precomputed cycle).</li>
  *   <li>{@link #leastRequest(ToIntFunction, RandomGenerator)}: Envoy's least request by the power of
  *       two choices: two random candidates, the one with fewer outstanding requests wins.</li>
  *   <li>{@link #zonePreference(String, LoadBalancer)}: candidates in the caller's zone if any, else all.</li>
@@ -47,6 +49,20 @@ public interface LoadBalancer {
      * @throws NullPointerException if {@code candidates} is null
      */
     Optional<ServiceInstance> choose(List<ServiceInstance> candidates);
+
+    /**
+     * Picks one of {@code candidates}, a set named {@code group}. A balancer that keeps state keeps
+     * it per group, as nginx keeps it per {@code upstream} block: {@link ServiceClient} passes the
+     * route's subset (or {@code ""}), so a 90/10 split over two subsets gives each subset its own
+     * exact shares. The default ignores the group.
+     *
+     * @return the chosen instance, or empty if {@code candidates} is empty
+     * @throws NullPointerException if an argument is null
+     */
+    default Optional<ServiceInstance> choose(String group, List<ServiceInstance> candidates) {
+        Objects.requireNonNull(group, "group must not be null");
+        return choose(candidates);
+    }
 
     /** Round robin starting at the first candidate. */
     static LoadBalancer roundRobin() {

@@ -18,39 +18,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Passive health checking with Envoy's outlier detection: hosts that fail more than their peers
- * are ejected from load balancing for a while, longer each time they are ejected again.
+ * Passive health checking with Envoy's outlier detection
+ * ({@code source/common/upstream/outlier_detection_impl.cc}): hosts that fail more than their
+ * peers are ejected from load balancing for a while, longer each time they are ejected again.
+ * The settings are an immutable {@link OutlierDetectionConfig}.
  *
  * <p><b>Detection.</b> Consecutive failures are checked inline, on the call that reaches the
- * threshold: {@code consecutive5xx} (every failure counts) and {@code consecutiveGatewayFailure}
- * (502/503/504 and local-origin errors). Every {@code interval}, {@link #runInterval()} looks at the
- * calls of the interval that just ended: <em>success rate</em> ejects hosts whose success rate is
- * below {@code mean − stdevFactor × stdev}, computed only when at least
- * {@code successRateMinimumHosts} hosts had at least {@code successRateRequestVolume} calls;
- * <em>failure percentage</em> ejects hosts whose failure percentage is at least
- * {@code failurePercentageThreshold}, with its own minimum hosts and volume. Each detection type
- * is enforced with a probability ({@code enforcing*}, in percent, drawn from the injected random
- * source), exactly as Envoy's runtime knobs.
+ * threshold: {@code consecutiveGatewayFailure} (502/503/504 and local-origin errors in a row; any
+ * other 5xx breaks the run) and {@code consecutive5xx} (every failure counts). After every ejection
+ * attempt, enforced or not, the counter that triggered it starts again from zero, so a host that
+ * keeps failing is an outlier again at the next N failures. Every {@code interval},
+ * {@link #runInterval()} looks at the calls of the interval that just ended, leaving ejected hosts
+ * out: <em>success rate</em> ejects hosts whose success rate is below
+ * {@code mean − stdevFactor × stdev}, computed only when at least {@code successRateMinimumHosts}
+ * hosts had at least {@code successRateRequestVolume} calls; <em>failure percentage</em> ejects hosts
+ * whose failure percentage is at least {@code failurePercentageThreshold}, with its own minimum hosts
+ * and volume. Each detection type is enforced with a probability ({@code enforcing*}, in percent,
+ * drawn from the injected random source), exactly as Envoy's runtime knobs.
  *
- * <p><b>Ejection.</b> A host is ejected for {@code baseEjectionTime × multiplier}, capped at
- * {@code maxEjectionTime}; the multiplier grows by one per ejection and shrinks by one for every
- * interval the host spends in service. A host returns at the first interval run after its
- * ejection time is over. No ejection may take the ejected share above {@code maxEjectionPercent},
- * except that one host can always be ejected (Envoy's rule).
+ * <p><b>Ejection.</b> A host is ejected only if {@code (ejected + 1) / hosts ≤ maxEjectionPercent}
+ * (with {@code alwaysEjectOneHost}, the first host is ejected regardless). It stays out for
+ * {@code min(baseEjectionTime × multiplier, maxEjectionTime)} plus a jitter; the multiplier grows by
+ * one per ejection while {@code multiplier × base < max + base} (Envoy's cap, one step above
+ * {@code max / base}), and shrinks by one at every sweep that finds the host in service at least one
+ * interval after its return; the shrinking runs after the sweep's own ejections, as in Envoy. A host
+ * returns at the first sweep after its ejection time is over.
  *
  * <p><b>Panic.</b> {@link #filter(List)} drops ejected hosts, unless fewer than
  * {@code panicThreshold} percent of the candidates would remain: then it returns all of them
  * (Envoy's healthy panic threshold, Istio's {@code minHealthPercent}).
  *
- * <p>Defaults are Envoy's: consecutive 5xx 5 (enforced 100 %), consecutive gateway failures 5
- * (enforced 0 %), interval 10 s, base ejection 30 s, max ejection 300 s, max ejection 10 %,
- * success rate on 5 hosts × 100 calls with factor 1.9 (enforced 100 %), failure percentage 85 %
- * on 5 hosts × 50 calls (enforced 0 %), panic threshold 50 %.
- *
  * <pre>{@code
- * OutlierDetector detector = OutlierDetector.builder()
- *         .consecutive5xx(5).interval(Duration.ofSeconds(10))
- *         .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionPercent(50)
+ * OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder()
+ *                 .consecutive5xx(5).maxEjectionPercent(50).build())
  *         .timeSource(time).random(new Random(42))
  *         .build();
  * detector.updateHosts(registry.passingInstances("user-service"));
@@ -58,33 +58,20 @@ import org.slf4j.LoggerFactory;
  * List<ServiceInstance> eligible = detector.filter(candidates);
  * }</pre>
  *
- * <p>This class is threadsafe. Recording takes no lock unless it ejects; {@link #filter(List)}
- * takes no lock and allocates nothing while no host is ejected.
+ * <p>This class is threadsafe. Recording takes no lock unless it reaches a threshold;
+ * {@link #filter(List)} takes no lock and allocates nothing while no host is ejected.
  */
 public final class OutlierDetector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutlierDetector.class);
 
+    private final OutlierDetectionConfig config;
     private final TimeSource time;
     private final RandomGenerator random;
     private final long intervalNanos;
     private final long baseEjectionNanos;
     private final long maxEjectionNanos;
-    private final int maxMultiplier;
-    private final int maxEjectionPercent;
-    private final int consecutive5xx;
-    private final int enforcingConsecutive5xx;
-    private final int consecutiveGatewayFailure;
-    private final int enforcingConsecutiveGatewayFailure;
-    private final int enforcingSuccessRate;
-    private final int successRateMinimumHosts;
-    private final int successRateRequestVolume;
-    private final double successRateStdevFactor;
-    private final int failurePercentageThreshold;
-    private final int enforcingFailurePercentage;
-    private final int failurePercentageMinimumHosts;
-    private final int failurePercentageRequestVolume;
-    private final int panicThreshold;
+    private final long jitterNanos;
     private final EventPublisher<OutlierEvent> events = new EventPublisher<>("outlier detector");
     private final Object lock = new Object();
     private volatile Map<String, Host> hosts = Map.of();
@@ -92,42 +79,44 @@ public final class OutlierDetector implements AutoCloseable {
     private volatile long version;
     private volatile Filtered filtered = new Filtered(List.of(), -1, List.of(), false);
     private volatile boolean panic;
+    private long sequence; // guarded by lock
     private final Scheduler.Cancellable task;
 
     private OutlierDetector(Builder b) {
+        this.config = b.config;
         this.time = b.time;
         this.random = b.random;
-        this.intervalNanos = b.interval.toNanos();
-        this.baseEjectionNanos = b.baseEjectionTime.toNanos();
-        this.maxEjectionNanos = Math.max(b.maxEjectionTime.toNanos(), baseEjectionNanos);
-        this.maxMultiplier = (int) Math.min(Integer.MAX_VALUE,
-                (maxEjectionNanos + baseEjectionNanos - 1) / baseEjectionNanos);
-        this.maxEjectionPercent = b.maxEjectionPercent;
-        this.consecutive5xx = b.consecutive5xx;
-        this.enforcingConsecutive5xx = b.enforcingConsecutive5xx;
-        this.consecutiveGatewayFailure = b.consecutiveGatewayFailure;
-        this.enforcingConsecutiveGatewayFailure = b.enforcingConsecutiveGatewayFailure;
-        this.enforcingSuccessRate = b.enforcingSuccessRate;
-        this.successRateMinimumHosts = b.successRateMinimumHosts;
-        this.successRateRequestVolume = b.successRateRequestVolume;
-        this.successRateStdevFactor = b.successRateStdevFactor;
-        this.failurePercentageThreshold = b.failurePercentageThreshold;
-        this.enforcingFailurePercentage = b.enforcingFailurePercentage;
-        this.failurePercentageMinimumHosts = b.failurePercentageMinimumHosts;
-        this.failurePercentageRequestVolume = b.failurePercentageRequestVolume;
-        this.panicThreshold = b.panicThreshold;
+        this.intervalNanos = config.interval().toNanos();
+        this.baseEjectionNanos = config.baseEjectionTime().toNanos();
+        this.maxEjectionNanos = config.maxEjectionTime().toNanos();
+        this.jitterNanos = config.maxEjectionTimeJitter().toNanos();
         this.task = b.scheduler == null ? null
-                : b.scheduler.scheduleWithFixedDelay(b.interval, b.interval, this::runIntervalSafely);
+                : b.scheduler.scheduleWithFixedDelay(config.interval(), config.interval(), this::runIntervalSafely);
     }
 
-    /** A builder with Envoy's defaults. */
+    /** A builder with Envoy's defaults ({@link OutlierDetectionConfig#ofDefaults()}). */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(OutlierDetectionConfig.ofDefaults());
+    }
+
+    /** A builder with {@code config}. */
+    public static Builder builder(OutlierDetectionConfig config) {
+        return new Builder(Objects.requireNonNull(config, "config must not be null"));
     }
 
     /** A detector with Envoy's defaults, run by hand with {@link #runInterval()}. */
     public static OutlierDetector ofDefaults() {
         return builder().build();
+    }
+
+    /** A detector with {@code config}, the system clock, run by hand with {@link #runInterval()}. */
+    public static OutlierDetector of(OutlierDetectionConfig config) {
+        return builder(config).build();
+    }
+
+    /** The settings of this detector. */
+    public OutlierDetectionConfig config() {
+        return config;
     }
 
     // ------------------------------------------------------------------ membership
@@ -169,6 +158,10 @@ public final class OutlierDetector implements AutoCloseable {
 
     /**
      * Records how a call to {@code instance} ended; may eject it at once for consecutive failures.
+     * As in Envoy's {@code putHttpResponseCode}: a success resets both counters; a gateway failure
+     * counts towards both; any other failure counts towards {@code consecutive5xx} and resets the
+     * gateway counter. A counter that reaches its threshold triggers an ejection attempt and starts
+     * again from zero, whatever the attempt decided.
      */
     public void record(ServiceInstance instance, CallOutcome outcome) {
         Objects.requireNonNull(instance, "instance must not be null");
@@ -189,27 +182,46 @@ public final class OutlierDetector implements AutoCloseable {
         }
         host.failures.incrementAndGet();
         List<OutlierEvent> out = null;
-        if (host.consecutive5xx.incrementAndGet() == consecutive5xx) {
-            out = new ArrayList<>(1);
-            tryEject(host, OutlierEvent.Reason.CONSECUTIVE_5XX, enforcingConsecutive5xx, time.nanoTime(), out);
+        if (outcome.isGatewayFailure()) {
+            if (host.consecutiveGateway.incrementAndGet() == config.consecutiveGatewayFailure()
+                    && config.consecutiveGatewayFailure() > 0) {
+                out = new ArrayList<>(1);
+                consecutiveError(host, OutlierEvent.Reason.CONSECUTIVE_GATEWAY_FAILURE, host.consecutiveGateway,
+                        config.enforcingConsecutiveGatewayFailure(), out);
+            }
+        } else if (host.consecutiveGateway.get() != 0) {
+            host.consecutiveGateway.set(0); // gateway failures count only in a row
         }
-        if (outcome.isGatewayFailure() && host.consecutiveGateway.incrementAndGet() == consecutiveGatewayFailure) {
+        if (host.consecutive5xx.incrementAndGet() == config.consecutive5xx() && config.consecutive5xx() > 0) {
             out = out == null ? new ArrayList<>(1) : out;
-            tryEject(host, OutlierEvent.Reason.CONSECUTIVE_GATEWAY_FAILURE, enforcingConsecutiveGatewayFailure,
-                    time.nanoTime(), out);
+            consecutiveError(host, OutlierEvent.Reason.CONSECUTIVE_5XX, host.consecutive5xx,
+                    config.enforcingConsecutive5xx(), out);
         }
         if (out != null) {
             publishAll(out);
         }
     }
 
+    /** Envoy's {@code onConsecutiveErrorWorker}: an attempt, then the counter starts again. */
+    private void consecutiveError(Host host, OutlierEvent.Reason reason, AtomicInteger counter, int enforcing,
+                                  List<OutlierEvent> out) {
+        synchronized (lock) {
+            if (host.ejected || hosts.get(host.instance.instanceId()) != host) {
+                return; // Envoy leaves the counter alone here; the return to service resets it
+            }
+            tryEject(host, reason, enforcing, time.nanoTime(), out);
+            counter.set(0);
+        }
+    }
+
     // ------------------------------------------------------------------ interval analysis
 
     /**
-     * One analysis sweep: returns hosts whose ejection time is over, decays the multiplier of hosts
-     * in service, then runs success-rate and failure-percentage detection over the calls recorded
-     * since the previous sweep, and starts a new interval. The scheduled task calls this; call it
-     * yourself without a scheduler.
+     * One analysis sweep, in Envoy's order ({@code onIntervalTimer}): returns hosts whose ejection
+     * time is over; runs success-rate and failure-percentage detection over the calls recorded since
+     * the previous sweep by the hosts not ejected; then decays the multiplier of every host in service
+     * for at least one interval since its return; and starts a new interval. The scheduled task calls
+     * this; call it yourself without a scheduler.
      */
     public void runInterval() {
         long now = time.nanoTime();
@@ -219,124 +231,136 @@ public final class OutlierDetector implements AutoCloseable {
             List<Host> list = new ArrayList<>(current.values());
             list.sort((a, b) -> a.instance.instanceId().compareTo(b.instance.instanceId()));
             for (Host host : list) {
-                if (host.ejected) {
-                    if (now - host.ejectedAtNanos >= host.ejectionNanos) {
-                        host.ejected = false;
-                        host.lastReturnNanos = now;
-                        host.consecutive5xx.set(0);
-                        host.consecutiveGateway.set(0);
-                        ejectedCount--;
-                        version++;
-                        LOG.info("outlier {} returns to service", host.instance);
-                        if (events.hasListeners()) {
-                            out.add(new OutlierEvent.HostReturned(host.instance, time.instant()));
-                        }
+                if (host.ejected && now - host.ejectedAtNanos >= host.ejectionNanos) {
+                    host.ejected = false;
+                    host.lastReturnNanos = now;
+                    host.consecutive5xx.set(0);
+                    host.consecutiveGateway.set(0);
+                    ejectedCount--;
+                    version++;
+                    long seq = ++sequence;
+                    LOG.info("outlier {} returns to service", host.instance);
+                    if (events.hasListeners()) {
+                        out.add(new OutlierEvent.HostReturned(host.instance, seq, time.instant()));
                     }
-                } else if (host.multiplier > 0 && host.lastReturnNanos != Long.MIN_VALUE
+                }
+            }
+            // the interval's statistics, of the hosts in service only (ejected hosts are left out)
+            List<Host> inService = new ArrayList<>(list.size());
+            List<Double> rates = new ArrayList<>(list.size());
+            List<Long> volumes = new ArrayList<>(list.size());
+            for (Host host : list) {
+                long ok = host.successes.getAndSet(0);
+                long total = ok + host.failures.getAndSet(0);
+                if (!host.ejected && total > 0) {
+                    inService.add(host);
+                    rates.add(ok * 100.0 / total);
+                    volumes.add(total);
+                }
+            }
+            successRate(inService, rates, volumes, now, out);
+            failurePercentage(inService, rates, volumes, now, out);
+            for (Host host : list) {
+                if (!host.ejected && host.multiplier > 0 && host.lastReturnNanos != Long.MIN_VALUE
                         && now - host.lastReturnNanos >= intervalNanos) {
                     host.multiplier--;
                 }
-            }
-            long[] ok = new long[list.size()];
-            long[] failed = new long[list.size()];
-            for (int i = 0; i < list.size(); i++) {
-                ok[i] = list.get(i).successes.getAndSet(0);
-                failed[i] = list.get(i).failures.getAndSet(0);
-            }
-            if (enforcingSuccessRate > 0) {
-                successRate(list, ok, failed, now, out);
-            }
-            if (enforcingFailurePercentage > 0) {
-                failurePercentage(list, ok, failed, now, out);
             }
         }
         publishAll(out);
     }
 
-    private void successRate(List<Host> list, long[] ok, long[] failed, long now, List<OutlierEvent> out) {
-        int counted = 0;
+    private void successRate(List<Host> list, List<Double> rates, List<Long> volumes, long now,
+                             List<OutlierEvent> out) {
+        List<Host> valid = new ArrayList<>(list.size());
+        List<Double> validRates = new ArrayList<>(list.size());
         double sum = 0;
-        double[] rate = new double[list.size()];
         for (int i = 0; i < list.size(); i++) {
-            long volume = ok[i] + failed[i];
-            rate[i] = -1;
-            if (volume >= successRateRequestVolume && volume > 0) {
-                rate[i] = 100.0 * ok[i] / volume;
-                sum += rate[i];
-                counted++;
+            if (volumes.get(i) >= config.successRateRequestVolume()) {
+                valid.add(list.get(i));
+                validRates.add(rates.get(i));
+                sum += rates.get(i);
             }
         }
-        if (counted < successRateMinimumHosts || counted == 0) {
+        if (valid.isEmpty() || valid.size() < config.successRateMinimumHosts()) {
             return;
         }
-        double mean = sum / counted;
-        double squares = 0;
-        for (double r : rate) {
-            if (r >= 0) {
-                squares += (r - mean) * (r - mean);
-            }
+        double mean = sum / valid.size();
+        double variance = 0;
+        for (double r : validRates) {
+            variance += (r - mean) * (r - mean);
         }
-        double stdev = Math.sqrt(squares / counted);
-        double threshold = mean - successRateStdevFactor * stdev;
-        for (int i = 0; i < list.size(); i++) {
-            if (rate[i] >= 0 && rate[i] < threshold) {
-                tryEject(list.get(i), OutlierEvent.Reason.SUCCESS_RATE, enforcingSuccessRate, now, out);
+        double stdev = Math.sqrt(variance / valid.size());
+        double threshold = mean - config.successRateStdevFactor() * stdev;
+        for (int i = 0; i < valid.size(); i++) {
+            if (validRates.get(i) < threshold) {
+                tryEject(valid.get(i), OutlierEvent.Reason.SUCCESS_RATE, config.enforcingSuccessRate(), now, out);
             }
         }
     }
 
-    private void failurePercentage(List<Host> list, long[] ok, long[] failed, long now, List<OutlierEvent> out) {
-        int counted = 0;
+    private void failurePercentage(List<Host> list, List<Double> rates, List<Long> volumes, long now,
+                                   List<OutlierEvent> out) {
+        List<Host> valid = new ArrayList<>(list.size());
+        List<Double> validRates = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            long volume = ok[i] + failed[i];
-            if (volume >= failurePercentageRequestVolume && volume > 0) {
-                counted++;
+            if (volumes.get(i) >= config.failurePercentageRequestVolume()) {
+                valid.add(list.get(i));
+                validRates.add(rates.get(i));
             }
         }
-        if (counted < failurePercentageMinimumHosts || counted == 0) {
+        if (valid.isEmpty() || valid.size() < config.failurePercentageMinimumHosts()) {
             return;
         }
-        for (int i = 0; i < list.size(); i++) {
-            long volume = ok[i] + failed[i];
-            if (volume >= failurePercentageRequestVolume && volume > 0
-                    && 100.0 * failed[i] / volume >= failurePercentageThreshold) {
-                tryEject(list.get(i), OutlierEvent.Reason.FAILURE_PERCENTAGE, enforcingFailurePercentage, now, out);
+        for (int i = 0; i < valid.size(); i++) {
+            if (100.0 - validRates.get(i) >= config.failurePercentageThreshold()) {
+                tryEject(valid.get(i), OutlierEvent.Reason.FAILURE_PERCENTAGE, config.enforcingFailurePercentage(),
+                        now, out);
             }
         }
     }
 
+    /** Envoy's {@code ejectHost}; the caller holds the lock. */
     private void tryEject(Host host, OutlierEvent.Reason reason, int enforcing, long now, List<OutlierEvent> out) {
-        if (enforcing <= 0 || (enforcing < 100 && random.nextInt(100) >= enforcing)) {
+        if (host.ejected) {
             return;
         }
-        synchronized (lock) {
-            Map<String, Host> current = hosts;
-            if (host.ejected || current.get(host.instance.instanceId()) != host) {
-                return;
-            }
-            int total = current.size();
-            int ejected = ejectedCount;
-            if (ejected > 0 && (long) (ejected + 1) * 100 > (long) maxEjectionPercent * total) {
-                LOG.debug("outlier {} ({}) not ejected: {} of {} hosts already ejected, max {}%",
-                        host.instance, reason, ejected, total, maxEjectionPercent);
-                if (events.hasListeners()) {
-                    out.add(new OutlierEvent.EjectionSkipped(host.instance, reason, ejected, total, time.instant()));
-                }
-                return;
-            }
-            if (host.multiplier < maxMultiplier) {
-                host.multiplier++;
-            }
-            host.ejected = true;
-            host.ejectedAtNanos = now;
-            host.ejectionNanos = Math.min(maxEjectionNanos, saturatedMultiply(baseEjectionNanos, host.multiplier));
-            ejectedCount = ejected + 1;
-            version++;
-            LOG.info("ejected outlier {} ({}) for {}", host.instance, reason, Duration.ofNanos(host.ejectionNanos));
+        int total = hosts.size();
+        int ejected = ejectedCount;
+        boolean allowed = (long) (ejected + 1) * 100 <= (long) config.maxEjectionPercent() * total
+                || (config.alwaysEjectOneHost() && ejected == 0);
+        if (!allowed) {
+            LOG.debug("outlier {} ({}) not ejected: {} of {} hosts already ejected, max {}%",
+                    host.instance, reason, ejected, total, config.maxEjectionPercent());
             if (events.hasListeners()) {
-                out.add(new OutlierEvent.HostEjected(host.instance, reason, Duration.ofNanos(host.ejectionNanos),
-                        host.multiplier, ejected + 1, total, time.instant()));
+                out.add(new OutlierEvent.EjectionSkipped(host.instance, reason, true, ejected, total, sequence,
+                        time.instant()));
             }
+            return;
+        }
+        if (enforcing <= 0 || (enforcing < 100 && random.nextInt(100) >= enforcing)) {
+            if (events.hasListeners()) {
+                out.add(new OutlierEvent.EjectionSkipped(host.instance, reason, false, ejected, total, sequence,
+                        time.instant()));
+            }
+            return;
+        }
+        host.ejected = true;
+        host.ejectedAtNanos = now;
+        long jitter = jitterNanos == 0 ? 0 : random.nextLong(jitterNanos + 1);
+        // Envoy's cap: the multiplier grows while multiplier × base < max + base
+        if (saturatedMultiply(baseEjectionNanos, host.multiplier) < maxEjectionNanos + baseEjectionNanos) {
+            host.multiplier++;
+        }
+        long ejection = Math.min(maxEjectionNanos, saturatedMultiply(baseEjectionNanos, host.multiplier));
+        host.ejectionNanos = ejection + jitter < 0 ? Long.MAX_VALUE : ejection + jitter;
+        ejectedCount = ejected + 1;
+        version++;
+        long seq = ++sequence;
+        LOG.info("ejected outlier {} ({}) for {}", host.instance, reason, Duration.ofNanos(host.ejectionNanos));
+        if (events.hasListeners()) {
+            out.add(new OutlierEvent.HostEjected(host.instance, reason, Duration.ofNanos(host.ejectionNanos),
+                    host.multiplier, ejected + 1, total, seq, time.instant()));
         }
     }
 
@@ -390,7 +414,7 @@ public final class OutlierDetector implements AutoCloseable {
             }
         }
         boolean inPanic = !candidates.isEmpty()
-                && (long) eligible.size() * 100 < (long) panicThreshold * candidates.size();
+                && (long) eligible.size() * 100 < (long) config.panicThreshold() * candidates.size();
         List<ServiceInstance> output = inPanic || eligible.size() == candidates.size()
                 ? candidates : List.copyOf(eligible);
         return new Filtered(candidates, v, output, inPanic);
@@ -409,16 +433,18 @@ public final class OutlierDetector implements AutoCloseable {
     }
 
     private void setPanic(boolean on, int eligible, int total) {
+        long seq;
         synchronized (lock) {
             if (panic == on) {
                 return;
             }
             panic = on;
+            seq = ++sequence;
         }
         if (on) {
             LOG.warn("panic mode: only {} of {} hosts eligible; load balancing over all of them", eligible, total);
         }
-        events.publish(() -> new OutlierEvent.PanicModeChanged(on, eligible, total, time.instant()));
+        events.publish(() -> new OutlierEvent.PanicModeChanged(on, eligible, total, seq, time.instant()));
     }
 
     // ------------------------------------------------------------------ queries
@@ -510,30 +536,21 @@ public final class OutlierDetector implements AutoCloseable {
         }
     }
 
-    /** Builds an {@link OutlierDetector}; not threadsafe. */
+    /** Builds an {@link OutlierDetector} from a config and its collaborators; not threadsafe. */
     public static final class Builder {
+        private OutlierDetectionConfig config;
         private TimeSource time = TimeSource.system();
         private RandomGenerator random = Randoms.threadLocal();
         private Scheduler scheduler;
-        private Duration interval = Duration.ofSeconds(10);
-        private Duration baseEjectionTime = Duration.ofSeconds(30);
-        private Duration maxEjectionTime = Duration.ofSeconds(300);
-        private int maxEjectionPercent = 10;
-        private int consecutive5xx = 5;
-        private int enforcingConsecutive5xx = 100;
-        private int consecutiveGatewayFailure = 5;
-        private int enforcingConsecutiveGatewayFailure = 0;
-        private int enforcingSuccessRate = 100;
-        private int successRateMinimumHosts = 5;
-        private int successRateRequestVolume = 100;
-        private double successRateStdevFactor = 1.9;
-        private int failurePercentageThreshold = 85;
-        private int enforcingFailurePercentage = 0;
-        private int failurePercentageMinimumHosts = 5;
-        private int failurePercentageRequestVolume = 50;
-        private int panicThreshold = 50;
 
-        private Builder() {
+        private Builder(OutlierDetectionConfig config) {
+            this.config = config;
+        }
+
+        /** The settings. Default {@link OutlierDetectionConfig#ofDefaults()}. */
+        public Builder config(OutlierDetectionConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
         }
 
         /** Where the detector reads time. Default {@link TimeSource#system()}. */
@@ -542,7 +559,7 @@ public final class OutlierDetector implements AutoCloseable {
             return this;
         }
 
-        /** The random source for {@code enforcing*} draws; seed it for repeatable tests. */
+        /** The random source for {@code enforcing*} draws and jitter; seed it for repeatable tests. */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random must not be null");
             return this;
@@ -554,137 +571,9 @@ public final class OutlierDetector implements AutoCloseable {
             return this;
         }
 
-        /** Time between analysis sweeps; &gt; 0. Default 10 s. */
-        public Builder interval(Duration interval) {
-            this.interval = positive(interval, "interval");
-            return this;
-        }
-
-        /** Ejection time of a first ejection; &gt; 0. Default 30 s. */
-        public Builder baseEjectionTime(Duration time) {
-            this.baseEjectionTime = positive(time, "baseEjectionTime");
-            return this;
-        }
-
-        /** Cap of the ejection time (raised to the base time if lower); &gt; 0. Default 300 s. */
-        public Builder maxEjectionTime(Duration time) {
-            this.maxEjectionTime = positive(time, "maxEjectionTime");
-            return this;
-        }
-
-        /** Largest share of hosts ejected at once, in [0, 100] (one host may always be ejected). Default 10. */
-        public Builder maxEjectionPercent(int percent) {
-            this.maxEjectionPercent = percent(percent, "maxEjectionPercent");
-            return this;
-        }
-
-        /** Failures in a row that eject a host, in [1, 1000000]. Default 5. */
-        public Builder consecutive5xx(int count) {
-            this.consecutive5xx = count(count, "consecutive5xx");
-            return this;
-        }
-
-        /** Chance in percent that a consecutive-5xx outlier is ejected, in [0, 100]. Default 100. */
-        public Builder enforcingConsecutive5xx(int percent) {
-            this.enforcingConsecutive5xx = percent(percent, "enforcingConsecutive5xx");
-            return this;
-        }
-
-        /** Gateway failures in a row that eject a host, in [1, 1000000]. Default 5. */
-        public Builder consecutiveGatewayFailure(int count) {
-            this.consecutiveGatewayFailure = count(count, "consecutiveGatewayFailure");
-            return this;
-        }
-
-        /** Chance in percent that a gateway-failure outlier is ejected, in [0, 100]. Default 0 (Envoy's). */
-        public Builder enforcingConsecutiveGatewayFailure(int percent) {
-            this.enforcingConsecutiveGatewayFailure = percent(percent, "enforcingConsecutiveGatewayFailure");
-            return this;
-        }
-
-        /** Chance in percent that a success-rate outlier is ejected, in [0, 100]. Default 100. */
-        public Builder enforcingSuccessRate(int percent) {
-            this.enforcingSuccessRate = percent(percent, "enforcingSuccessRate");
-            return this;
-        }
-
-        /** Hosts with enough volume needed for success-rate detection, in [1, 1000000]. Default 5. */
-        public Builder successRateMinimumHosts(int hosts) {
-            this.successRateMinimumHosts = count(hosts, "successRateMinimumHosts");
-            return this;
-        }
-
-        /** Calls in an interval for a host to count in success-rate detection, in [1, 1000000]. Default 100. */
-        public Builder successRateRequestVolume(int volume) {
-            this.successRateRequestVolume = count(volume, "successRateRequestVolume");
-            return this;
-        }
-
-        /** The stdev factor (Envoy's {@code success_rate_stdev_factor} / 1000), in (0, 100]. Default 1.9. */
-        public Builder successRateStdevFactor(double factor) {
-            if (!(factor > 0 && factor <= 100)) {
-                throw new IllegalArgumentException("successRateStdevFactor must be in (0, 100], but was " + factor);
-            }
-            this.successRateStdevFactor = factor;
-            return this;
-        }
-
-        /** Failure percentage that ejects a host, in [0, 100]. Default 85. */
-        public Builder failurePercentageThreshold(int percent) {
-            this.failurePercentageThreshold = percent(percent, "failurePercentageThreshold");
-            return this;
-        }
-
-        /** Chance in percent that a failure-percentage outlier is ejected, in [0, 100]. Default 0 (Envoy's). */
-        public Builder enforcingFailurePercentage(int percent) {
-            this.enforcingFailurePercentage = percent(percent, "enforcingFailurePercentage");
-            return this;
-        }
-
-        /** Hosts with enough volume needed for failure-percentage detection, in [1, 1000000]. Default 5. */
-        public Builder failurePercentageMinimumHosts(int hosts) {
-            this.failurePercentageMinimumHosts = count(hosts, "failurePercentageMinimumHosts");
-            return this;
-        }
-
-        /** Calls in an interval for a host to count in failure-percentage detection, in [1, 1000000]. Default 50. */
-        public Builder failurePercentageRequestVolume(int volume) {
-            this.failurePercentageRequestVolume = count(volume, "failurePercentageRequestVolume");
-            return this;
-        }
-
-        /** Below this percentage of eligible candidates, all are used (panic), in [0, 100]; 0 disables. Default 50. */
-        public Builder panicThreshold(int percent) {
-            this.panicThreshold = percent(percent, "panicThreshold");
-            return this;
-        }
-
         /** Builds the detector and, with a scheduler, starts its interval task. */
         public OutlierDetector build() {
             return new OutlierDetector(this);
-        }
-
-        private static int percent(int value, String field) {
-            if (value < 0 || value > 100) {
-                throw new IllegalArgumentException(field + " must be in [0, 100], but was " + value);
-            }
-            return value;
-        }
-
-        private static int count(int value, String field) {
-            if (value < 1 || value > 1_000_000) {
-                throw new IllegalArgumentException(field + " must be in [1, 1000000], but was " + value);
-            }
-            return value;
-        }
-
-        private static Duration positive(Duration value, String field) {
-            Objects.requireNonNull(value, field + " must not be null");
-            if (value.isNegative() || value.isZero() || value.compareTo(HealthCheck.MAX_DURATION) > 0) {
-                throw new IllegalArgumentException(field + " must be in (0, " + HealthCheck.MAX_DURATION
-                        + "], but was " + value);
-            }
-            return value;
         }
     }
 }

@@ -22,6 +22,13 @@ public sealed interface OutlierEvent {
     /** When, by the detector's time source. */
     Instant at();
 
+    /**
+     * The detector's state-change counter: it moves by one for every change of state (an ejection,
+     * a return, panic on or off), so a listener can order events from several threads and see gaps.
+     * An {@link EjectionSkipped} changes nothing and carries the sequence of the last change.
+     */
+    long sequence();
+
     /** Why a host was found to be an outlier. */
     enum Reason {
         /** {@code consecutive5xx} failures in a row. */
@@ -43,23 +50,28 @@ public sealed interface OutlierEvent {
      * @param multiplier the ejection multiplier after this ejection
      * @param ejected    hosts ejected now, this one included
      * @param hosts      hosts known to the detector
+     * @param sequence   the detector's state-change sequence number of this ejection
      * @param at         when
      */
     record HostEjected(ServiceInstance instance, Reason reason, Duration duration, int multiplier, int ejected,
-                       int hosts, Instant at) implements OutlierEvent {
+                       int hosts, long sequence, Instant at) implements OutlierEvent {
     }
 
     /**
      * A host was found to be an outlier but kept, because ejecting it would exceed
-     * {@code maxEjectionPercent}.
+     * {@code maxEjectionPercent} (Envoy's {@code ejections_overflow}) or the enforcement draw said
+     * no ({@code enforced: false} in Envoy's event log).
      *
      * @param instance the host
      * @param reason   why it was an outlier
+     * @param overflow true if {@code maxEjectionPercent} kept it, false if the enforcement draw did
      * @param ejected  hosts ejected now
      * @param hosts    hosts known to the detector
+     * @param sequence the sequence number of the detector's last state change
      * @param at       when
      */
-    record EjectionSkipped(ServiceInstance instance, Reason reason, int ejected, int hosts, Instant at)
+    record EjectionSkipped(ServiceInstance instance, Reason reason, boolean overflow, int ejected, int hosts,
+                           long sequence, Instant at)
             implements OutlierEvent {
     }
 
@@ -67,9 +79,10 @@ public sealed interface OutlierEvent {
      * A host's ejection time is over and it is back in the load-balancing set.
      *
      * @param instance the host
+     * @param sequence the detector's state-change sequence number of this return
      * @param at       when
      */
-    record HostReturned(ServiceInstance instance, Instant at) implements OutlierEvent {
+    record HostReturned(ServiceInstance instance, long sequence, Instant at) implements OutlierEvent {
     }
 
     /**
@@ -79,8 +92,9 @@ public sealed interface OutlierEvent {
      * @param panic    whether panic mode is on
      * @param eligible hosts not ejected among the candidates
      * @param total    candidates
+     * @param sequence the detector's state-change sequence number of this change
      * @param at       when
      */
-    record PanicModeChanged(boolean panic, int eligible, int total, Instant at) implements OutlierEvent {
+    record PanicModeChanged(boolean panic, int eligible, int total, long sequence, Instant at) implements OutlierEvent {
     }
 }

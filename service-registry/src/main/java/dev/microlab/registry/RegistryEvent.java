@@ -25,14 +25,22 @@ public sealed interface RegistryEvent {
     Instant at();
 
     /**
+     * The registry's state-change counter: one more for every change an event reports, taken while
+     * the change is made, so a listener can put events from several threads back in order and see
+     * gaps. (A service's modify index orders that service's snapshots; this orders the events.)
+     */
+    long sequence();
+
+    /**
      * An instance was registered, or registered again with new metadata or checks.
      *
      * @param instance the instance
      * @param replaced true if the id was already registered (same address) and its entry was replaced
      * @param index    the service's new modify index
+     * @param sequence the registry's state-change sequence number
      * @param at       when
      */
-    record InstanceRegistered(ServiceInstance instance, boolean replaced, long index, Instant at)
+    record InstanceRegistered(ServiceInstance instance, boolean replaced, long index, long sequence, Instant at)
             implements RegistryEvent {
     }
 
@@ -42,9 +50,11 @@ public sealed interface RegistryEvent {
      * @param instance the instance
      * @param reason   why
      * @param index    the service's new modify index
+     * @param sequence the registry's state-change sequence number
      * @param at       when
      */
-    record InstanceDeregistered(ServiceInstance instance, RemovalReason reason, long index, Instant at)
+    record InstanceDeregistered(ServiceInstance instance, RemovalReason reason, long index, long sequence,
+                                Instant at)
             implements RegistryEvent {
     }
 
@@ -57,10 +67,11 @@ public sealed interface RegistryEvent {
      * @param to             the new status of the check
      * @param instanceStatus the instance's aggregated status after the change
      * @param output         what the probe said (exception message, "timed out", TTL note), may be empty
+     * @param sequence       the registry's state-change sequence number
      * @param at             when
      */
     record CheckStatusChanged(ServiceInstance instance, String checkName, HealthStatus from, HealthStatus to,
-                              HealthStatus instanceStatus, String output, Instant at) implements RegistryEvent {
+                              HealthStatus instanceStatus, String output, long sequence, Instant at) implements RegistryEvent {
     }
 
     /**
@@ -70,10 +81,11 @@ public sealed interface RegistryEvent {
      * @param renewalsLastWindow renewals counted in the last complete window
      * @param expectedRenewals  renewals expected in a window from the leased instances
      * @param threshold         the fraction of expected renewals below which self-preservation is on
+     * @param sequence          the registry's state-change sequence number
      * @param at                when
      */
     record SelfPreservationChanged(boolean active, long renewalsLastWindow, double expectedRenewals,
-                                   double threshold, Instant at) implements RegistryEvent {
+                                   double threshold, long sequence, Instant at) implements RegistryEvent {
     }
 
     /** Why an instance left the registry. */

@@ -163,12 +163,12 @@ public record ServiceInstance(String service, String instanceId, String host, in
 
         /** Sets the {@code version} label. */
         public Builder version(String version) {
-            return metadata(VERSION, version);
+            return metadata(VERSION, Objects.requireNonNull(version, "version must not be null"));
         }
 
         /** Sets the {@code zone} label. */
         public Builder zone(String zone) {
-            return metadata(ZONE, zone);
+            return metadata(ZONE, Objects.requireNonNull(zone, "zone must not be null"));
         }
 
         /**

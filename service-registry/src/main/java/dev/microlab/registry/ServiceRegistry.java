@@ -6,19 +6,14 @@ import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.registry.RegistryEvent.RemovalReason;
 import dev.microlab.registry.internal.Randoms;
-import dev.microlab.registry.internal.RenewalMeter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,26 +29,30 @@ import org.slf4j.LoggerFactory;
  * <p><b>Leases.</b> A registered instance with a lease must {@link #renew} before
  * {@code lastRenew + leaseTtl}; at that instant its lease has expired and the next eviction run
  * removes it. (Eureka adds the duration twice by mistake; here the lease ends exactly at
- * {@code lastRenew + ttl}.) The eviction runs every {@code evictionInterval} on the configured
+ * {@code lastRenew + ttl}, unless {@link Builder#eurekaLeaseExpiry(boolean)} asks for Eureka's.) The eviction runs every {@code evictionInterval} on the configured
  * {@link Scheduler}, or whenever {@link #evictExpired()} is called, so an instance that stops
  * renewing is gone within {@code ttl + evictionInterval}.
  *
- * <p><b>Self-preservation.</b> When the renewals counted in the last complete
- * {@code renewalWindow} fall below {@code renewalPercentThreshold} of those expected
- * ({@code leased instances × renewalWindow / expectedRenewalInterval}), the registry assumes a
- * network partition rather than a mass death, and keeps expired instances: eviction stops until
- * renewals recover. The state is readable with {@link #isSelfPreservationActive()} and reported by
- * {@link RegistryEvent.SelfPreservationChanged}. Registrations count as renewals.
+ * <p><b>Self-preservation.</b> Leases expire only while the renewals counted in the last complete
+ * {@code renewalWindow} are strictly more than
+ * {@code (int) (leased instances × renewalWindow / expectedRenewalInterval × renewalPercentThreshold)}
+ * (Eureka's {@code isLeaseExpirationEnabled}: 10 instances renewing every 30 s need more than 17
+ * renewals a minute). Otherwise the registry assumes a network partition rather than a mass death,
+ * and keeps expired instances: eviction stops until renewals recover. The state is readable with {@link #isSelfPreservationActive()} and reported by
+ * {@link RegistryEvent.SelfPreservationChanged}. As in Eureka, a registration is not a renewal.
  *
  * <p><b>Health checks.</b> Each instance may carry {@link HealthCheck}s (active probes with a
- * timeout and pass/fail thresholds, or TTL checks the instance reports); its status is the worst
- * of its checks, and a check that stays critical longer than its {@code deregisterCriticalAfter}
- * removes the instance. Checks run on the scheduler.
+ * timeout and Consul's pass/fail thresholds, or TTL checks the instance reports); its status is the
+ * worst of its checks, and a check that stays critical longer than its
+ * {@code deregisterCriticalAfter} removes the instance. Checks run on the scheduler.
+ *
+ * <p>The lease side lives in {@code LeaseEviction} and the checks in {@code HealthCheckRunner},
+ * package-private classes beside this one; this class keeps registration, discovery and watches.
  *
  * <p><b>Discovery.</b> Each service has its own immutable {@link ServiceSnapshot}, replaced on every
  * change (copy-on-write) and read with one map lookup and one volatile read: no lock, and a cost
  * that does not depend on how many other services exist. {@link #watch} blocks like a Consul
- * blocking query until the service's index moves past the caller's.
+ * blocking query until the service's index moves past the caller's (index 0 answers at once).
  *
  * <pre>{@code
  * ServiceRegistry registry = ServiceRegistry.builder()
@@ -75,23 +74,23 @@ public final class ServiceRegistry implements AutoCloseable {
     /** Consul caps a blocking query's wait at ten minutes; so do we. */
     public static final Duration MAX_WATCH_WAIT = Duration.ofMinutes(10);
 
+    /**
+     * The index of a service that never changed. Like Consul, which never reports an index below 1,
+     * so that a caller can block on a service that does not exist yet: index 0 means "do not block".
+     */
+    public static final long FIRST_INDEX = 1;
+
     private final TimeSource time;
     private final Scheduler scheduler;
     private final Duration defaultLeaseTtl;
     private final Duration evictionInterval;
-    private final boolean selfPreservationEnabled;
-    private final boolean evictionLimit;
-    private final RandomGenerator random;
-    private final double renewalPercentThreshold;
-    private final long expectedRenewalIntervalNanos;
-    private final long renewalWindowNanos;
     private final ConcurrentHashMap<String, ServiceState> services = new ConcurrentHashMap<>();
-    private final AtomicLong modifyIndex = new AtomicLong();
+    private final AtomicLong modifyIndex = new AtomicLong(FIRST_INDEX);
+    private final AtomicLong eventSequence = new AtomicLong();
     private final AtomicInteger leasedInstances = new AtomicInteger();
     private final EventPublisher<RegistryEvent> events = new EventPublisher<>("service registry");
-    private final RenewalMeter meter;
-    private final Object preservationLock = new Object();
-    private volatile boolean selfPreservationActive;
+    private final LeaseEviction leases;
+    private final HealthCheckRunner checks;
     private volatile boolean closed;
     private final Scheduler.Cancellable evictionTask;
 
@@ -100,13 +99,10 @@ public final class ServiceRegistry implements AutoCloseable {
         this.scheduler = b.scheduler;
         this.defaultLeaseTtl = b.defaultLeaseTtl;
         this.evictionInterval = b.evictionInterval;
-        this.selfPreservationEnabled = b.selfPreservation;
-        this.evictionLimit = b.evictionLimit;
-        this.random = b.random;
-        this.renewalPercentThreshold = b.renewalPercentThreshold;
-        this.expectedRenewalIntervalNanos = b.expectedRenewalInterval.toNanos();
-        this.renewalWindowNanos = b.renewalWindow.toNanos();
-        this.meter = new RenewalMeter(time.nanoTime(), renewalWindowNanos);
+        this.leases = new LeaseEviction(this, time, b.selfPreservation, b.evictionLimit, b.random,
+                b.renewalPercentThreshold, b.expectedRenewalInterval.toNanos(), b.renewalWindow.toNanos(),
+                leasedInstances::get, b.eurekaLeaseExpiry);
+        this.checks = new HealthCheckRunner(this, time, scheduler);
         this.evictionTask = scheduler == null ? null
                 : scheduler.scheduleWithFixedDelay(evictionInterval, evictionInterval, this::evictSafely);
     }
@@ -168,14 +164,14 @@ public final class ServiceRegistry implements AutoCloseable {
             // one binary-search insert into the current snapshot, not a rebuild of the whole service
             index = modifyIndex.incrementAndGet();
             publish(state, state.snapshot.with(index, new RegisteredInstance(instance, record.status())));
-            startChecks(state, record, now);
+            checks.startChecks(state, record, now);
+            long sequence = eventSequence.incrementAndGet();
             if (events.hasListeners()) {
-                out.add(new RegistryEvent.InstanceRegistered(instance, existing != null, index, time.instant()));
+                out.add(new RegistryEvent.InstanceRegistered(instance, existing != null, index, sequence,
+                        time.instant()));
             }
         }
-        if (ttl.toNanos() > 0) {
-            meter.record(now);
-        }
+        // Eureka's register() does not count as a renewal (only renew() increments renewsLastMin)
         publishAll(out);
         LOG.debug("registered {} at index {}", instance, index);
         return index;
@@ -201,10 +197,11 @@ public final class ServiceRegistry implements AutoCloseable {
                 return false;
             }
             record.lastRenewNanos = now;
+            record.renewedSinceRegistration = true;
             leased = record.leased();
         }
         if (leased) {
-            meter.record(now);
+            leases.recordRenewal(now);
         }
         return true;
     }
@@ -262,13 +259,13 @@ public final class ServiceRegistry implements AutoCloseable {
                 throw new IllegalArgumentException("instance '" + instanceId + "' has no TTL check named '"
                         + checkName + "'; its checks are " + record.checkNames());
             }
-            applyResult(state, record, check, status, note, false, out);
-            armTtl(state, record, check);
+            checks.applyResult(state, record, check, status, note, false, out);
+            checks.armTtl(state, record, check);
         }
         publishAll(out);
     }
 
-    // ------------------------------------------------------------------ eviction
+    // ------------------------------------------------------------------ eviction (LeaseEviction)
 
     /**
      * Removes instances whose lease has expired ({@code now >= lastRenew + ttl}), unless
@@ -283,104 +280,12 @@ public final class ServiceRegistry implements AutoCloseable {
      * @return what was evicted, what self-preservation kept and what the limit deferred
      */
     public EvictionReport evictExpired() {
-        long now = time.nanoTime();
-        boolean preserve = evaluateSelfPreservation(now);
-        List<Expired> expired = new ArrayList<>();
-        int registrySize = 0;
-        for (ServiceState state : services.values()) {
-            synchronized (state) {
-                registrySize += state.records.size();
-                for (InstanceRecord record : state.records.values()) {
-                    if (record.isExpired(now)) {
-                        expired.add(new Expired(state, record));
-                    }
-                }
-            }
-        }
-        if (expired.isEmpty() || preserve) {
-            if (preserve && !expired.isEmpty()) {
-                LOG.warn("self-preservation is on: kept {} instance(s) whose lease expired", expired.size());
-            }
-            return new EvictionReport(List.of(), preserve ? expired.size() : 0, 0, preserve);
-        }
-        int toEvict = expired.size();
-        if (evictionLimit) {
-            int limit = registrySize - (int) (registrySize * renewalPercentThreshold);
-            toEvict = Math.min(toEvict, Math.max(limit, 0));
-            // a random choice among the expired, as Eureka does, so no service is always last
-            for (int i = 0; i < toEvict; i++) {
-                int j = i + random.nextInt(expired.size() - i);
-                Expired swap = expired.get(i);
-                expired.set(i, expired.get(j));
-                expired.set(j, swap);
-            }
-        }
-        Map<ServiceState, List<InstanceRecord>> byService = new LinkedHashMap<>();
-        for (Expired e : expired.subList(0, toEvict)) {
-            byService.computeIfAbsent(e.state, k -> new ArrayList<>()).add(e.record);
-        }
-        List<ServiceInstance> evicted = new ArrayList<>();
-        for (Map.Entry<ServiceState, List<InstanceRecord>> entry : byService.entrySet()) {
-            ServiceState state = entry.getKey();
-            List<RegistryEvent> out = new ArrayList<>();
-            synchronized (state) {
-                List<InstanceRecord> still = new ArrayList<>();
-                for (InstanceRecord record : entry.getValue()) {
-                    // renewed or replaced since the scan: not ours to evict any more
-                    if (!record.removed && record.isExpired(now)) {
-                        still.add(record);
-                    }
-                }
-                if (still.isEmpty()) {
-                    continue;
-                }
-                removeLocked(state, still, RemovalReason.LEASE_EXPIRED, out);
-                still.forEach(r -> evicted.add(r.instance));
-            }
-            publishAll(out);
-        }
-        int deferred = expired.size() - toEvict;
-        if (!evicted.isEmpty()) {
-            LOG.info("evicted {} instance(s) whose lease expired: {}", evicted.size(), evicted);
-        }
-        if (deferred > 0) {
-            LOG.info("eviction limit: {} expired instance(s) left for the next run", deferred);
-        }
-        return new EvictionReport(evicted, 0, deferred, false);
-    }
-
-    private record Expired(ServiceState state, InstanceRecord record) {
+        return leases.evictExpired(services.values());
     }
 
     /** Whether self-preservation was on at the last eviction run. */
     public boolean isSelfPreservationActive() {
-        return selfPreservationActive;
-    }
-
-    private boolean evaluateSelfPreservation(long now) {
-        if (!selfPreservationEnabled) {
-            return false;
-        }
-        long renewals = meter.lastCompleteWindow(now);
-        int leased = leasedInstances.get();
-        double expected = leased * (double) renewalWindowNanos / expectedRenewalIntervalNanos;
-        boolean active = renewals >= 0 && expected > 0 && renewals < renewalPercentThreshold * expected;
-        boolean changed;
-        synchronized (preservationLock) {
-            changed = selfPreservationActive != active;
-            selfPreservationActive = active;
-        }
-        if (changed) {
-            if (active) {
-                LOG.warn("self-preservation on: {} renewals in the last window, {} expected (threshold {})",
-                        renewals, expected, renewalPercentThreshold);
-            } else {
-                LOG.info("self-preservation off: {} renewals in the last window, {} expected", renewals, expected);
-            }
-            events.publish(() -> new RegistryEvent.SelfPreservationChanged(active, Math.max(renewals, 0),
-                    expected, renewalPercentThreshold, time.instant()));
-        }
-        return active;
+        return leases.isSelfPreservationActive();
     }
 
     private void evictSafely() {
@@ -393,11 +298,11 @@ public final class ServiceRegistry implements AutoCloseable {
 
     // ------------------------------------------------------------------ discovery
 
-    /** The current snapshot of {@code service}: empty with index 0 if it was never registered. */
+    /** The current snapshot of {@code service}: empty with index {@link #FIRST_INDEX} if it was never registered. */
     public ServiceSnapshot snapshot(String service) {
         Objects.requireNonNull(service, "service must not be null");
         ServiceState state = services.get(service);
-        return state == null ? ServiceSnapshot.empty(service, 0) : state.snapshot;
+        return state == null ? ServiceSnapshot.empty(service, FIRST_INDEX) : state.snapshot;
     }
 
     /** Every instance of {@code service}, whatever its health. */
@@ -430,7 +335,8 @@ public final class ServiceRegistry implements AutoCloseable {
      * A Consul-style blocking query: returns the snapshot of {@code service} as soon as its index is
      * greater than {@code lastIndex}, or the current snapshot when {@code maxWait} has passed. It
      * never returns a snapshot older than the current one at the time of the call. Pass 0 to get
-     * the current snapshot at once.
+     * the current snapshot at once (as in Consul, index 0 never blocks, even for a service that has
+     * no instance yet and so an index of 0).
      *
      * <p>This is the one method that waits in real time (a thread must block); {@code maxWait} is
      * capped at {@link #MAX_WATCH_WAIT}.
@@ -452,7 +358,8 @@ public final class ServiceRegistry implements AutoCloseable {
         ServiceState state = services.computeIfAbsent(service, ServiceState::new);
         long deadline = System.nanoTime() + waitNanos;
         synchronized (state) {
-            while (state.snapshot.index() <= lastIndex) {
+            // Consul: a query with index 0 is not a blocking query, it answers at once
+            while (lastIndex > 0 && state.snapshot.index() <= lastIndex) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     break;
@@ -465,7 +372,7 @@ public final class ServiceRegistry implements AutoCloseable {
 
     /**
      * The non-blocking form of {@link #watch}: a stage completed with the first snapshot whose index
-     * is greater than {@code lastIndex} (at once if the current one is). It has no timeout of its
+     * is greater than {@code lastIndex} (at once if the current one is, or if {@code lastIndex} is 0). It has no timeout of its
      * own; add one with {@code orTimeout} or cancel it. It completes on the common fork-join pool.
      */
     public CompletableFuture<ServiceSnapshot> watchAsync(String service, long lastIndex) {
@@ -477,7 +384,7 @@ public final class ServiceRegistry implements AutoCloseable {
         ServiceState state = services.computeIfAbsent(service, ServiceState::new);
         CompletableFuture<ServiceSnapshot> future = new CompletableFuture<>();
         synchronized (state) {
-            if (state.snapshot.index() > lastIndex) {
+            if (lastIndex == 0 || state.snapshot.index() > lastIndex) {
                 future.complete(state.snapshot);
             } else {
                 state.asyncWatchers.add(future);
@@ -502,7 +409,7 @@ public final class ServiceRegistry implements AutoCloseable {
         }
         for (ServiceState state : services.values()) {
             synchronized (state) {
-                state.records.values().forEach(ServiceRegistry::cancelChecks);
+                state.records.values().forEach(HealthCheckRunner::cancelChecks);
             }
         }
     }
@@ -516,12 +423,13 @@ public final class ServiceRegistry implements AutoCloseable {
     @Override
     public String toString() {
         return "ServiceRegistry[services=" + services.size() + ", leased=" + leasedInstances.get()
-                + ", selfPreservation=" + selfPreservationActive + "]";
+                + ", selfPreservation=" + leases.isSelfPreservationActive() + "]";
     }
 
     // ------------------------------------------------------------------ internals (callers hold the state lock)
+    // shared with HealthCheckRunner and LeaseEviction, the registry's two other parts
 
-    private long rebuild(ServiceState state) {
+    long rebuild(ServiceState state) {
         long index = modifyIndex.incrementAndGet();
         List<RegisteredInstance> entries = new ArrayList<>(state.records.size());
         for (InstanceRecord record : state.records.values()) {
@@ -543,16 +451,18 @@ public final class ServiceRegistry implements AutoCloseable {
         }
     }
 
-    private void removeLocked(ServiceState state, List<InstanceRecord> records, RemovalReason reason,
+    void removeLocked(ServiceState state, List<InstanceRecord> records, RemovalReason reason,
                               List<RegistryEvent> out) {
         for (InstanceRecord record : records) {
             state.records.remove(record.instance.instanceId());
             retire(record);
         }
         long index = rebuild(state);
-        if (events.hasListeners()) {
-            for (InstanceRecord record : records) {
-                out.add(new RegistryEvent.InstanceDeregistered(record.instance, reason, index, time.instant()));
+        for (InstanceRecord record : records) {
+            long sequence = eventSequence.incrementAndGet();
+            if (events.hasListeners()) {
+                out.add(new RegistryEvent.InstanceDeregistered(record.instance, reason, index, sequence,
+                        time.instant()));
             }
         }
         LOG.debug("removed {} ({}) at index {}", records.size(), reason, index);
@@ -563,259 +473,27 @@ public final class ServiceRegistry implements AutoCloseable {
         if (record.leased()) {
             leasedInstances.decrementAndGet();
         }
-        cancelChecks(record);
+        HealthCheckRunner.cancelChecks(record);
     }
 
-    private static void cancelChecks(InstanceRecord record) {
-        for (CheckState check : record.checks) {
-            check.cancelAll();
-        }
-    }
-
-    private void startChecks(ServiceState state, InstanceRecord record, long now) {
-        for (CheckState check : record.checks) {
-            if (check.status == HealthStatus.CRITICAL) {
-                check.criticalSinceNanos = now;
-                armReap(state, record, check);
-            }
-            if (check.check.kind() == HealthCheck.Kind.ACTIVE) {
-                check.periodic = scheduler.scheduleWithFixedDelay(Duration.ZERO, check.check.interval(),
-                        () -> runProbe(state, record, check));
-            } else {
-                armTtl(state, record, check);
-            }
-        }
-    }
-
-    private void armTtl(ServiceState state, InstanceRecord record, CheckState check) {
-        if (check.ttlExpiry != null) {
-            check.ttlExpiry.cancel();
-        }
-        long generation = ++check.ttlGeneration;
-        check.ttlExpiry = scheduler.schedule(check.check.ttl(), () -> {
-            List<RegistryEvent> out = new ArrayList<>(2);
-            synchronized (state) {
-                if (record.removed || check.ttlGeneration != generation) {
-                    return;
-                }
-                applyResult(state, record, check, HealthStatus.CRITICAL,
-                        "TTL of " + check.check.ttl() + " expired without a report", false, out);
-            }
-            publishAll(out);
-        });
-    }
-
-    private void armReap(ServiceState state, InstanceRecord record, CheckState check) {
-        Duration after = check.check.deregisterCriticalAfter();
-        if (after == null) {
-            return;
-        }
-        if (check.reap != null) {
-            check.reap.cancel();
-        }
-        check.reap = scheduler.schedule(after, () -> {
-            List<RegistryEvent> out = new ArrayList<>(1);
-            synchronized (state) {
-                if (record.removed || check.status != HealthStatus.CRITICAL
-                        || time.nanoTime() - check.criticalSinceNanos < after.toNanos()) {
-                    return;
-                }
-                LOG.info("deregistering {}: check '{}' has been critical for {}", record.instance,
-                        check.check.name(), after);
-                removeLocked(state, List.of(record), RemovalReason.CRITICAL_TOO_LONG, out);
-            }
-            publishAll(out);
-        });
-    }
-
-    private void runProbe(ServiceState state, InstanceRecord record, CheckState check) {
-        long sequence;
-        synchronized (state) {
-            if (record.removed || check.inFlight) {
-                return;
-            }
-            check.inFlight = true;
-            sequence = ++check.probeSequence;
-        }
-        CompletionStage<HealthStatus> stage;
-        try {
-            stage = Objects.requireNonNull(check.check.probe().probe(), "probe returned a null stage");
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        Duration timeout = check.check.timeout();
-        Scheduler.Cancellable timer = scheduler.schedule(timeout,
-                () -> probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, "timed out after " + timeout));
-        stage.whenComplete((status, error) -> {
-            timer.cancel();
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, String.valueOf(cause));
-            } else if (status == null) {
-                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, "probe returned null");
-            } else {
-                probeFinished(state, record, check, sequence, status, "");
-            }
-        });
-    }
-
-    private void probeFinished(ServiceState state, InstanceRecord record, CheckState check, long sequence,
-                               HealthStatus result, String output) {
-        List<RegistryEvent> out = new ArrayList<>(2);
-        synchronized (state) {
-            if (!check.inFlight || check.probeSequence != sequence) {
-                return;
-            }
-            check.inFlight = false;
-            if (record.removed) {
-                return;
-            }
-            applyResult(state, record, check, result, output, true, out);
-        }
-        publishAll(out);
-    }
-
-    private void applyResult(ServiceState state, InstanceRecord record, CheckState check, HealthStatus result,
-                             String output, boolean thresholds, List<RegistryEvent> out) {
-        HealthStatus before = check.status;
-        HealthStatus instanceBefore = record.status();
-        if (!thresholds) {
-            check.status = result;
-        } else if (result == HealthStatus.PASSING) {
-            check.successes++;
-            check.failures = 0;
-            if (check.status != HealthStatus.PASSING && check.successes >= check.check.successBeforePassing()) {
-                check.status = HealthStatus.PASSING;
-            }
-        } else {
-            check.failures++;
-            check.successes = 0;
-            if (check.failures >= check.check.failuresBeforeCritical()) {
-                check.status = result;
-            }
-        }
-        if (check.status == before) {
-            return;
-        }
-        if (check.status == HealthStatus.CRITICAL) {
-            check.criticalSinceNanos = time.nanoTime();
-            armReap(state, record, check);
-        } else if (before == HealthStatus.CRITICAL && check.reap != null) {
-            check.reap.cancel();
-            check.reap = null;
-        }
-        HealthStatus instanceAfter = record.status();
-        if (instanceAfter != instanceBefore) {
-            rebuild(state);
-        }
-        LOG.debug("check '{}' of {} went {} -> {} {}", check.check.name(), record.instance, before, check.status,
-                output);
-        if (events.hasListeners()) {
-            out.add(new RegistryEvent.CheckStatusChanged(record.instance, check.check.name(), before, check.status,
-                    instanceAfter, output, time.instant()));
-        }
-    }
-
-    private void publishAll(List<RegistryEvent> out) {
+    void publishAll(List<RegistryEvent> out) {
         for (RegistryEvent event : out) {
             events.publish(event);
         }
     }
 
-    /** One service's instances; every field but {@code snapshot} is guarded by the object's monitor. */
-    private static final class ServiceState {
-        final String name;
-        final TreeMap<String, InstanceRecord> records = new TreeMap<>();
-        final List<CompletableFuture<ServiceSnapshot>> asyncWatchers = new ArrayList<>();
-        volatile ServiceSnapshot snapshot;
-
-        ServiceState(String name) {
-            this.name = name;
-            this.snapshot = ServiceSnapshot.empty(name, 0);
-        }
+    /** Publishes the event {@code make} creates, only if somebody listens. */
+    void publish(java.util.function.Supplier<? extends RegistryEvent> make) {
+        events.publish(make);
     }
 
-    /** One registered instance; mutable fields are guarded by its service's lock. */
-    private static final class InstanceRecord {
-        final ServiceInstance instance;
-        final long leaseTtlNanos;
-        final List<CheckState> checks;
-        long lastRenewNanos;
-        boolean removed;
-
-        InstanceRecord(ServiceInstance instance, long leaseTtlNanos, long now, List<HealthCheck> checks) {
-            this.instance = instance;
-            this.leaseTtlNanos = leaseTtlNanos;
-            this.lastRenewNanos = now;
-            List<CheckState> states = new ArrayList<>(checks.size());
-            checks.forEach(c -> states.add(new CheckState(c)));
-            this.checks = List.copyOf(states);
-        }
-
-        boolean leased() {
-            return leaseTtlNanos > 0;
-        }
-
-        boolean isExpired(long now) {
-            return leaseTtlNanos > 0 && now - lastRenewNanos >= leaseTtlNanos;
-        }
-
-        HealthStatus status() {
-            HealthStatus worst = HealthStatus.PASSING;
-            for (CheckState check : checks) {
-                worst = worst.worst(check.status);
-            }
-            return worst;
-        }
-
-        CheckState check(String name) {
-            for (CheckState check : checks) {
-                if (check.check.name().equals(name)) {
-                    return check;
-                }
-            }
-            return null;
-        }
-
-        List<String> checkNames() {
-            List<String> names = new ArrayList<>();
-            checks.forEach(c -> names.add(c.check.name()));
-            return names;
-        }
+    boolean hasListeners() {
+        return events.hasListeners();
     }
 
-    /** The running state of one check; guarded by its service's lock. */
-    private static final class CheckState {
-        final HealthCheck check;
-        HealthStatus status;
-        int successes;
-        int failures;
-        long criticalSinceNanos;
-        boolean inFlight;
-        long probeSequence;
-        long ttlGeneration;
-        Scheduler.Cancellable periodic;
-        Scheduler.Cancellable ttlExpiry;
-        Scheduler.Cancellable reap;
-
-        CheckState(HealthCheck check) {
-            this.check = check;
-            this.status = check.initialStatus();
-        }
-
-        void cancelAll() {
-            if (periodic != null) {
-                periodic.cancel();
-            }
-            if (ttlExpiry != null) {
-                ttlExpiry.cancel();
-            }
-            if (reap != null) {
-                reap.cancel();
-            }
-            ttlGeneration++;
-        }
+    /** The next state-change sequence number (see {@link RegistryEvent#sequence()}). */
+    long nextEventSequence() {
+        return eventSequence.incrementAndGet();
     }
 
     /** Builds a {@link ServiceRegistry}; not threadsafe. */
@@ -830,6 +508,7 @@ public final class ServiceRegistry implements AutoCloseable {
         private double renewalPercentThreshold = 0.85;
         private Duration expectedRenewalInterval = Duration.ofSeconds(30);
         private Duration renewalWindow = Duration.ofSeconds(60);
+        private boolean eurekaLeaseExpiry;
 
         private Builder() {
         }
@@ -850,19 +529,19 @@ public final class ServiceRegistry implements AutoCloseable {
         }
 
         /** The lease of a registration that names none; {@link Duration#ZERO} for no lease. Default 90 s. */
-        public Builder defaultLeaseTtl(Duration ttl) {
-            Objects.requireNonNull(ttl, "defaultLeaseTtl must not be null");
-            if (ttl.isNegative() || ttl.compareTo(HealthCheck.MAX_DURATION) > 0) {
+        public Builder defaultLeaseTtl(Duration defaultLeaseTtl) {
+            Objects.requireNonNull(defaultLeaseTtl, "defaultLeaseTtl must not be null");
+            if (defaultLeaseTtl.isNegative() || defaultLeaseTtl.compareTo(HealthCheck.MAX_DURATION) > 0) {
                 throw new IllegalArgumentException("defaultLeaseTtl must be in [0, " + HealthCheck.MAX_DURATION
-                        + "] (0 means no lease), but was " + ttl);
+                        + "] (0 means no lease), but was " + defaultLeaseTtl);
             }
-            this.defaultLeaseTtl = ttl;
+            this.defaultLeaseTtl = defaultLeaseTtl;
             return this;
         }
 
         /** How often the scheduled eviction runs; &gt; 0. Default 60 s. */
-        public Builder evictionInterval(Duration interval) {
-            this.evictionInterval = positive(interval, "evictionInterval");
+        public Builder evictionInterval(Duration evictionInterval) {
+            this.evictionInterval = positive(evictionInterval, "evictionInterval");
             return this;
         }
 
@@ -897,14 +576,26 @@ public final class ServiceRegistry implements AutoCloseable {
         }
 
         /** How often instances are expected to renew; &gt; 0. Default 30 s. */
-        public Builder expectedRenewalInterval(Duration interval) {
-            this.expectedRenewalInterval = positive(interval, "expectedRenewalInterval");
+        public Builder expectedRenewalInterval(Duration expectedRenewalInterval) {
+            this.expectedRenewalInterval = positive(expectedRenewalInterval, "expectedRenewalInterval");
             return this;
         }
 
         /** The window in which renewals are counted; &gt; 0. Default 60 s. */
-        public Builder renewalWindow(Duration window) {
-            this.renewalWindow = positive(window, "renewalWindow");
+        public Builder renewalWindow(Duration renewalWindow) {
+            this.renewalWindow = positive(renewalWindow, "renewalWindow");
+            return this;
+        }
+
+        /**
+         * Whether leases expire with Eureka's arithmetic instead of at {@code lastRenew + ttl}: a
+         * renewed lease is expired only strictly after {@code lastRenew + 2 × ttl} (Eureka's
+         * {@code Lease.renew} already adds the duration, and {@code isExpired} adds it again, a
+         * known Eureka bug kept for compatibility), a never-renewed one strictly after
+         * {@code registration + ttl}. Default false: the lease lasts the {@code ttl} it names.
+         */
+        public Builder eurekaLeaseExpiry(boolean enabled) {
+            this.eurekaLeaseExpiry = enabled;
             return this;
         }
 

@@ -91,8 +91,10 @@ class ConfigOptionsTest {
     void outlierIntervalAndBase() {
         // Given
         List<ServiceInstance> hosts = List.of(instance(0), instance(1), instance(2));
-        OutlierDetector detector = OutlierDetector.builder().timeSource(time).scheduler(scheduler)
-                .interval(Duration.ofSeconds(5)).baseEjectionTime(Duration.ofSeconds(5)).build();
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder()
+                        .interval(Duration.ofSeconds(5)).baseEjectionTime(Duration.ofSeconds(5))
+                        .maxEjectionPercent(50).build())
+                .timeSource(time).scheduler(scheduler).build();
         detector.updateHosts(hosts);
         for (int i = 0; i < 5; i++) {
             detector.recordHttpStatus(hosts.get(0), 500);
@@ -115,9 +117,11 @@ class ConfigOptionsTest {
         for (int i = 0; i < 4; i++) {
             hosts.add(instance(i));
         }
-        OutlierDetector detector = OutlierDetector.builder().timeSource(time).random(new Random(1))
-                .consecutive5xx(100).enforcingSuccessRate(0).enforcingFailurePercentage(100)
-                .failurePercentageMinimumHosts(3).failurePercentageRequestVolume(10).build();
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder()
+                        .consecutive5xx(100).enforcingSuccessRate(0).enforcingFailurePercentage(100)
+                        .failurePercentageMinimumHosts(3).failurePercentageRequestVolume(10)
+                        .maxEjectionPercent(25).build())
+                .timeSource(time).random(new Random(1)).build();
         detector.updateHosts(hosts);
         for (int i = 0; i < 3; i++) {
             for (int k = 0; k < 10; k++) {

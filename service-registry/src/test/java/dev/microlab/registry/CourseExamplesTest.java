@@ -81,9 +81,8 @@ class CourseExamplesTest {
                 .random(new Random(42))
                 .build();
         // The DestinationRule's outlierDetection and connectionPool
-        OutlierDetector detector = OutlierDetector.builder()
-                .consecutive5xx(5).interval(Duration.ofSeconds(10))
-                .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionPercent(50)
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.istio(
+                        5, Duration.ofSeconds(10), Duration.ofSeconds(30), 50, 0))  // Istio's mapping
                 .timeSource(time).scheduler(scheduler)
                 .build();
         ServiceClient userService = ServiceClient.builder(registry, "user-service")

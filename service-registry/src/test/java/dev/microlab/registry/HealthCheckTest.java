@@ -375,4 +375,72 @@ class HealthCheckTest {
         assertThat(HealthProbe.statusOfHttp(503)).isEqualTo(HealthStatus.CRITICAL);
         assertThat(HealthProbe.statusOfHttp(301)).isEqualTo(HealthStatus.CRITICAL);
     }
+
+    // ------------------------------------------------------------ Consul's StatusHandler, to the number
+
+    @Test
+    @DisplayName("Consul: thresholds start satisfied, so the first pass applies at once even with successBeforePassing 3")
+    void firstResultAppliesAtOnce() {
+        // Given
+        registry.register(Registration.of(instance).withCheck(HealthCheck.active("http", scripted(HealthStatus.PASSING))
+                .interval(INTERVAL).successBeforePassing(3).build()));
+
+        // When: the first probe
+        scheduler.runDueTasks();
+
+        // Then
+        assertThat(status()).as("counter started at 3: 4 >= 3").isEqualTo(HealthStatus.PASSING);
+    }
+
+    @Test
+    @DisplayName("Consul: the first critical answer applies at once even with failuresBeforeCritical 3")
+    void firstFailureAppliesAtOnce() {
+        registry.register(Registration.of(instance).withCheck(HealthCheck.active("http", scripted(HealthStatus.CRITICAL))
+                .interval(INTERVAL).failuresBeforeCritical(3).initialStatus(HealthStatus.PASSING).build()));
+        scheduler.runDueTasks();
+        assertThat(status()).isEqualTo(HealthStatus.CRITICAL);
+    }
+
+    @Test
+    @DisplayName("Consul: a warning counts as a success: it resets the failure count and applies after successBeforePassing")
+    void warningIsASuccess() {
+        // Given: pass, then critical, warning, critical, critical with failuresBeforeCritical 3
+        registry.register(Registration.of(instance).withCheck(HealthCheck.active("http", scripted(
+                        HealthStatus.PASSING, HealthStatus.CRITICAL, HealthStatus.WARNING, HealthStatus.CRITICAL,
+                        HealthStatus.CRITICAL, HealthStatus.CRITICAL))
+                .interval(INTERVAL).failuresBeforeCritical(3).build()));
+        scheduler.runDueTasks();
+        assertThat(status()).isEqualTo(HealthStatus.PASSING);
+
+        // When: critical, warning (a success: the check turns warning and the failure run restarts)
+        scheduler.advance(INTERVAL.multipliedBy(2));
+
+        // Then
+        assertThat(status()).as("the warning applied").isEqualTo(HealthStatus.WARNING);
+
+        // When: two critical answers: 2 < 3
+        scheduler.advance(INTERVAL.multipliedBy(2));
+
+        // Then
+        assertThat(status()).as("two failures after the warning").isEqualTo(HealthStatus.WARNING);
+
+        // When: the third
+        scheduler.advance(INTERVAL);
+
+        // Then
+        assertThat(status()).isEqualTo(HealthStatus.CRITICAL);
+    }
+
+    @Test
+    @DisplayName("Consul: between failuresBeforeWarning and failuresBeforeCritical the check is warning")
+    void failuresBeforeWarning() {
+        registry.register(Registration.of(instance).withCheck(HealthCheck.active("http", scripted(
+                        HealthStatus.PASSING, HealthStatus.CRITICAL))
+                .interval(INTERVAL).failuresBeforeWarning(1).failuresBeforeCritical(3).build()));
+        scheduler.runDueTasks();
+        scheduler.advance(INTERVAL);
+        assertThat(status()).as("1 failure").isEqualTo(HealthStatus.WARNING);
+        scheduler.advance(INTERVAL.multipliedBy(2));
+        assertThat(status()).as("3 failures").isEqualTo(HealthStatus.CRITICAL);
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -230,6 +231,152 @@ class LoadBalancerTest {
         void equalWeights() {
             Map<ServiceInstance, Integer> counts = count(LoadBalancer.weightedRoundRobin(), weighted(2, 2, 2), 6);
             assertThat(counts).as("two each").allSatisfy((i, n) -> assertThat(n).isEqualTo(2));
+        }
+
+        private String picks(LoadBalancer lb, List<ServiceInstance> all, java.util.function.IntFunction<List<ServiceInstance>> listAt,
+                             int n) {
+            StringBuilder order = new StringBuilder();
+            for (int t = 0; t < n; t++) {
+                order.append((char) ('a' + all.indexOf(lb.choose(listAt.apply(t)).orElseThrow())));
+            }
+            return order.toString();
+        }
+
+        @Test
+        @DisplayName("nginx: a peer left out keeps its current weight: {1,1,1}, c out every other pick → abcbababcbab")
+        void flappingPeerKeepsState() {
+            // Given: c is down on every odd pick (nginx skips it and leaves its current_weight alone)
+            List<ServiceInstance> all = weighted(1, 1, 1);
+            List<ServiceInstance> withoutC = List.of(all.get(0), all.get(1));
+            LoadBalancer lb = LoadBalancer.weightedRoundRobin();
+
+            // When / Then: the sequence nginx's ngx_http_upstream_get_peer gives
+            assertThat(picks(lb, all, t -> t % 2 == 1 ? withoutC : all, 12)).isEqualTo("abcbababcbab");
+        }
+
+        @Test
+        @DisplayName("nginx: {2,1,1} with a out for picks 2 and 3 → abcbcaab")
+        void peerComesBack() {
+            List<ServiceInstance> all = weighted(2, 1, 1);
+            List<ServiceInstance> withoutA = List.of(all.get(1), all.get(2));
+            LoadBalancer lb = LoadBalancer.weightedRoundRobin();
+            assertThat(picks(lb, all, t -> t == 1 || t == 2 ? withoutA : all, 8)).isEqualTo("abcbcaab");
+        }
+
+        @Test
+        @DisplayName("matches a literal nginx scan over 20,000 picks with random weights and flapping peers")
+        void matchesNginxReference() {
+            // Given: 12 peers, weights 1..7, a random set of them down at each pick (seeded)
+            Random random = new Random(7);
+            int[] w = new int[12];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = 1 + random.nextInt(7);
+            }
+            List<ServiceInstance> all = weighted(w);
+            long[] current = new long[w.length];
+            LoadBalancer lb = LoadBalancer.weightedRoundRobin();
+            List<ServiceInstance> list = all;
+            for (int t = 0; t < 20_000; t++) {
+                if (t % 500 == 0) { // a new candidate list now and then, kept for 500 picks
+                    List<ServiceInstance> up = new ArrayList<>();
+                    for (ServiceInstance i : all) {
+                        if (random.nextInt(4) != 0) {
+                            up.add(i);
+                        }
+                    }
+                    list = up.isEmpty() ? all : List.copyOf(up);
+                }
+                // the reference: ngx_http_upstream_get_peer with skipped peers left alone
+                int best = -1;
+                long total = 0;
+                for (int i = 0; i < w.length; i++) {
+                    if (!list.contains(all.get(i))) {
+                        continue;
+                    }
+                    current[i] += w[i];
+                    total += w[i];
+                    if (best < 0 || current[i] > current[best]) {
+                        best = i;
+                    }
+                }
+                current[best] -= total;
+
+                // When / Then
+                assertThat(lb.choose(list).orElseThrow()).as("pick %d", t).isEqualTo(all.get(best));
+            }
+        }
+
+        @Test
+        @DisplayName("each group keeps its own state: two subsets sharing a peer both get exact shares")
+        void perGroupState() {
+            // Given: subset x = {a:3, b:1}, subset y = {b:1, c:1}; picks alternate between the subsets
+            List<ServiceInstance> all = weighted(3, 1, 1);
+            List<ServiceInstance> x = List.of(all.get(0), all.get(1));
+            List<ServiceInstance> y = List.of(all.get(1), all.get(2));
+            LoadBalancer lb = LoadBalancer.weightedRoundRobin();
+            StringBuilder xs = new StringBuilder();
+            StringBuilder ys = new StringBuilder();
+
+            // When
+            for (int i = 0; i < 8; i++) {
+                xs.append((char) ('a' + all.indexOf(lb.choose("x", x).orElseThrow())));
+                ys.append((char) ('a' + all.indexOf(lb.choose("y", y).orElseThrow())));
+            }
+
+            // Then: each as if alone: {3,1} → aaba, {1,1} → bc
+            assertThat(xs.toString()).isEqualTo("aabaaaba");
+            assertThat(ys.toString()).isEqualTo("bcbcbcbc");
+        }
+
+        @Test
+        @DisplayName("10,000 peers: a pick on an unchanged list follows the precomputed cycle exactly")
+        void largeCycle() {
+            List<ServiceInstance> all = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                all.add(ServiceInstance.builder("svc", String.format("p%05d", i)).port(8080).weight(i % 5 + 1).build());
+            }
+            List<ServiceInstance> list = List.copyOf(all);
+            LoadBalancer lb = LoadBalancer.weightedRoundRobin();
+            Map<ServiceInstance, Integer> counts = count(lb, list, 30_000 * 2);
+            assertThat(counts).as("two cycles: each peer exactly twice its weight")
+                    .allSatisfy((i, n) -> assertThat(n).isEqualTo(2 * i.weight()));
+        }
+
+        @Test
+        @DisplayName("8 threads picking at once (the first picks racing to build the cycle) keep exact weighted shares")
+        void concurrentWeightedShares() throws Exception {
+            // Given: weights 5, 1, 1 (cycle of 7); 8 threads × 700 picks = 800 cycles
+            List<ServiceInstance> c = weighted(5, 1, 1);
+            LoadBalancer lb = LoadBalancer.weightedRoundRobin();
+            int threads = 8;
+            int perThread = 700;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CyclicBarrier start = new CyclicBarrier(threads);
+            Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+            List<Future<?>> futures = new ArrayList<>();
+            try {
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            counts.computeIfAbsent(lb.choose(c).orElseThrow().instanceId(),
+                                    k -> new AtomicInteger()).incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                // When
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            // Then
+            assertThat(counts.get("w0")).as("weight 5").hasValue(800 * 5);
+            assertThat(counts.get("w1")).as("weight 1").hasValue(800);
+            assertThat(counts.get("w2")).as("weight 1").hasValue(800);
         }
 
         @Test

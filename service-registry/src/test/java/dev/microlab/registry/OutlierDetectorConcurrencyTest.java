@@ -25,9 +25,10 @@ class OutlierDetectorConcurrencyTest {
     void maxPercentHoldsUnderContention() throws Exception {
         // Given: 20 hosts, at most 20 % ejected, ejections last one interval
         ManualTimeSource time = new ManualTimeSource();
-        OutlierDetector detector = OutlierDetector.builder().timeSource(time).random(new Random(1))
-                .maxEjectionPercent(20).baseEjectionTime(Duration.ofSeconds(10)).maxEjectionTime(Duration.ofSeconds(10))
-                .build();
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder()
+                        .maxEjectionPercent(20).baseEjectionTime(Duration.ofSeconds(10))
+                        .maxEjectionTime(Duration.ofSeconds(10)).build())
+                .timeSource(time).random(new Random(1)).build();
         List<ServiceInstance> hosts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             hosts.add(ServiceInstance.of("svc", "h" + i, "10.0.0." + (i + 1), 80));

@@ -18,12 +18,16 @@ class OutlierDetectorTest {
     private final ManualTimeSource time = new ManualTimeSource();
     private final List<OutlierEvent> events = new ArrayList<>();
 
-    private OutlierDetector.Builder builder() {
-        return OutlierDetector.builder().timeSource(time).random(new Random(42));
+    private static OutlierDetectionConfig.Builder builder() {
+        return OutlierDetectionConfig.builder();
+    }
+
+    private OutlierDetector detector(OutlierDetectionConfig.Builder config, List<ServiceInstance> hosts) {
+        return detector(OutlierDetector.builder(config.build()), hosts);
     }
 
     private OutlierDetector detector(OutlierDetector.Builder builder, List<ServiceInstance> hosts) {
-        OutlierDetector detector = builder.build();
+        OutlierDetector detector = builder.timeSource(time).random(new Random(42)).build();
         detector.subscribe(events::add);
         detector.updateHosts(hosts);
         return detector;
@@ -220,7 +224,7 @@ class OutlierDetectorTest {
         // Given
         ManualScheduler scheduler = new ManualScheduler(time);
         List<ServiceInstance> hosts = hosts(10);
-        OutlierDetector d = detector(builder().scheduler(scheduler), hosts);
+        OutlierDetector d = detector(OutlierDetector.builder().scheduler(scheduler), hosts);
         fail(d, hosts.get(0), 5);
 
         // When
@@ -250,19 +254,46 @@ class OutlierDetectorTest {
 
         // Then
         assertThat(d.ejectedCount()).as("ejected hosts").isEqualTo(2);
-        assertThat(events).as("skipped ejections reported")
-                .filteredOn(OutlierEvent.EjectionSkipped.class::isInstance).hasSize(18);
+        assertThat(events).as("ejections skipped by maxEjectionPercent, reported")
+                .filteredOn(e -> e instanceof OutlierEvent.EjectionSkipped skipped && skipped.overflow()
+                        && skipped.reason() == OutlierEvent.Reason.CONSECUTIVE_5XX).hasSize(18);
     }
 
     @Test
-    @DisplayName("one host can always be ejected, even when the percentage allows less than one")
+    @DisplayName("with alwaysEjectOneHost, one host is ejected even when the percentage allows less than one")
     void atLeastOne() {
         List<ServiceInstance> hosts = hosts(5);
-        OutlierDetector d = detector(builder(), hosts);
+        OutlierDetector d = detector(builder().alwaysEjectOneHost(true), hosts);
         for (ServiceInstance h : hosts) {
             fail(d, h, 5);
         }
         assertThat(d.ejectedCount()).as("10 % of 5 hosts, but one is allowed").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("by default (Envoy's always_eject_one_host false) 1 of 5 hosts is 20 % > 10 %: nobody is ejected")
+    void envoyMaxEjectionPercentDefault() {
+        // Given: Envoy's defaults, 5 hosts; ejected_percent = 100 * (0 + 1) / 5 = 20 > 10
+        List<ServiceInstance> hosts = hosts(5);
+        OutlierDetector d = detector(builder(), hosts);
+
+        // When
+        fail(d, hosts.get(0), 5);
+
+        // Then
+        assertThat(d.ejectedCount()).as("no host ejected").isZero();
+        assertThat(events).filteredOn(OutlierEvent.EjectionSkipped.class::isInstance)
+                .as("the overflow is reported").isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("ejected + 1 exactly at the limit is allowed: 2 of 20 hosts at 10 %, 1 of 2 hosts at 50 %")
+    void maxEjectionPercentBoundary() {
+        List<ServiceInstance> two = hosts(2);
+        OutlierDetector d = detector(builder().maxEjectionPercent(50), two);
+        fail(d, two.get(0), 5);
+        fail(d, two.get(1), 5);
+        assertThat(d.ejectedCount()).as("100 * 1 / 2 = 50 <= 50, then 100 * 2 / 2 = 100 > 50").isEqualTo(1);
     }
 
     @Test
@@ -289,9 +320,9 @@ class OutlierDetectorTest {
     @Test
     @DisplayName("success rate ejects a host below mean − 1.9 × stdev")
     void successRate() {
-        // Given: four hosts at 100 %, one at 50 % (mean 90, stdev 20, threshold 52)
+        // Given: four hosts at 100 %, one at 50 % (mean 90, stdev 20, threshold 52); 1 of 5 may go
         List<ServiceInstance> hosts = hosts(5);
-        OutlierDetector d = detector(builder(), hosts);
+        OutlierDetector d = detector(builder().maxEjectionPercent(20), hosts);
         for (int i = 0; i < 4; i++) {
             traffic(d, hosts.get(i), 100, 0);
         }
@@ -339,7 +370,7 @@ class OutlierDetectorTest {
         // with 4 hosts one outlier can never fall below mean - 1.9 stdev; below mean - 1 stdev it can
         List<ServiceInstance> hosts = hosts(4);
         OutlierDetector d = detector(builder().successRateMinimumHosts(3).successRateRequestVolume(10)
-                .successRateStdevFactor(1.0), hosts);
+                .successRateStdevFactor(1.0).maxEjectionPercent(25), hosts);
         for (int i = 0; i < 3; i++) {
             traffic(d, hosts.get(i), 10, 0);
         }
@@ -394,7 +425,7 @@ class OutlierDetectorTest {
         // Given: failures interleaved, so never 5 in a row: 4 of 5 calls fail → 80 %
         List<ServiceInstance> hosts = hosts(5);
         OutlierDetector d = detector(builder().enforcingSuccessRate(0).enforcingFailurePercentage(100)
-                .failurePercentageThreshold(80), hosts);
+                .failurePercentageThreshold(80).maxEjectionPercent(20), hosts);
         for (int i = 0; i < 4; i++) {
             traffic(d, hosts.get(i), 50, 0);
         }
@@ -459,15 +490,281 @@ class OutlierDetectorTest {
     @Test
     @DisplayName("bad settings are refused with the field and the range named")
     void badSettings() {
-        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().maxEjectionPercent(101))
+        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetectionConfig.builder().maxEjectionPercent(101))
                 .withMessage("maxEjectionPercent must be in [0, 100], but was 101");
-        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().consecutive5xx(0))
-                .withMessage("consecutive5xx must be in [1, 1000000], but was 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().interval(Duration.ZERO))
+        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetectionConfig.builder().consecutive5xx(-1))
+                .withMessage("consecutive5xx must be in [0, 1000000] (0 disables), but was -1");
+        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetectionConfig.builder().interval(Duration.ZERO))
                 .withMessage("interval must be in (0, PT8760H], but was PT0S");
-        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().successRateStdevFactor(0))
+        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetectionConfig.builder().successRateStdevFactor(0))
                 .withMessage("successRateStdevFactor must be in (0, 100], but was 0.0");
-        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetector.builder().panicThreshold(-1))
+        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetectionConfig.builder().panicThreshold(-1))
                 .withMessage("panicThreshold must be in [0, 100], but was -1");
+    }
+
+    // ------------------------------------------------------------ Envoy's outlier_detection_impl.cc, rule by rule
+
+    @Test
+    @DisplayName("Envoy: the 5xx counter restarts after an attempt skipped by maxEjectionPercent (ejected at the next 5)")
+    void counterResetsAfterOverflow() {
+        // Given: 10 hosts at 10 %: h00 ejected, so h01 overflows (100 * 2 / 10 = 20 > 10)
+        List<ServiceInstance> hosts = hosts(10);
+        OutlierDetector d = detector(builder(), hosts);
+        fail(d, hosts.get(0), 5);
+        fail(d, hosts.get(1), 5);
+        assertThat(d.isEjected(hosts.get(1))).as("overflow: kept").isFalse();
+
+        // When: h00 returns (30 s), then h01 fails 5 more times
+        time.advance(Duration.ofSeconds(30));
+        d.runInterval();
+        fail(d, hosts.get(1), 4);
+
+        // Then: its counter restarted at the overflowed attempt: 4 more are not enough, the 5th is
+        assertThat(d.isEjected(hosts.get(1))).as("after 4 more failures").isFalse();
+        fail(d, hosts.get(1), 1);
+        assertThat(d.isEjected(hosts.get(1))).as("after 5 more failures").isTrue();
+    }
+
+    @Test
+    @DisplayName("Envoy: the 5xx counter restarts after an attempt the enforcement draw refused")
+    void counterResetsAfterFailedDraw() {
+        // Given: enforcing 0 %: every attempt is refused
+        List<ServiceInstance> hosts = hosts(10);
+        List<OutlierEvent.EjectionSkipped> skipped = new ArrayList<>();
+        OutlierDetector d = detector(builder().enforcingConsecutive5xx(0), hosts);
+        d.subscribe(e -> {
+            if (e instanceof OutlierEvent.EjectionSkipped s && s.reason() == OutlierEvent.Reason.CONSECUTIVE_5XX) {
+                skipped.add(s);
+            }
+        });
+
+        // When: 15 failures in a row
+        fail(d, hosts.get(0), 15);
+
+        // Then: an attempt at 5, 10 and 15 (== threshold each time), not only once at 5
+        assertThat(skipped).as("ejection attempts").hasSize(3).allSatisfy(s -> assertThat(s.overflow()).isFalse());
+    }
+
+    @Test
+    @DisplayName("Envoy: a non-gateway 5xx breaks a run of gateway failures")
+    void non5xxGatewayResets() {
+        // Given: gateway failures enforced, threshold 3; 5xx far away
+        List<ServiceInstance> hosts = hosts(10);
+        OutlierDetector d = detector(builder().consecutive5xx(100).consecutiveGatewayFailure(3)
+                .enforcingConsecutiveGatewayFailure(100), hosts);
+
+        // When: 503 503 500 503
+        d.recordHttpStatus(hosts.get(0), 503);
+        d.recordHttpStatus(hosts.get(0), 503);
+        d.recordHttpStatus(hosts.get(0), 500);
+        d.recordHttpStatus(hosts.get(0), 503);
+
+        // Then
+        assertThat(d.isEjected(hosts.get(0))).as("three gateway failures, but not in a row").isFalse();
+        d.recordHttpStatus(hosts.get(0), 503);
+        d.recordHttpStatus(hosts.get(0), 503);
+        assertThat(d.isEjected(hosts.get(0))).as("three in a row").isTrue();
+    }
+
+    @Test
+    @DisplayName("Envoy: consecutive5xx 0 disables the check (Istio's consecutive5xxErrors: 0)")
+    void zeroDisables() {
+        List<ServiceInstance> hosts = hosts(10);
+        OutlierDetector d = detector(builder().consecutive5xx(0), hosts);
+        fail(d, hosts.get(0), 1000);
+        assertThat(d.isEjected(hosts.get(0))).isFalse();
+    }
+
+    @Test
+    @DisplayName("Envoy: the multiplier cap is the first k with k × base >= max + base (11 for 30 s / 300 s)")
+    void multiplierCap() {
+        // Given: Envoy's defaults, base 30 s, max 300 s
+        List<ServiceInstance> hosts = hosts(10);
+        OutlierDetector d = detector(builder(), hosts);
+
+        // When: 15 ejections back to back
+        for (int round = 0; round < 15; round++) {
+            fail(d, hosts.get(0), 5);
+            while (d.isEjected(hosts.get(0))) {
+                time.advance(Duration.ofSeconds(10));
+                d.runInterval();
+            }
+        }
+
+        // Then: grows while 30 × k < 330, so it stops at 11, not at 300 / 30 = 10
+        assertThat(d.ejectionMultiplier(hosts.get(0))).as("capped multiplier").isEqualTo(11);
+
+        // When: two intervals in service, then ejected again
+        time.advance(Duration.ofSeconds(10));
+        d.runInterval();
+        time.advance(Duration.ofSeconds(10));
+        d.runInterval();
+        fail(d, hosts.get(0), 5);
+
+        // Then: 11 - 2 + 1 = 10: still the full 300 s (with a cap of 10 it would be 9 × 30 = 270 s)
+        List<Duration> durations = ejectionDurations();
+        assertThat(durations.get(durations.size() - 1)).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    @DisplayName("Envoy: the multiplier decays after the interval's success-rate ejections, not before")
+    void decayAfterSuccessRate() {
+        // Given: 5 hosts, maxEjectionPercent 100; h00 ejected once by consecutive 5xx and back in service
+        List<ServiceInstance> hosts = hosts(5);
+        OutlierDetector d = detector(builder().maxEjectionPercent(100), hosts);
+        fail(d, hosts.get(0), 5);
+        time.advance(Duration.ofSeconds(30));
+        d.runInterval(); // returns, multiplier 1
+        time.advance(Duration.ofSeconds(10));
+
+        // When: in the next interval h00 answers 50 % while the others answer 100 % (100 calls each)
+        traffic(d, hosts.get(0), 100, 50);
+        for (int i = 1; i < 5; i++) {
+            traffic(d, hosts.get(i), 100, 0);
+        }
+        d.runInterval();
+
+        // Then: ejected with multiplier 1 + 1 = 2 (60 s); decaying first would give 0 + 1 (30 s)
+        assertThat(d.isEjected(hosts.get(0))).isTrue();
+        List<Duration> durations = ejectionDurations();
+        assertThat(durations).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
+    @Test
+    @DisplayName("Envoy: success-rate statistics leave already-ejected hosts out")
+    void statisticsSkipEjected() {
+        // Given: 6 hosts at 100 %; h00 ejected by consecutive 5xx, yet (in panic) it keeps answering 0 %
+        List<ServiceInstance> hosts = hosts(6);
+        OutlierDetector d = detector(builder().maxEjectionPercent(100), hosts);
+        fail(d, hosts.get(0), 5);
+        traffic(d, hosts.get(0), 100, 50);
+        traffic(d, hosts.get(1), 100, 10); // 90 %
+        for (int i = 2; i < 6; i++) {
+            traffic(d, hosts.get(i), 100, 0);
+        }
+
+        // When
+        d.runInterval();
+
+        // Then: without h00, {90, 100, 100, 100, 100}: mean 98, stdev 4, threshold 98 - 1.9 × 4 = 90.4 > 90,
+        // so h01 is ejected; with h00's 50 % counted the threshold would fall to about 55 and spare h01
+        assertThat(d.isEjected(hosts.get(1))).as("h01 ejected by success rate").isTrue();
+    }
+
+    @Test
+    @DisplayName("Envoy: the success-rate example of outlier_detection_impl.cc: {50,100,100,100,100} → threshold 52")
+    void envoyExample() {
+        // Given: mean 90, stdev 20, threshold 90 - 1.9 × 20 = 52
+        List<ServiceInstance> hosts = hosts(5);
+        OutlierDetector d = detector(builder().maxEjectionPercent(100), hosts);
+        traffic(d, hosts.get(0), 100, 50);
+        for (int i = 1; i < 5; i++) {
+            traffic(d, hosts.get(i), 100, 0);
+        }
+
+        // When
+        d.runInterval();
+
+        // Then: 50 < 52
+        assertThat(d.isEjected(hosts.get(0))).isTrue();
+    }
+
+    @Test
+    @DisplayName("state-change events carry a per-detector sequence that grows by one")
+    void sequenceNumbers() {
+        List<ServiceInstance> hosts = hosts(10);
+        OutlierDetector d = detector(builder(), hosts);
+        fail(d, hosts.get(0), 5);
+        time.advance(Duration.ofSeconds(30));
+        d.runInterval();
+        fail(d, hosts.get(1), 5);
+        assertThat(events).filteredOn(e -> !(e instanceof OutlierEvent.EjectionSkipped))
+                .extracting(OutlierEvent::sequence).containsExactly(1L, 2L, 3L);
+    }
+
+    // ------------------------------------------------------------ config
+
+    @Test
+    @DisplayName("from(x).build() equals x, and from(x) changes one option only")
+    void fromBase() {
+        OutlierDetectionConfig x = OutlierDetectionConfig.builder().consecutive5xx(3).maxEjectionPercent(40)
+                .maxEjectionTime(Duration.ofSeconds(120)).alwaysEjectOneHost(true).build();
+        assertThat(OutlierDetectionConfig.from(x).build()).isEqualTo(x);
+        OutlierDetectionConfig y = OutlierDetectionConfig.from(x).interval(Duration.ofSeconds(5)).build();
+        assertThat(y.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(OutlierDetectionConfig.from(y).interval(x.interval()).build()).isEqualTo(x);
+    }
+
+    @Test
+    @DisplayName("maxEjectionTime defaults to max(300 s, base), derived again after from(x), and may not be below base")
+    void derivedMaxEjectionTime() {
+        OutlierDetectionConfig x = OutlierDetectionConfig.ofDefaults();
+        assertThat(x.maxEjectionTime()).isEqualTo(Duration.ofSeconds(300));
+        OutlierDetectionConfig longBase = OutlierDetectionConfig.from(x).baseEjectionTime(Duration.ofMinutes(10))
+                .build();
+        assertThat(longBase.maxEjectionTime()).as("raised with the base").isEqualTo(Duration.ofMinutes(10));
+        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetectionConfig.builder()
+                        .baseEjectionTime(Duration.ofSeconds(60)).maxEjectionTime(Duration.ofSeconds(30)).build())
+                .withMessage("maxEjectionTime must be >= baseEjectionTime (PT1M), but was PT30S");
+    }
+
+    @Test
+    @DisplayName("Istio's mapping: success rate off, 5xx enforced only when > 0, panic = minHealthPercent")
+    void istioPreset() {
+        OutlierDetectionConfig istio = OutlierDetectionConfig.istio(5, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 50, 0);
+        assertThat(istio.enforcingSuccessRate()).isZero();
+        assertThat(istio.consecutive5xx()).isEqualTo(5);
+        assertThat(istio.enforcingConsecutive5xx()).isEqualTo(100);
+        assertThat(istio.consecutiveGatewayFailure()).as("Envoy's default").isEqualTo(5);
+        assertThat(istio.enforcingConsecutiveGatewayFailure()).isZero();
+        assertThat(istio.maxEjectionPercent()).isEqualTo(50);
+        assertThat(istio.panicThreshold()).as("minHealthPercent").isZero();
+
+        OutlierDetectionConfig off = OutlierDetectionConfig.istio(0, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 0, 0);
+        assertThat(off.consecutive5xx()).isZero();
+        assertThat(off.enforcingConsecutive5xx()).isZero();
+        assertThat(off.maxEjectionPercent()).as("0 means unset: Envoy's 10").isEqualTo(10);
+
+        OutlierDetectionConfig gateway = OutlierDetectionConfig.istio(0, 3, Duration.ofSeconds(10),
+                Duration.ofMinutes(10), 10, 20);
+        assertThat(gateway.consecutiveGatewayFailure()).isEqualTo(3);
+        assertThat(gateway.enforcingConsecutiveGatewayFailure()).isEqualTo(100);
+        assertThat(gateway.maxEjectionTime()).as("raised to a base above 300 s").isEqualTo(Duration.ofMinutes(10));
+        assertThat(gateway.panicThreshold()).isEqualTo(20);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> OutlierDetectionConfig.istio(5,
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 101))
+                .withMessage("minHealthPercent must be in [0, 100], but was 101");
+    }
+
+    @Test
+    @DisplayName("with Istio's preset and minHealthPercent 0, the last healthy host is never brought back by panic")
+    void istioNoPanic() {
+        List<ServiceInstance> hosts = hosts(2);
+        OutlierDetector d = detector(OutlierDetector.builder(OutlierDetectionConfig.istio(5,
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 100, 0)), hosts);
+        fail(d, hosts.get(0), 5);
+        fail(d, hosts.get(1), 5);
+        assertThat(d.filter(hosts)).as("both ejected, no panic").isEmpty();
+    }
+
+    @Test
+    @DisplayName("Envoy: max_ejection_time_jitter adds a random extra time in [0, jitter] to each ejection")
+    void ejectionJitter() {
+        List<ServiceInstance> hosts = hosts(10);
+        OutlierDetector d = detector(builder().maxEjectionTimeJitter(Duration.ofSeconds(10)), hosts);
+        fail(d, hosts.get(0), 5);
+        Duration ejection = ejectionDurations().get(0);
+        assertThat(ejection).as("30 s base plus the jitter").isBetween(Duration.ofSeconds(30), Duration.ofSeconds(40));
+
+        // the host stays out for the whole jittered time
+        time.advance(ejection.minusNanos(1));
+        d.runInterval();
+        assertThat(d.isEjected(hosts.get(0))).isTrue();
+        time.advance(Duration.ofNanos(1));
+        d.runInterval();
+        assertThat(d.isEjected(hosts.get(0))).isFalse();
     }
 }

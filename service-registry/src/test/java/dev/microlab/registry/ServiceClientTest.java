@@ -96,7 +96,7 @@ class ServiceClientTest {
     void outlierEjection() throws Exception {
         // Given
         registerAll();
-        OutlierDetector detector = OutlierDetector.builder().timeSource(time).maxEjectionPercent(50).build();
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder().maxEjectionPercent(50).build()).timeSource(time).build();
         ServiceClient client = ServiceClient.builder(registry, "users").outlierDetector(detector)
                 .outcomeClassifier(STATUS).build();
 
@@ -119,7 +119,8 @@ class ServiceClientTest {
     void exceptionsRecorded() {
         // Given
         registry.register(v1a);
-        OutlierDetector detector = OutlierDetector.builder().timeSource(time).build();
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder()
+                .alwaysEjectOneHost(true).build()).timeSource(time).build();
         ServiceClient client = ServiceClient.builder(registry, "users").outlierDetector(detector).build();
 
         // When
@@ -337,18 +338,13 @@ class ServiceClientTest {
         registry.register(v1a);
         registry.register(v1b);
         AtomicInteger attempts = new AtomicInteger();
-        CallDecorator retryOnce = new CallDecorator() {
-            @Override
-            public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> attempt) {
-                return () -> {
-                    try {
-                        attempts.incrementAndGet();
-                        return attempt.get();
-                    } catch (IOException e) {
-                        attempts.incrementAndGet();
-                        return attempt.get();
-                    }
-                };
+        CallDecorator retryOnce = attempt -> () -> {   // a lambda: the method is not generic
+            try {
+                attempts.incrementAndGet();
+                return attempt.get();
+            } catch (IOException e) {
+                attempts.incrementAndGet();
+                return attempt.get();
             }
         };
         ServiceClient client = ServiceClient.builder(registry, "users").callDecorator(retryOnce).build();
@@ -436,5 +432,234 @@ class ServiceClientTest {
         assertThat(picks).as("picks while " + busyId + " is busy").doesNotContain(busyId);
         release.countDown();
         busy.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("nginx per upstream: through one client, the 90/10 subsets each get their exact weighted shares")
+    void weightedSharesPerSubset() {
+        // Given: v1 = {a:3, b:1}, v2 = {c:1, d:1}; the 90/10 split picks a subset per call
+        ServiceInstance a = ServiceInstance.builder("users", "a").host("10.0.0.1").port(80).version("v1").weight(3)
+                .build();
+        ServiceInstance b = ServiceInstance.builder("users", "b").host("10.0.0.2").port(80).version("v1").build();
+        ServiceInstance c = ServiceInstance.builder("users", "c").host("10.0.0.3").port(80).version("v2").build();
+        ServiceInstance d = ServiceInstance.builder("users", "d").host("10.0.0.4").port(80).version("v2").build();
+        List.of(a, b, c, d).forEach(registry::register);
+        ServiceClient client = ServiceClient.builder(registry, "users").router(canaryRouter())
+                .loadBalancer(LoadBalancer.weightedRoundRobin()).build();
+        StringBuilder v1 = new StringBuilder();
+        StringBuilder v2 = new StringBuilder();
+
+        // When
+        for (int i = 0; i < 400; i++) {
+            ServiceInstance chosen = client.choose(RequestAttributes.empty());
+            (chosen.version().equals("v1") ? v1 : v2).append(chosen.instanceId());
+        }
+
+        // Then: each subset's picks are nginx's cycle for its own weights, uninterrupted by the other's
+        assertThat(v1.length()).as("about 90 %").isBetween(330, 390);
+        assertThat(v1.toString()).isEqualTo("aaba".repeat(100).substring(0, v1.length()));
+        assertThat(v2.toString()).isEqualTo("cd".repeat(50).substring(0, v2.length()));
+    }
+
+    // ------------------------------------------------------------ resilience per instance
+
+    /** A retry decorator written as a lambda: up to {@code attempts} attempts on IOException. */
+    private static CallDecorator retry(int attempts) {
+        return attempt -> () -> {
+            for (int i = 1; ; i++) {
+                try {
+                    return attempt.get();
+                } catch (IOException e) {
+                    if (i == attempts) {
+                        throw e;
+                    }
+                }
+            }
+        };
+    }
+
+    /** A minimal count-based breaker on the manual clock: 3 failures open it for 30 s, one trial. */
+    private final class TestBreaker implements InstanceCircuitBreaker {
+        String state = "CLOSED";
+        int consecutiveFailures;
+        long openedAt;
+        boolean trialOut;
+        int trials;
+        int errors;
+        int rejections;
+
+        @Override
+        public synchronized boolean tryAcquirePermission() {
+            if (state.equals("OPEN") && time.nanoTime() - openedAt >= Duration.ofSeconds(30).toNanos()) {
+                state = "HALF_OPEN"; // lazily, when asked: no scheduler
+                trialOut = false;
+            }
+            if (state.equals("CLOSED")) {
+                return true;
+            }
+            if (state.equals("HALF_OPEN") && !trialOut) {
+                trialOut = true;
+                trials++;
+                return true;
+            }
+            rejections++;
+            return false;
+        }
+
+        @Override
+        public synchronized void releasePermission() {
+            trialOut = false;
+        }
+
+        @Override
+        public synchronized void onSuccess(long durationNanos) {
+            state = "CLOSED";
+            consecutiveFailures = 0;
+        }
+
+        @Override
+        public synchronized void onError(long durationNanos, Throwable error) {
+            errors++;
+            consecutiveFailures++;
+            if (state.equals("HALF_OPEN") || consecutiveFailures >= 3) {
+                state = "OPEN";
+                openedAt = time.nanoTime();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("3 instances, one down: per-instance breakers + retry → 300 calls, 0 failures; it is probed and rejoins")
+    void breakerPerInstance() throws Exception {
+        // Given: c is down until call 150; a breaker per instance; a 2-attempt retry; no scheduler
+        ServiceInstance a = ServiceInstance.of("users", "a", "10.0.0.1", 80);
+        ServiceInstance b = ServiceInstance.of("users", "b", "10.0.0.2", 80);
+        ServiceInstance c = ServiceInstance.of("users", "c", "10.0.0.3", 80);
+        List.of(a, b, c).forEach(registry::register);
+        Map<String, TestBreaker> breakers = new HashMap<>();
+        ServiceClient client = ServiceClient.builder(registry, "users")
+                .circuitBreakerPerInstance(instance -> breakers.computeIfAbsent(instance.instanceId(),
+                        id -> new TestBreaker()))
+                .callDecorator(retry(2))
+                .timeSource(time)
+                .build();
+        AtomicInteger callNumber = new AtomicInteger();
+        Map<String, Integer> answeredByC = new HashMap<>();
+        int failures = 0;
+
+        // When: 300 calls, one per second
+        for (int i = 0; i < 300; i++) {
+            callNumber.set(i);
+            try {
+                client.call(instance -> {
+                    if (instance.instanceId().equals("c")) {
+                        if (callNumber.get() < 150) {
+                            throw new IOException("c is down");
+                        }
+                        answeredByC.merge(callNumber.get() < 200 ? "150-199" : "200-299", 1, Integer::sum);
+                    }
+                    return instance.instanceId();
+                });
+            } catch (Exception e) {
+                failures++;
+            }
+            time.advance(Duration.ofSeconds(1));
+        }
+
+        // Then
+        TestBreaker cb = breakers.get("c");
+        assertThat(failures).as("failures seen by the caller").isZero();
+        assertThat(cb.trials).as("c probed again after each 30 s wait (half-open trials)").isGreaterThanOrEqualTo(4);
+        assertThat(cb.errors).as("only real calls to c count as its failures, not the rejections")
+                .isEqualTo(3 + cb.trials - 1);
+        assertThat(cb.rejections).as("c was skipped while open").isPositive();
+        assertThat(cb.state).as("c's breaker after it healed").isEqualTo("CLOSED");
+        assertThat(answeredByC.get("200-299")).as("c rejoined: about a third of the last 100 calls")
+                .isBetween(30, 37);
+    }
+
+    @Test
+    @DisplayName("a retry goes to an instance the call has not tried yet (Envoy's previous_hosts)")
+    void retryMovesToAnotherInstance() throws Exception {
+        // Given: a balancer that always prefers the first candidate, and a is down
+        registry.register(v1a);
+        registry.register(v1b);
+        ServiceClient client = ServiceClient.builder(registry, "users").callDecorator(retry(2))
+                .loadBalancer(list -> list.stream().findFirst()).build();
+        List<String> called = new ArrayList<>();
+
+        // When
+        String result = client.call(instance -> {
+            called.add(instance.instanceId());
+            if (instance.instanceId().equals("a")) {
+                throw new IOException("a is down");
+            }
+            return instance.instanceId();
+        });
+
+        // Then
+        assertThat(called).containsExactly("a", "b");
+        assertThat(result).isEqualTo("b");
+    }
+
+    @Test
+    @DisplayName("the instance decorator and the classifier are told which instance is called")
+    void instanceHooks() throws Exception {
+        // Given
+        registerAll();
+        List<String> decorated = new ArrayList<>();
+        List<String> classified = new ArrayList<>();
+        OutlierDetector detector = OutlierDetector.builder().timeSource(time).build();
+        ServiceClient client = ServiceClient.builder(registry, "users")
+                .outlierDetector(detector)
+                .instanceDecorator((instance, call) -> () -> {
+                    decorated.add(instance.instanceId());
+                    return call.get();
+                })
+                .outcomeClassifier(OutcomeClassifier.forInstance((instance, result, error) -> {
+                    classified.add(instance.instanceId());
+                    return CallOutcome.SUCCESS;
+                }))
+                .build();
+
+        // When
+        for (int i = 0; i < 3; i++) {
+            client.call(instance -> "ok");
+        }
+
+        // Then
+        assertThat(decorated).containsExactly("a", "b", "c");
+        assertThat(classified).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    @DisplayName("Envoy's panic: with healthyPanicThreshold, instances failing checks are used when too few are healthy")
+    void envoyPanicIncludesFailingChecks() throws Exception {
+        // Given: 3 instances, 2 of them critical (a TTL check never reported); threshold 50 %
+        registry.register(v1a);
+        HealthCheck ttl = HealthCheck.ttl("ttl", Duration.ofSeconds(10)).build();
+        registry.register(Registration.of(v1b).withCheck(ttl));
+        registry.register(Registration.of(v2).withCheck(ttl));
+        ServiceClient envoy = ServiceClient.builder(registry, "users").healthyPanicThreshold(50).build();
+        ServiceClient ours = ServiceClient.builder(registry, "users").build();
+
+        // When
+        List<String> envoyPicks = new ArrayList<>();
+        List<String> ourPicks = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            envoyPicks.add(envoy.choose(RequestAttributes.empty()).instanceId());
+            ourPicks.add(ours.choose(RequestAttributes.empty()).instanceId());
+        }
+
+        // Then: 1 of 3 healthy is 33 % < 50 %: Envoy load-balances over all three
+        assertThat(envoyPicks).containsExactly("a", "b", "c");
+        assertThat(ourPicks).as("default: passing instances only").containsExactly("a", "a", "a");
+
+        // When: the threshold is 0 (Istio's minHealthPercent default)
+        ServiceClient istio = ServiceClient.builder(registry, "users").healthyPanicThreshold(0).build();
+
+        // Then
+        assertThat(istio.choose(RequestAttributes.empty()).instanceId()).isEqualTo("a");
+        assertThat(istio.choose(RequestAttributes.empty()).instanceId()).isEqualTo("a");
     }
 }

@@ -135,8 +135,11 @@ class ServiceRegistryTest {
         // Then
         assertThat(second).as("index after second change").isGreaterThan(first);
         assertThat(registry.snapshot("orders").index()).as("snapshot index").isEqualTo(second);
-        assertThat(payments.index()).as("unknown service index").isZero();
-        assertThat(registry.snapshot("payments").index()).as("untouched service index").isZero();
+        assertThat(payments.index()).as("unknown service index (Consul's minimum, 1)")
+                .isEqualTo(ServiceRegistry.FIRST_INDEX);
+        assertThat(registry.snapshot("payments").index()).as("untouched service index")
+                .isEqualTo(ServiceRegistry.FIRST_INDEX);
+        assertThat(first).as("the first change is past the first index").isGreaterThan(ServiceRegistry.FIRST_INDEX);
     }
 
     @Test
@@ -451,8 +454,12 @@ class ServiceRegistryTest {
     @Test
     @DisplayName("a watch on a service not registered yet wakes up when it is registered")
     void watchUnknownService() throws Exception {
-        // Given
-        CompletableFuture<ServiceSnapshot> async = registry.watchAsync("payments", 0);
+        // Given: index 0 answers at once (Consul), with an index of at least 1 to block on
+        ServiceSnapshot none = registry.watchAsync("payments", 0).get(10, TimeUnit.SECONDS);
+        assertThat(none.instances()).isEmpty();
+        assertThat(none.index()).as("never below 1, as in Consul").isEqualTo(ServiceRegistry.FIRST_INDEX);
+        CompletableFuture<ServiceSnapshot> async = registry.watchAsync("payments", none.index());
+        assertThat(async).as("blocks on index 1").isNotDone();
 
         // When
         registry.register(ServiceInstance.of("payments", "p1", "h", 80));
@@ -511,5 +518,135 @@ class ServiceRegistryTest {
 
         // Then
         assertThat(registry.instances("orders")).as("registered despite the listener").hasSize(1);
+    }
+
+    // ------------------------------------------------------------ Consul and Eureka, to the number
+
+    @Test
+    @DisplayName("Consul: a blocking watch with index 0 returns the current snapshot at once")
+    void watchIndexZeroReturnsAtOnce() throws Exception {
+        // Given: a service that was never registered (its index is the first one) and one that was
+        ServiceSnapshot unknown = registry.watch("nobody", 0, Duration.ofMinutes(10));
+        registry.register(instance("a", 8080));
+
+        // When / Then: neither call blocks for the ten minutes
+        assertThat(unknown.isEmpty()).isTrue();
+        assertThat(registry.watch("orders", 0, Duration.ofMinutes(10)).instances()).hasSize(1);
+        assertThat(registry.watchAsync("nobody", 0)).as("async form").isDone();
+    }
+
+    @Test
+    @DisplayName("Eureka: 10 instances every 30 s → threshold (int) (20 × 0.85) = 17; 17 renewals keep, 18 evict")
+    void eurekaThresholdArithmetic() {
+        // Given: 10 leased instances; one silent after the first minute
+        for (int i = 0; i < 10; i++) {
+            registry.register(instance("i" + i, 8000 + i));
+        }
+        time.advance(Duration.ofSeconds(60));
+        // When: in the next minute exactly 17 renewals arrive (not > 17)
+        for (int i = 0; i < 17; i++) {
+            registry.renew("orders", "i" + (i % 9));
+        }
+        time.advance(Duration.ofSeconds(60));
+        registry.evictExpired();
+
+        // Then
+        assertThat(registry.isSelfPreservationActive()).as("17 > 17 is false: leases do not expire").isTrue();
+
+        // When: in the next minute 18 arrive
+        for (int i = 0; i < 18; i++) {
+            registry.renew("orders", "i" + (i % 9));
+        }
+        time.advance(Duration.ofSeconds(60));
+        EvictionReport report = registry.evictExpired();
+
+        // Then
+        assertThat(registry.isSelfPreservationActive()).as("18 > 17: leases expire").isFalse();
+        assertThat(report.evicted()).as("the silent instance").extracting(ServiceInstance::instanceId)
+                .containsExactly("i9");
+    }
+
+    @Test
+    @DisplayName("Eureka: the threshold is truncated: 3 instances → (int) (6 × 0.85) = (int) 5.1 = 5, so 6 renewals evict")
+    void eurekaTruncation() {
+        // Given: 3 instances; the renewals that arrive in the second minute: 6 (> 5)
+        ServiceRegistry r = ServiceRegistry.builder().timeSource(time).defaultLeaseTtl(TTL).evictionLimit(false)
+                .build();
+        for (int i = 0; i < 3; i++) {
+            r.register(instance("i" + i, 8000 + i));
+        }
+        time.advance(Duration.ofSeconds(60));
+        for (int i = 0; i < 6; i++) {
+            r.renew("orders", "i" + (i % 3));
+        }
+        time.advance(Duration.ofSeconds(60));
+
+        // When
+        r.evictExpired();
+
+        // Then
+        assertThat(r.isSelfPreservationActive()).as("6 renewals").isFalse();
+        for (int i = 0; i < 5; i++) {
+            r.renew("orders", "i" + (i % 3));
+        }
+        time.advance(Duration.ofSeconds(60));
+        r.evictExpired();
+        assertThat(r.isSelfPreservationActive()).as("5 renewals: 5 > 5 is false").isTrue();
+        r.close();
+    }
+
+    @Test
+    @DisplayName("state-change events carry a registry-wide sequence that grows by one")
+    void eventSequence() {
+        registry.register(instance("a", 8001));
+        registry.register(ServiceInstance.of("payments", "p1", "10.0.0.9", 80));
+        registry.deregister("orders", "a");
+        assertThat(events).extracting(RegistryEvent::sequence).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    @DisplayName("Eureka: a registration is not a renewal (register() leaves renewsLastMin alone)")
+    void registrationIsNotARenewal() {
+        // Given: 10 instances register in the second window and 8 renewals arrive in it
+        time.advance(Duration.ofSeconds(60));
+        for (int i = 0; i < 10; i++) {
+            registry.register(instance("i" + i, 8000 + i));
+        }
+        for (int i = 0; i < 8; i++) {
+            registry.renew("orders", "i" + i);
+        }
+        time.advance(Duration.ofSeconds(60));
+
+        // When
+        registry.evictExpired();
+
+        // Then: 8 renewals, not 18: 8 > 17 is false
+        assertThat(registry.isSelfPreservationActive()).isTrue();
+    }
+
+    @Test
+    @DisplayName("eurekaLeaseExpiry: strictly after registration + ttl, then strictly after lastRenew + 2 × ttl")
+    void eurekaLeaseExpiry() {
+        // Given
+        ServiceRegistry eureka = ServiceRegistry.builder().timeSource(time).defaultLeaseTtl(TTL)
+                .selfPreservation(false).eurekaLeaseExpiry(true).build();
+        eureka.register(instance("never", 8001));
+        eureka.register(instance("renewed", 8002));
+
+        // When / Then: the never-renewed lease lasts exactly 90 s, and expires just after
+        time.advance(TTL);
+        assertThat(eureka.evictExpired().evicted()).as("at registration + 90 s").isEmpty();
+        eureka.renew("orders", "renewed");                       // at 90 s
+        time.advance(Duration.ofNanos(1));
+        assertThat(eureka.evictExpired().evicted()).extracting(ServiceInstance::instanceId)
+                .as("just after registration + 90 s").containsExactly("never");
+
+        // When / Then: the renewed one lasts 2 × 90 s after its renewal
+        time.advance(TTL.multipliedBy(2).minusNanos(1));
+        assertThat(eureka.evictExpired().evicted()).as("at lastRenew + 180 s").isEmpty();
+        time.advance(Duration.ofNanos(1));
+        assertThat(eureka.evictExpired().evicted()).extracting(ServiceInstance::instanceId)
+                .as("just after lastRenew + 180 s").containsExactly("renewed");
+        eureka.close();
     }
 }

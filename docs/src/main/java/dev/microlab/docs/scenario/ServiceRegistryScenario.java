@@ -4,6 +4,7 @@ import dev.microlab.core.time.Scheduler;
 import dev.microlab.docs.diagram.Timeline;
 import dev.microlab.registry.CallOutcome;
 import dev.microlab.registry.LoadBalancer;
+import dev.microlab.registry.OutlierDetectionConfig;
 import dev.microlab.registry.OutlierDetector;
 import dev.microlab.registry.OutlierEvent;
 import dev.microlab.registry.Registration;
@@ -59,11 +60,12 @@ public final class ServiceRegistryScenario implements Scenario {
                 .evictionInterval(Duration.ofSeconds(10))
                 .selfPreservation(false)
                 .build();
-             OutlierDetector detector = OutlierDetector.builder()
-                     .consecutive5xx(3)
-                     .interval(Duration.ofSeconds(10))
-                     .baseEjectionTime(Duration.ofSeconds(30))
-                     .maxEjectionPercent(50)
+             OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.builder()
+                             .consecutive5xx(3)
+                             .interval(Duration.ofSeconds(10))
+                             .baseEjectionTime(Duration.ofSeconds(30))
+                             .maxEjectionPercent(50)
+                             .build())
                      .timeSource(narrator.time())
                      .random(new Random(42))
                      .scheduler(narrator.scheduler())

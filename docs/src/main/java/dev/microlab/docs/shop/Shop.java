@@ -22,6 +22,7 @@ import dev.microlab.observability.MicrolabMetrics;
 import dev.microlab.observability.MicrolabTracing;
 import dev.microlab.registry.CallDecorator;
 import dev.microlab.registry.LoadBalancer;
+import dev.microlab.registry.OutlierDetectionConfig;
 import dev.microlab.registry.OutlierDetector;
 import dev.microlab.registry.Registration;
 import dev.microlab.registry.ServiceClient;
@@ -104,11 +105,12 @@ public final class Shop implements AutoCloseable {
         register(PAYMENT, PAYMENT_2, 8083);
         register(SHIPPING, "shipping-1", 8084);
 
-        this.paymentOutliers = OutlierDetector.builder()
-                .consecutive5xx(b.consecutiveFailuresToEject)
-                .interval(Duration.ofSeconds(10))
-                .baseEjectionTime(Duration.ofSeconds(30))
-                .maxEjectionPercent(50)
+        this.paymentOutliers = OutlierDetector.builder(OutlierDetectionConfig.builder()
+                        .consecutive5xx(b.consecutiveFailuresToEject)
+                        .interval(Duration.ofSeconds(10))
+                        .baseEjectionTime(Duration.ofSeconds(30))
+                        .maxEjectionPercent(50)
+                        .build())
                 .timeSource(time).scheduler(scheduler).random(new Random(42))
                 .build();
         Remote<InventoryService> toInventory = remote(time, INVENTORY, null,

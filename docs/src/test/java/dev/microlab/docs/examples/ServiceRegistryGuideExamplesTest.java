@@ -3,6 +3,9 @@ package dev.microlab.docs.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microlab.circuitbreaker.CircuitBreaker;
+import dev.microlab.circuitbreaker.CircuitBreakerConfig;
+import dev.microlab.core.retry.Backoff;
+import dev.microlab.core.retry.Retry;
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.registry.CallDecorator;
@@ -10,7 +13,9 @@ import dev.microlab.registry.ConnectionPoolSettings;
 import dev.microlab.registry.HealthCheck;
 import dev.microlab.registry.HealthProbe;
 import dev.microlab.registry.HealthStatus;
+import dev.microlab.registry.InstanceCircuitBreaker;
 import dev.microlab.registry.LoadBalancer;
+import dev.microlab.registry.OutlierDetectionConfig;
 import dev.microlab.registry.OutlierDetector;
 import dev.microlab.registry.Registration;
 import dev.microlab.registry.RequestAttributes;
@@ -251,9 +256,12 @@ class ServiceRegistryGuideExamplesTest {
         registerUserService();
         TrafficRouter router = canaryRouter();
 
-        OutlierDetector detector = OutlierDetector.builder()
-                .consecutive5xx(5).interval(Duration.ofSeconds(10))
-                .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionPercent(50)
+        OutlierDetector detector = OutlierDetector.builder(OutlierDetectionConfig.istio(
+                        5,                           // consecutive5xxErrors
+                        Duration.ofSeconds(10),      // interval
+                        Duration.ofSeconds(30),      // baseEjectionTime
+                        50,                          // maxEjectionPercent
+                        0))                          // minHealthPercent (Istio's default: no panic)
                 .timeSource(time).scheduler(scheduler)
                 .build();
         ServiceClient userService = ServiceClient.builder(registry, "user-service")
@@ -265,5 +273,58 @@ class ServiceRegistryGuideExamplesTest {
         assertThat(userService.choose(RequestAttributes.of("canary", "true")).instanceId()).isEqualTo("users-2");
         detector.close();
         registry.close();
+    }
+
+    @Test
+    @DisplayName("a circuit breaker per instance and a retry: 3 instances, one down, 300 calls, no failure seen")
+    void breakerPerInstance() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            registry.register(Registration.of(ServiceInstance.of("orders", "orders-" + i, "10.0.0." + i, 8080))
+                    .withoutLease());
+        }
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> trials = new ArrayList<>();
+
+        CircuitBreakerConfig config = CircuitBreakerConfig.builder()
+                .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 5)
+                .minimumNumberOfCalls(3)
+                .waitDurationInOpen(Duration.ofSeconds(30))
+                .build();
+        Retry retry = Retry.builder("orders").maxAttempts(2).backoff(Backoff.none()).timeSource(time).build();
+        ServiceClient orders = ServiceClient.builder(registry, "orders")
+                .circuitBreakerPerInstance(instance -> {
+                    CircuitBreaker cb = CircuitBreaker.builder("orders/" + instance.instanceId())
+                            .config(config).timeSource(time).build();         // no scheduler
+                    return InstanceCircuitBreaker.of(cb::tryAcquirePermission, cb::releasePermission,
+                            cb::onSuccess, cb::onError);
+                })
+                .callDecorator(attempt -> retry.decorate(attempt))           // a lambda; retries go elsewhere
+                .timeSource(time)
+                .build();
+
+        int failures = 0;
+        for (int call = 0; call < 300; call++) {
+            if (call == 150) {
+                down.set(false);                                               // orders-3 recovers
+            }
+            try {
+                orders.call(instance -> {
+                    if (instance.instanceId().equals("orders-3")) {
+                        trials.add(instance.instanceId());
+                        if (down.get()) {
+                            throw new java.io.IOException("connection refused");
+                        }
+                    }
+                    return instance.instanceId();
+                });
+            } catch (Exception e) {
+                failures++;
+            }
+            time.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(failures).as("failures seen by the caller").isZero();
+        assertThat(trials.size()).as("calls that reached orders-3: opened, probed after each wait, rejoined")
+                .isBetween(40, 80);
     }
 }

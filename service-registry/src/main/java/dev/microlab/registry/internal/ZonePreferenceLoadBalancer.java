@@ -26,13 +26,23 @@ public final class ZonePreferenceLoadBalancer implements LoadBalancer {
 
     @Override
     public Optional<ServiceInstance> choose(List<ServiceInstance> candidates) {
+        return delegate.choose(filtered(candidates));
+    }
+
+    @Override
+    public Optional<ServiceInstance> choose(String group, List<ServiceInstance> candidates) {
+        Objects.requireNonNull(group, "group must not be null");
+        return delegate.choose(group, filtered(candidates));
+    }
+
+    private List<ServiceInstance> filtered(List<ServiceInstance> candidates) {
         Objects.requireNonNull(candidates, "candidates must not be null");
         Cached c = cached;
         if (c.input != candidates) {
             c = new Cached(candidates, filter(candidates));
             cached = c;
         }
-        return delegate.choose(c.output);
+        return c.output;
     }
 
     private List<ServiceInstance> filter(List<ServiceInstance> candidates) {
