@@ -1,7 +1,6 @@
 package dev.microlab.eventstore.internal;
 
 import dev.microlab.eventstore.AppendResult;
-import dev.microlab.eventstore.DuplicateEventIdException;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.ExpectedVersion;
@@ -23,20 +22,35 @@ import java.util.UUID;
  * The per-stream index and the append rules every backend shares: expected-version checks,
  * idempotent retries, deletion state, and stream version to global position lookup.
  *
+ * <p><b>Idempotency</b> follows KurrentDB: an append whose expected version is not satisfied
+ * is a retry when the events stored at the versions it names carry the same ids, in the same
+ * order (the original result is returned and nothing is written); otherwise it is a
+ * {@link WrongExpectedVersionException}. With {@code ANY} or {@code STREAM_EXISTS} the
+ * position is the one where the batch's first id is stored in this stream. Ids are per
+ * stream: the same id in another stream is a new event there.
+ *
  * <p>Not threadsafe: a backend holds its write lock around {@link #plan} and the following
  * {@link #recordEvent} calls so that the check is atomic with the write, and its read lock
  * around lookups.
  */
 public final class StreamTable {
 
-    /** Where an event id is stored. */
-    private record EventRef(StreamName stream, long version, long position) {
+    /**
+     * Where an event id is stored: a stream and a version. An id reused (in another stream, or
+     * by a later append) chains to the earlier use, newest first.
+     */
+    private record EventRef(Entry entry, long version, EventRef earlier) {
     }
 
     private static final class Entry {
+        final StreamName name;                       // one name object per stream, whatever decoded it
         final LongList positions = new LongList(4); // index = stream version
         long visibleFrom;                            // versions below are soft-deleted
         boolean tombstoned;
+
+        Entry(StreamName name) {
+            this.name = name;
+        }
 
         long lastVersion() {
             return positions.size() - 1L;
@@ -64,54 +78,81 @@ public final class StreamTable {
 
     /**
      * Decides what an append does, without changing anything. Throws the append's exceptions.
+     *
+     * @throws StreamDeletedException if the stream is tombstoned
+     * @throws WrongExpectedVersionException if {@code expected} does not hold and the batch is
+     *         not a retry of the events stored where it names
      */
     public Plan plan(StreamName stream, ExpectedVersion expected, List<EventData> events) {
         Entry entry = streams.get(stream);
         if (entry != null && entry.tombstoned) {
             throw new StreamDeletedException(stream);
         }
-        if (!events.isEmpty()) {
-            AppendResult retry = idempotentResult(stream, events);
-            if (retry != null) {
-                return new NoWrite(retry, true);
-            }
-        }
         long actual = entry == null ? EventStore.NO_VERSION : entry.visibleVersion();
-        if (!expected.isSatisfiedBy(actual)) {
-            throw new WrongExpectedVersionException(stream, expected, actual);
-        }
         if (events.isEmpty()) {
+            if (!expected.isSatisfiedBy(actual)) {
+                throw new WrongExpectedVersionException(stream, expected, actual);
+            }
             long lastPosition = entry == null || entry.positions.size() == 0
                     ? EventStore.START : entry.positions.last();
             return new NoWrite(new AppendResult(stream, actual, lastPosition), false);
         }
+        if (expected instanceof ExpectedVersion.Exact || expected instanceof ExpectedVersion.NoStream) {
+            if (expected.isSatisfiedBy(actual)) {
+                return new Write(entry == null ? 0 : entry.positions.size());
+            }
+            // not where the writer believed: a retry only if the ids stored where it named match
+            long at = expected instanceof ExpectedVersion.Exact exact ? exact.version() + 1
+                    : entry == null ? 0 : entry.visibleFrom;
+            if (entry != null && storedAt(entry, at, events)) {
+                return new NoWrite(resultAt(entry, at, events.size()), true);
+            }
+            throw new WrongExpectedVersionException(stream, expected, actual);
+        }
+        // ANY, STREAM_EXISTS: the batch's first id, if stored in this stream, names the position
+        EventRef first = entry == null ? null : find(entry, events.get(0).eventId());
+        if (first != null) {
+            if (storedAt(entry, first.version(), events)) {
+                return new NoWrite(resultAt(entry, first.version(), events.size()), true);
+            }
+            throw new WrongExpectedVersionException(stream, expected, actual);
+        }
+        if (!expected.isSatisfiedBy(actual)) {
+            throw new WrongExpectedVersionException(stream, expected, actual);
+        }
         return new Write(entry == null ? 0 : entry.positions.size());
     }
 
-    private AppendResult idempotentResult(StreamName stream, List<EventData> events) {
-        EventRef first = ids.get(events.get(0).eventId());
-        if (first == null) {
-            for (int i = 1; i < events.size(); i++) {
-                if (ids.containsKey(events.get(i).eventId())) {
-                    throw new DuplicateEventIdException(stream, events.get(i).eventId(),
-                            "event " + i + " of the batch is already stored but event 0 is not");
-                }
+    /** The newest use of {@code id} in {@code entry}'s stream, or null. */
+    private EventRef find(Entry entry, UUID id) {
+        for (EventRef ref = ids.get(id); ref != null; ref = ref.earlier()) {
+            if (ref.entry() == entry) {
+                return ref;
             }
-            return null;
         }
-        EventRef last = first;
+        return null;
+    }
+
+    /** Whether the stream holds exactly these ids at versions {@code from}, {@code from + 1}, … */
+    private boolean storedAt(Entry entry, long from, List<EventData> events) {
+        if (from < 0 || from + events.size() > entry.positions.size()) {
+            return false;
+        }
         for (int i = 0; i < events.size(); i++) {
-            EventRef ref = ids.get(events.get(i).eventId());
-            if (ref == null || !ref.stream().equals(stream) || ref.version() != first.version() + i
-                    || !first.stream().equals(stream)) {
-                throw new DuplicateEventIdException(stream, events.get(i).eventId(),
-                        ref == null ? "event 0 of the batch is stored but event " + i + " is not"
-                                : "it is stored as version " + ref.version() + " of stream '" + ref.stream()
-                                        + "', not as event " + i + " of a retry of the same batch");
+            boolean found = false;
+            for (EventRef ref = ids.get(events.get(i).eventId()); ref != null && !found; ref = ref.earlier()) {
+                found = ref.entry() == entry && ref.version() == from + i;
             }
-            last = ref;
+            if (!found) {
+                return false;
+            }
         }
-        return new AppendResult(stream, last.version(), last.position());
+        return true;
+    }
+
+    private static AppendResult resultAt(Entry entry, long from, int count) {
+        long lastVersion = from + count - 1;
+        return new AppendResult(entry.name, lastVersion, entry.positions.get((int) lastVersion));
     }
 
     /** Checks that no event id repeats inside one batch. */
@@ -130,13 +171,14 @@ public final class StreamTable {
 
     /** Registers one written event. Versions must be recorded in order. */
     public void recordEvent(StreamName stream, long version, long position, UUID eventId) {
-        Entry entry = streams.computeIfAbsent(stream, s -> new Entry());
+        Entry entry = streams.computeIfAbsent(stream, Entry::new);
         if (version != entry.positions.size()) {
             throw new IllegalStateException("stream '" + stream + "' expected version " + entry.positions.size()
                     + " next, got " + version);
         }
         entry.positions.add(position);
-        ids.put(eventId, new EventRef(stream, version, position));
+        ids.merge(eventId, new EventRef(entry, version, null),
+                (earlier, added) -> new EventRef(entry, version, earlier));
     }
 
     /**
@@ -162,13 +204,13 @@ public final class StreamTable {
 
     /** Hides every current event of {@code stream} from stream reads. */
     public void softDelete(StreamName stream) {
-        Entry entry = streams.computeIfAbsent(stream, s -> new Entry());
+        Entry entry = streams.computeIfAbsent(stream, Entry::new);
         entry.visibleFrom = entry.positions.size();
     }
 
     /** Makes {@code stream} unusable. */
     public void tombstone(StreamName stream) {
-        Entry entry = streams.computeIfAbsent(stream, s -> new Entry());
+        Entry entry = streams.computeIfAbsent(stream, Entry::new);
         entry.tombstoned = true;
         entry.visibleFrom = entry.positions.size();
     }
