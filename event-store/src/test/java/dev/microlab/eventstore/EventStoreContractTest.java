@@ -389,6 +389,20 @@ abstract class EventStoreContractTest {
         }
 
         @Test
+        @DisplayName("the same ids sent again at the stream's new end (a command re-executed on the new state):"
+                + " the original result, nothing written; different ids there are written")
+        void sameIdsAtTheNewEnd() {
+            assertThat(store.append(ORDER, ExpectedVersion.exact(2), c)).isEqualTo(cResult);
+            assertThat(store.append(ORDER, ExpectedVersion.exact(2), ab)).isEqualTo(abResult);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(2), List.of(ab.get(0), event("x"))))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertNothingWritten();
+
+            assertThat(store.append(ORDER, ExpectedVersion.exact(2), events("d")))
+                    .isEqualTo(new AppendResult(ORDER, 3, 4));
+        }
+
+        @Test
         @DisplayName("ids are per stream: the same ids in another stream are new events there")
         void idsArePerStream() {
             AppendResult other = store.append(OTHER, ExpectedVersion.NO_STREAM, ab);

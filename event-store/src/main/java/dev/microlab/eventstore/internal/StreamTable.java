@@ -10,6 +10,7 @@ import dev.microlab.eventstore.StreamInfo;
 import dev.microlab.eventstore.StreamName;
 import dev.microlab.eventstore.StreamStatus;
 import dev.microlab.eventstore.WrongExpectedVersionException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,13 +35,6 @@ import java.util.UUID;
  * around lookups.
  */
 public final class StreamTable {
-
-    /**
-     * Where an event id is stored: a stream and a version. An id reused (in another stream, or
-     * by a later append) chains to the earlier use, newest first.
-     */
-    private record EventRef(Entry entry, long version, EventRef earlier) {
-    }
 
     private static final class Entry {
         final StreamName name;                       // one name object per stream, whatever decoded it
@@ -74,7 +68,8 @@ public final class StreamTable {
     }
 
     private final Map<StreamName, Entry> streams = new HashMap<>();
-    private final Map<UUID, EventRef> ids = new HashMap<>();
+    private final EventIdIndex ids = new EventIdIndex();
+    private final ArrayList<Entry> streamOfPosition = new ArrayList<>(); // index: position - 1
 
     /**
      * Decides what an append does, without changing anything. Throws the append's exceptions.
@@ -99,7 +94,7 @@ public final class StreamTable {
         }
         if (expected instanceof ExpectedVersion.Exact || expected instanceof ExpectedVersion.NoStream) {
             if (expected.isSatisfiedBy(actual)) {
-                return new Write(entry == null ? 0 : entry.positions.size());
+                return writeUnlessStored(stream, expected, actual, entry, events);
             }
             // not where the writer believed: a retry only if the ids stored where it named match
             long at = expected instanceof ExpectedVersion.Exact exact ? exact.version() + 1
@@ -109,28 +104,41 @@ public final class StreamTable {
             }
             throw new WrongExpectedVersionException(stream, expected, actual);
         }
-        // ANY, STREAM_EXISTS: the batch's first id, if stored in this stream, names the position
-        EventRef first = entry == null ? null : find(entry, events.get(0).eventId());
-        if (first != null) {
-            if (storedAt(entry, first.version(), events)) {
-                return new NoWrite(resultAt(entry, first.version(), events.size()), true);
-            }
+        if (!expected.isSatisfiedBy(actual) && (entry == null || find(entry, events.get(0).eventId()) < 0)) {
             throw new WrongExpectedVersionException(stream, expected, actual);
         }
-        if (!expected.isSatisfiedBy(actual)) {
+        return writeUnlessStored(stream, expected, actual, entry, events);
+    }
+
+    /**
+     * ANY and STREAM_EXISTS (KurrentDB's best-effort check, exact here since every id is
+     * indexed), and — our one addition — a satisfied exact or NO_STREAM: a batch whose first id
+     * is already stored in this stream names that position; it is a retry if the ids there
+     * match, a conflict if not. So a command re-executed on the new state with the same derived
+     * ids is not written twice; KurrentDB would write the duplicate.
+     */
+    private Plan writeUnlessStored(StreamName stream, ExpectedVersion expected, long actual, Entry entry,
+            List<EventData> events) {
+        long first = entry == null ? -1 : find(entry, events.get(0).eventId());
+        if (first >= 0) {
+            if (storedAt(entry, first, events)) {
+                return new NoWrite(resultAt(entry, first, events.size()), true);
+            }
             throw new WrongExpectedVersionException(stream, expected, actual);
         }
         return new Write(entry == null ? 0 : entry.positions.size());
     }
 
-    /** The newest use of {@code id} in {@code entry}'s stream, or null. */
-    private EventRef find(Entry entry, UUID id) {
-        for (EventRef ref = ids.get(id); ref != null; ref = ref.earlier()) {
-            if (ref.entry() == entry) {
-                return ref;
+    /** The version of the newest use of {@code id} in {@code entry}'s stream, or -1. */
+    private long find(Entry entry, UUID id) {
+        long[] newest = {-1};
+        ids.forEach(id, position -> {
+            if (streamOfPosition.get((int) (position - 1)) == entry && position > newest[0]) {
+                newest[0] = position;
             }
-        }
-        return null;
+            return true;
+        });
+        return newest[0] < 0 ? -1 : entry.positions.binarySearch(newest[0]);
     }
 
     /** Whether the stream holds exactly these ids at versions {@code from}, {@code from + 1}, … */
@@ -139,11 +147,7 @@ public final class StreamTable {
             return false;
         }
         for (int i = 0; i < events.size(); i++) {
-            boolean found = false;
-            for (EventRef ref = ids.get(events.get(i).eventId()); ref != null && !found; ref = ref.earlier()) {
-                found = ref.entry() == entry && ref.version() == from + i;
-            }
-            if (!found) {
+            if (!ids.contains(events.get(i).eventId(), entry.positions.get((int) (from + i)))) {
                 return false;
             }
         }
@@ -176,9 +180,13 @@ public final class StreamTable {
             throw new IllegalStateException("stream '" + stream + "' expected version " + entry.positions.size()
                     + " next, got " + version);
         }
+        if (position != streamOfPosition.size() + 1L) {
+            throw new IllegalStateException("position " + position + " recorded after position "
+                    + streamOfPosition.size());
+        }
         entry.positions.add(position);
-        ids.merge(eventId, new EventRef(entry, version, null),
-                (earlier, added) -> new EventRef(entry, version, earlier));
+        streamOfPosition.add(entry);
+        ids.add(eventId, position);
     }
 
     /**
