@@ -72,6 +72,68 @@ class FileEventStoreDamageTest {
                 .hasMessageContaining("segment-000000000.log");
     }
 
+    /** Writes until there are at least three segments; returns the index of the last. */
+    private int severalSegments() throws IOException {
+        try (FileEventStore store = open()) {
+            for (int i = 0; i < 60; i++) {
+                store.append(STREAM, ExpectedVersion.ANY, event("event-" + i));
+            }
+        }
+        int last = 0;
+        while (Files.exists(segment(last + 1))) {
+            last++;
+        }
+        assertThat(last).as("the test needs several segments").isGreaterThanOrEqualTo(2);
+        return last;
+    }
+
+    @Test
+    @DisplayName("a crash while rolling — new segment created, the old one's seal torn — is completed on open")
+    void tornSealWhileRolling() throws IOException {
+        // Given: the crash came after the new segment was created, before its first frame and
+        // while the previous segment's seal was being written
+        int last = severalSegments();
+        truncate(segment(last), FrameCodec.HEADER_SIZE);
+        truncate(segment(last - 1), Files.size(segment(last - 1)) - 10);
+        int kept;
+        try (FileEventStore store = open()) {
+            // Then: everything before the seal is there, and the seal is rewritten
+            kept = texts(store).size();
+            assertThat(texts(store)).hasSizeLessThan(60).last().isEqualTo("event-" + (kept - 1));
+            store.append(STREAM, ExpectedVersion.exact(kept - 1), event("after"));
+        }
+        try (FileEventStore store = open()) {
+            assertThat(texts(store)).hasSize(kept + 1).last().isEqualTo("after");
+        }
+    }
+
+    @Test
+    @DisplayName("a torn seal is damage, not a crash, once the next segment holds frames")
+    void tornSealWithFramesAfter() throws IOException {
+        int last = severalSegments();
+        truncate(segment(last - 1), Files.size(segment(last - 1)) - 10);
+
+        assertThatThrownBy(this::open).isInstanceOf(EventStoreCorruptedException.class)
+                .hasMessageContaining(segment(last - 1).getFileName().toString()).hasMessageContaining("sealed");
+    }
+
+    @Test
+    @DisplayName("a sealed segment that lost only its seal is damage once the next segment holds frames")
+    void lostSealWithFramesAfter() throws IOException {
+        int last = severalSegments();
+        truncate(segment(last - 1), Files.size(segment(last - 1)) - FrameCodec.MARK_FRAME_SIZE);
+
+        assertThatThrownBy(this::open).isInstanceOf(EventStoreCorruptedException.class)
+                .hasMessageContaining(segment(last - 1).getFileName().toString()).hasMessageContaining("seal");
+    }
+
+    private static void truncate(Path file, long length) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+        }
+    }
+
     @Test
     @DisplayName("a deleted last segment is detected, like any other missing segment")
     void missingLastSegment() throws IOException {

@@ -494,6 +494,13 @@ public final class FrameCodec {
 
     private static String string(ByteBuffer p) throws BadFrameException {
         byte[] b = bytes(p);
+        boolean ascii = true;
+        for (int i = 0; i < b.length && ascii; i++) {
+            ascii = b[i] >= 0;
+        }
+        if (ascii) {
+            return new String(b, StandardCharsets.US_ASCII); // the common case, without a decoder
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();

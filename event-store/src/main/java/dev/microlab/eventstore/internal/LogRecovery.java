@@ -4,8 +4,10 @@ import dev.microlab.eventstore.EventStoreCorruptedException;
 import dev.microlab.eventstore.internal.FrameCodec.BadFrameException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,16 +127,20 @@ public final class LogRecovery {
         int last = indexes.size() - 1;
         long previousEnd = 0;
         boolean previousSealed = true;
+        String previousDamage = null;
         long truncated = 0;
         long writeOffset = 0;
         for (int i = 0; i <= last; i++) {
             SegmentFile segment = SegmentFile.open(directory, i, i == last);
             opened.add(segment);
-            Scan scan = scan(segment, i == last, previousEnd, previousSealed);
+            Scan scan = scan(segment, i == last, previousEnd, previousSealed, previousDamage);
             if (!previousSealed) {
                 SegmentFile previous = opened.get(i - 1);
                 if (i == last && scan.framesEnd == FrameCodec.HEADER_SIZE) {
                     sealAfterCrash(previous, previousEnd);
+                } else if (previousDamage != null) {
+                    throw new EventStoreCorruptedException(previous.path(), previousEnd, previousDamage
+                            + " in a sealed segment");
                 } else {
                     throw new EventStoreCorruptedException(previous.path(), previousEnd, "the segment does not end"
                             + " with its seal, but " + segment.path().getFileName() + " after it holds frames:"
@@ -143,6 +149,7 @@ public final class LogRecovery {
             }
             previousEnd = scan.framesEnd;
             previousSealed = scan.sealed;
+            previousDamage = scan.damage;
             truncated = scan.truncated;
             writeOffset = scan.framesEnd;
         }
@@ -150,10 +157,18 @@ public final class LogRecovery {
                 List.copyOf(ignored));
     }
 
-    private record Scan(long framesEnd, boolean sealed, long truncated) {
+    /**
+     * @param damage why a segment that is not the last ended before its seal, or null; decided
+     *               once the next segment is known (a seal torn by a crash while rolling)
+     */
+    private record Scan(long framesEnd, boolean sealed, long truncated, String damage) {
+        Scan(long framesEnd, boolean sealed, long truncated) {
+            this(framesEnd, sealed, truncated, null);
+        }
     }
 
-    private Scan scan(SegmentFile segment, boolean last, long previousEnd, boolean previousSealed) throws IOException {
+    private Scan scan(SegmentFile segment, boolean last, long previousEnd, boolean previousSealed,
+            String previousDamage) throws IOException {
         Path path = segment.path();
         long size = segment.size();
         if (size > FrameCodec.MAX_SEGMENT_FILE) {
@@ -184,6 +199,10 @@ public final class LogRecovery {
             storeId = header.storeId();
             expected = new FrameCodec.SegmentHeader(storeId, 0, 1, 0);
         }
+        if (previousDamage != null && header.previousEnd() != previousEnd) {
+            throw new EventStoreCorruptedException(directory.resolve(SegmentFile.fileName(segment.index() - 1)),
+                    previousEnd, previousDamage + " in a sealed segment");
+        }
         checkHeader(segment, header, expected);
 
         long offset = FrameCodec.HEADER_SIZE;
@@ -197,7 +216,8 @@ public final class LogRecovery {
                             + e.getMessage());
                 }
                 if (!last) {
-                    throw new EventStoreCorruptedException(path, offset, e.getMessage() + " in a sealed segment");
+                    // only a seal torn by a crash while rolling is allowed here: decided with the next segment
+                    return new Scan(offset, false, 0, e.getMessage());
                 }
                 long voucher = findVoucher(segment, offset, size);
                 if (voucher >= 0) {
@@ -268,8 +288,7 @@ public final class LogRecovery {
 
     /** Writes the seal a crash kept from being written (the next segment exists and is empty). */
     private void sealAfterCrash(SegmentFile previous, long end) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(previous.path(),
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(previous.path(), StandardOpenOption.WRITE)) {
             ByteBuffer seal = FrameCodec.encodeSeal(storeId, expectedLsn);
             channel.truncate(end);
             long pos = end;
