@@ -334,6 +334,16 @@ public final class FrameCodec {
      */
     public static ReadFrame read(SegmentReader reader, long offset, long end, long storeId)
             throws BadFrameException, IOException {
+        return read(reader, offset, end, storeId, null);
+    }
+
+    /**
+     * Same as {@link #read(SegmentReader, long, long, long)}; stream names already in
+     * {@code names} are reused instead of built and validated again (recovery reads every frame
+     * of a stream), and new ones are added to it.
+     */
+    public static ReadFrame read(SegmentReader reader, long offset, long end, long storeId,
+            Map<String, StreamName> names) throws BadFrameException, IOException {
         if (end - offset < FRAME_HEADER_SIZE) {
             throw new BadFrameException(BadFrameException.Kind.INCOMPLETE, -1,
                     "incomplete frame header (" + (end - offset) + " bytes before the end of the file)");
@@ -353,7 +363,7 @@ public final class FrameCodec {
         if (frameCrc(storeId, payload, payload.position(), length) != expectedCrc) {
             throw new BadFrameException(BadFrameException.Kind.BAD_CHECKSUM, length, "CRC32C mismatch");
         }
-        return new ReadFrame(decode(payload.slice(payload.position(), length)), FRAME_HEADER_SIZE + length);
+        return new ReadFrame(decode(payload.slice(payload.position(), length), names), FRAME_HEADER_SIZE + length);
     }
 
     /** A frame and its size on disk. */
@@ -385,6 +395,10 @@ public final class FrameCodec {
      * thrown as another exception.
      */
     public static Frame decode(ByteBuffer payload) throws BadFrameException {
+        return decode(payload, null);
+    }
+
+    private static Frame decode(ByteBuffer payload, Map<String, StreamName> names) throws BadFrameException {
         try {
             byte kind = payload.get();
             long lsn = payload.getLong();
@@ -394,10 +408,10 @@ public final class FrameCodec {
             }
             switch (kind) {
                 case KIND_EVENTS:
-                    return decodeEvents(payload, lsn, durable);
+                    return decodeEvents(payload, lsn, durable, names);
                 case KIND_SOFT_DELETE:
                 case KIND_TOMBSTONE: {
-                    StreamName stream = stream(payload);
+                    StreamName stream = stream(payload, names);
                     long next = payload.getLong();
                     requireEnd(payload);
                     if (next < 0) {
@@ -426,7 +440,8 @@ public final class FrameCodec {
         }
     }
 
-    private static EventsFrame decodeEvents(ByteBuffer p, long lsn, long durable) throws BadFrameException {
+    private static EventsFrame decodeEvents(ByteBuffer p, long lsn, long durable, Map<String, StreamName> names)
+            throws BadFrameException {
         long firstPosition = p.getLong();
         long firstVersion = p.getLong();
         long epochSecond = p.getLong();
@@ -436,7 +451,7 @@ public final class FrameCodec {
             throw malformed("impossible recorded time " + epochSecond + "s " + nano + "ns");
         }
         Instant recordedAt = Instant.ofEpochSecond(epochSecond, nano);
-        StreamName stream = stream(p);
+        StreamName stream = stream(p, names);
         int count = p.getInt();
         if (count < 1 || count > p.remaining() / MIN_EVENT_BYTES) {
             throw malformed("impossible event count " + count + " with " + p.remaining() + " bytes left");
@@ -479,8 +494,17 @@ public final class FrameCodec {
         }
     }
 
-    private static StreamName stream(ByteBuffer p) throws BadFrameException {
-        return new StreamName(string(p));
+    private static StreamName stream(ByteBuffer p, Map<String, StreamName> names) throws BadFrameException {
+        String value = string(p);
+        if (names == null) {
+            return new StreamName(value);
+        }
+        StreamName name = names.get(value);
+        if (name == null) {
+            name = new StreamName(value);
+            names.put(value, name);
+        }
+        return name;
     }
 
     private static String nullableString(ByteBuffer p) throws BadFrameException {

@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import dev.microlab.eventstore.StreamName;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -69,6 +72,8 @@ public final class LogRecovery {
     private long storeId;
     private long expectedLsn = 1;
     private long vouchedLsn;
+    /** Stream names met so far: built and validated once per stream, not once per frame. */
+    private final Map<String, StreamName> streamNames = new HashMap<>();
 
     private LogRecovery(Path directory, FrameSink sink) {
         this.directory = directory;
@@ -209,7 +214,7 @@ public final class LogRecovery {
         while (offset < size) {
             FrameCodec.ReadFrame read;
             try {
-                read = FrameCodec.read(reader, offset, size, storeId);
+                read = FrameCodec.read(reader, offset, size, storeId, streamNames);
             } catch (BadFrameException e) {
                 if (e.kind() == BadFrameException.Kind.MALFORMED) {
                     throw new EventStoreCorruptedException(path, offset, "frame has a valid checksum but "
