@@ -46,21 +46,26 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Format.</b> Each append (all its events) or deletion is written as <i>one frame</i>
- * — length, CRC32C, payload — at the end of the active segment file
- * ({@code segment-N.log}). When a segment would grow past {@code segmentSize} it is forced
- * and sealed, and a new one is created, forced, and made durable by forcing the directory.
- * The index (stream → positions, position → file offset) lives in memory and is rebuilt
- * from the segments on open: it is a cache, the segments are the truth.
+ * — length, CRC32C, payload with the next log sequence number — at the end of the active
+ * segment file ({@code segment-NNNNNNNNN.log}). When a segment would grow past
+ * {@code segmentSize}, it is forced, the next one is created (its header records where this one
+ * ends; forced with the directory), and this one is sealed. The index (stream → positions,
+ * position → file offset, event ids) lives in memory and is rebuilt from the segments on open:
+ * it is a cache, the segments are the truth. {@code FrameCodec} describes the bytes.
  *
  * <p><b>Durability.</b> See {@link FsyncPolicy}: with {@code always()} an append returns
- * only after its frame is on disk. Closing the store forces everything.
+ * only after its frame is on disk. Closing the store forces everything, and records that it
+ * did (a DURABLE frame).
  *
- * <p><b>Recovery.</b> On open every frame is checked. A damaged frame at the end of the
- * active (last) segment — a torn write from a crash — is cut off, together with anything
- * after it, provided no valid frame follows; the store then holds exactly the appends that
- * completed. Damage anywhere else (a sealed segment, the middle of the active segment, a
- * missing segment) makes {@link Builder#open()} throw {@link EventStoreCorruptedException}:
- * events are never dropped silently. {@link #recovery()} tells what was done.
+ * <p><b>Recovery.</b> On open every frame is checked, streaming each segment through a bounded
+ * buffer. An incomplete or checksum-failing frame at the end of the active (last) segment — a
+ * torn write from a crash — is cut off with everything after it, unless a later frame records
+ * that it had been forced to disk; the store then holds exactly the appends that completed.
+ * Anything else (an impossible frame behind a valid checksum, damage in a sealed segment, a
+ * broken sequence, a missing segment, the first, a middle or the last) makes
+ * {@link Builder#open()} throw {@link EventStoreCorruptedException} with the file and offset:
+ * events are never dropped silently. Files that are not segments are reported and left alone.
+ * {@link #recovery()} tells what was done.
  *
  * <p><b>Exclusive.</b> The directory is locked ({@link FileChannel#tryLock()} on
  * {@code store.lock}) while the store is open; a second opener, in this JVM or another
