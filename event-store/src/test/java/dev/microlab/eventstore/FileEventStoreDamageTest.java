@@ -127,6 +127,34 @@ class FileEventStoreDamageTest {
                 .hasMessageContaining(segment(last - 1).getFileName().toString()).hasMessageContaining("seal");
     }
 
+    @Test
+    @DisplayName("a deleted first segment is detected")
+    void missingFirstSegment() throws IOException {
+        severalSegments();
+        Files.delete(segment(0));
+
+        assertThatThrownBy(this::open).isInstanceOf(EventStoreCorruptedException.class)
+                .hasMessageContaining("segment-000000000.log").hasMessageContaining("missing");
+    }
+
+    @Test
+    @DisplayName("a segment copied in from another store is refused, even with a valid header and frames")
+    void segmentOfAnotherStore() throws IOException {
+        int last = severalSegments();
+        Path other = dir.resolve("other");
+        try (FileEventStore store = FileEventStore.builder(other).fsyncPolicy(FsyncPolicy.never()).segmentSize(1024)
+                .open()) {
+            for (int i = 0; i < 60; i++) {
+                store.append(STREAM, ExpectedVersion.ANY, event("event-" + i));
+            }
+        }
+        Files.copy(other.resolve(segment(last).getFileName()), segment(last),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(this::open).isInstanceOf(EventStoreCorruptedException.class)
+                .hasMessageContaining(segment(last).getFileName().toString()).hasMessageContaining("another store");
+    }
+
     private static void truncate(Path file, long length) throws IOException {
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.WRITE)) {
