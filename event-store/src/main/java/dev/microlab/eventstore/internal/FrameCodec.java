@@ -186,8 +186,8 @@ public final class FrameCodec {
         int format = buf.getInt(p + 4);
         if (format != FORMAT) {
             throw malformed("the segment is in format " + format + ", but this version reads format " + FORMAT
-                    + (format == 1 ? " (format 1 was written by an earlier microlab snapshot: replay its events"
-                            + " into a new store with that version)" : ""));
+                    + (format == 1 ? " (format 1 was written by an earlier microlab snapshot: read its events"
+                            + " with that snapshot and append them to a new store)" : ""));
         }
         if (crc(buf, p, 40) != buf.getInt(p + 40)) {
             throw new BadFrameException(BadFrameException.Kind.BAD_CHECKSUM, -1, "the segment header's CRC32C"
