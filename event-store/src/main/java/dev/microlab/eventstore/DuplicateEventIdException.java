@@ -5,17 +5,16 @@ import java.util.UUID;
 
 /**
  * An append reused an event id that is already stored, but not as an exact retry of the same
- * batch in the same stream (a retry is answered with the original result instead). Nothing
- * of the request was written.
+ * batch in the same stream. Nothing of the request was written.
  *
- * <pre>{@code
- * EventData placed = EventData.of("order-placed", json);
- * store.append(order, ExpectedVersion.NO_STREAM, placed);
- * store.append(otherOrder, ExpectedVersion.NO_STREAM, placed);   // DuplicateEventIdException
- * }</pre>
+ * <p><b>No longer thrown by the embedded stores</b>: they follow KurrentDB's idempotency rules
+ * (see {@link EventStore#append(StreamName, ExpectedVersion, java.util.List)}), under which ids
+ * are per stream and a batch that only partly matches the stored events is a
+ * {@link WrongExpectedVersionException}. Kept so that code catching it still compiles.
  *
  * <p>This class is threadsafe (immutable).
  */
+@Deprecated(since = "0.1.0", forRemoval = true)
 public final class DuplicateEventIdException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;

@@ -50,16 +50,19 @@ public interface EventStore extends AutoCloseable {
      * Appends {@code events}, in order, to the end of {@code stream}, if {@code expected} holds.
      *
      * <p>Atomic: either every event is written (with consecutive versions and positions) or
-     * none is. Idempotent: if the events' ids are already stored as exactly this batch in this
-     * stream, nothing is written and the original result is returned (whatever
-     * {@code expected} says, because the first attempt already passed its check). An empty
+     * none is. Idempotent as KurrentDB defines it: a retry is recognised by the ids of the
+     * events stored at the position {@code expected} names (for {@code ANY} and
+     * {@code STREAM_EXISTS}, and when {@code expected} holds: where the batch's first id is
+     * stored in this stream). If they are exactly these ids, in order, nothing is written and
+     * the original result of those events is returned; if they differ or only partly match, the
+     * append fails with {@link WrongExpectedVersionException}. Ids are per stream. An empty
      * list writes nothing and creates nothing; it still checks {@code expected} (so it can
      * assert a stream's state) and returns the stream's current state.
      *
      * @return the stream's version after the append and the position of the last event
-     * @throws WrongExpectedVersionException if the stream does not match {@code expected}
+     * @throws WrongExpectedVersionException if the stream does not match {@code expected} and
+     *         the batch is not a retry of the events stored there
      * @throws StreamDeletedException if the stream is tombstoned
-     * @throws DuplicateEventIdException if an id is already stored, but not as this very batch
      * @throws IllegalArgumentException if an event is larger than the store allows, or the
      *         batch repeats an id
      * @throws NullPointerException if an argument or an element of {@code events} is null

@@ -6,20 +6,20 @@ import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.eventstore.internal.AppendSignal;
 import dev.microlab.eventstore.internal.AppendSupport;
-import dev.microlab.eventstore.internal.FileSupport;
+import dev.microlab.eventstore.internal.DirectoryLock;
 import dev.microlab.eventstore.internal.FrameCodec;
+import dev.microlab.eventstore.internal.GroupCommit;
+import dev.microlab.eventstore.internal.LogRecovery;
 import dev.microlab.eventstore.internal.LongList;
+import dev.microlab.eventstore.internal.SegmentFile;
 import dev.microlab.eventstore.internal.StreamTable;
+import dev.microlab.eventstore.internal.WriteProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,21 +46,26 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Format.</b> Each append (all its events) or deletion is written as <i>one frame</i>
- * — length, CRC32C, payload — at the end of the active segment file
- * ({@code segment-N.log}). When a segment would grow past {@code segmentSize} it is forced
- * and sealed, and a new one is created, forced, and made durable by forcing the directory.
- * The index (stream → positions, position → file offset) lives in memory and is rebuilt
- * from the segments on open: it is a cache, the segments are the truth.
+ * — length, CRC32C, payload with the next log sequence number — at the end of the active
+ * segment file ({@code segment-NNNNNNNNN.log}). When a segment would grow past
+ * {@code segmentSize}, it is forced, the next one is created (its header records where this one
+ * ends; forced with the directory), and this one is sealed. The index (stream → positions,
+ * position → file offset, event ids) lives in memory and is rebuilt from the segments on open:
+ * it is a cache, the segments are the truth. {@code FrameCodec} describes the bytes.
  *
  * <p><b>Durability.</b> See {@link FsyncPolicy}: with {@code always()} an append returns
- * only after its frame is on disk. Closing the store forces everything.
+ * only after its frame is on disk. Closing the store forces everything, and records that it
+ * did (a DURABLE frame).
  *
- * <p><b>Recovery.</b> On open every frame is checked. A damaged frame at the end of the
- * active (last) segment — a torn write from a crash — is cut off, together with anything
- * after it, provided no valid frame follows; the store then holds exactly the appends that
- * completed. Damage anywhere else (a sealed segment, the middle of the active segment, a
- * missing segment) makes {@link Builder#open()} throw {@link EventStoreCorruptedException}:
- * events are never dropped silently. {@link #recovery()} tells what was done.
+ * <p><b>Recovery.</b> On open every frame is checked, streaming each segment through a bounded
+ * buffer. An incomplete or checksum-failing frame at the end of the active (last) segment — a
+ * torn write from a crash — is cut off with everything after it, unless a later frame records
+ * that it had been forced to disk; the store then holds exactly the appends that completed.
+ * Anything else (an impossible frame behind a valid checksum, damage in a sealed segment, a
+ * broken sequence, a missing segment, the first, a middle or the last) makes
+ * {@link Builder#open()} throw {@link EventStoreCorruptedException} with the file and offset:
+ * events are never dropped silently. Files that are not segments are reported and left alone.
+ * {@link #recovery()} tells what was done.
  *
  * <p><b>Exclusive.</b> The directory is locked ({@link FileChannel#tryLock()} on
  * {@code store.lock}) while the store is open; a second opener, in this JVM or another
@@ -78,16 +80,24 @@ import org.slf4j.LoggerFactory;
 public final class FileEventStore implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileEventStore.class);
-    private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{1,9})\\.log");
-    private static final String LOCK_FILE = "store.lock";
     /** Largest total size of one append. */
     static final long MAX_BATCH_BYTES = 256L << 20;
 
-    /** What {@link Builder#open()} found and did. */
-    public record Recovery(int segments, long events, long truncatedBytes, Path truncatedSegment) {
-    }
-
-    private record Segment(int index, Path path, FileChannel channel) {
+    /**
+     * What {@link Builder#open()} found and did.
+     *
+     * @param segments         segment files in the store
+     * @param events           events recovered
+     * @param truncatedBytes   bytes of a torn write cut off the active segment (0: none)
+     * @param truncatedSegment the segment cut, or null
+     * @param ignoredFiles     files in the directory that are not the store's (left alone)
+     */
+    public record Recovery(int segments, long events, long truncatedBytes, Path truncatedSegment,
+            List<Path> ignoredFiles) {
+        /** Copies the list. */
+        public Recovery {
+            ignoredFiles = List.copyOf(ignoredFiles);
+        }
     }
 
     private final Path directory;
@@ -103,19 +113,22 @@ public final class FileEventStore implements EventStore {
     private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
     private final StreamTable table = new StreamTable();
     private final LongList locations = new LongList(1024); // index: position - 1
-    private final ConcurrentHashMap<Integer, Segment> segments = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, SegmentFile> segments = new ConcurrentHashMap<>();
+    private final WriteProtocol writes;
 
     private volatile long lastPosition = START;
     private volatile boolean closed;
     private volatile Throwable writeFailure;
-    private Segment active;
+    // guarded by writeMutex
+    private SegmentFile active;
     private long writeOffset;
-    private int unforcedAppends;
-    private long firstUnforcedNanos;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private long storeId;
+    private long lastLsn;      // LSN of the last append or deletion written
+    private long durableLsn;   // highest LSN forced to disk
+    private long vouchedLsn;   // highest LSN a later frame on disk records as forced
+    private GroupCommit commit;
+    private DirectoryLock lock;
     private Recovery recovery;
-    private Scheduler.Cancellable flushTask;
     private ScheduledExecutorService ownedExecutor;
 
     private FileEventStore(Builder b) {
@@ -128,6 +141,7 @@ public final class FileEventStore implements EventStore {
         for (EventListener<? super EventStoreEvent> l : b.listeners) {
             events.subscribe(l);
         }
+        this.writes = new WriteProtocol(writeMutex, table, events, this::ensureWritable);
     }
 
     /** A builder for a store in {@code directory} (created if missing). */
@@ -138,36 +152,19 @@ public final class FileEventStore implements EventStore {
     // ------------------------------------------------------------------ open and recovery
 
     private void open(Builder b) {
+        lock = DirectoryLock.acquire(directory);
         try {
-            Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
+            Scheduler scheduler = b.scheduler;
+            if (scheduler == null && policy instanceof FsyncPolicy.Group) {
+                ownedExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "file-event-store-flusher");
+                    t.setDaemon(true);
+                    return t;
+                });
+                scheduler = Scheduler.of(ownedExecutor);
             }
-            if (lock == null) {
-                lockChannel.close();
-                throw new StoreLockedException(directory);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open event store directory " + directory, e);
-        }
-        try {
+            commit = new GroupCommit(policy, timeSource, scheduler, this::flushIfDue);
             recover();
-            if (policy instanceof FsyncPolicy.Group group) {
-                Scheduler scheduler = b.scheduler;
-                if (scheduler == null) {
-                    ownedExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "file-event-store-flusher");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    scheduler = Scheduler.of(ownedExecutor);
-                }
-                flushTask = scheduler.scheduleWithFixedDelay(group.maxDelay(), group.maxDelay(), this::flushIfDue);
-            }
         } catch (IOException e) {
             closeQuietly();
             throw new UncheckedIOException("cannot open event store in " + directory, e);
@@ -178,146 +175,46 @@ public final class FileEventStore implements EventStore {
     }
 
     private void recover() throws IOException {
-        List<Integer> indexes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            files.forEach(p -> {
-                Matcher m = SEGMENT.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    indexes.add(Integer.parseInt(m.group(1)));
-                }
-            });
+        LogRecovery.Result r = LogRecovery.recover(directory, DirectoryLock.FILE_NAME, this::apply);
+        for (SegmentFile s : r.segments()) {
+            segments.put(s.index(), s);
         }
-        indexes.sort(null);
-        if (indexes.isEmpty()) {
-            active = createSegment(0);
-            writeOffset = FrameCodec.HEADER_SIZE;
-            recovery = new Recovery(1, 0, 0, null);
-            return;
+        active = r.active();
+        storeId = r.storeId();
+        writeOffset = r.writeOffset();
+        lastLsn = r.lastLsn();
+        vouchedLsn = r.vouchedLsn();
+        // what a crashed process left in the page cache is made durable before anything new vouches for it
+        active.force();
+        durableLsn = lastLsn;
+        Path truncatedSegment = r.truncatedBytes() > 0 ? active.path() : null;
+        recovery = new Recovery(r.segments().size(), lastPosition, r.truncatedBytes(), truncatedSegment,
+                r.ignoredFiles());
+        for (Path p : r.ignoredFiles()) {
+            LOG.warn("event store {}: {} is not a file of the store; it was left alone", directory, p.getFileName());
         }
-        long truncated = 0;
-        Path truncatedSegment = null;
-        for (int i = 0; i < indexes.size(); i++) {
-            int index = indexes.get(i);
-            Path path = segmentPath(index);
-            if (i > 0 && index != indexes.get(i - 1) + 1) {
-                throw new EventStoreCorruptedException(segmentPath(indexes.get(i - 1) + 1), 0,
-                        "segment file is missing (found " + indexes.get(0) + ".." + index + " with a gap)");
-            }
-            boolean last = i == indexes.size() - 1;
-            byte[] bytes = Files.readAllBytes(path);
-            long valid = scanSegment(path, index, bytes, last);
-            FileChannel channel = last
-                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.READ);
-            Segment segment = new Segment(index, path, channel);
-            segments.put(index, segment);
-            if (last) {
-                active = segment;
-                long discarded = bytes.length - valid;
-                if (valid < FrameCodec.HEADER_SIZE) {
-                    // torn segment creation: rewrite its header
-                    channel.truncate(0);
-                    writeFully(channel, FrameCodec.header(index), 0);
-                    channel.force(true);
-                    valid = FrameCodec.HEADER_SIZE;
-                } else if (valid < bytes.length) {
-                    channel.truncate(valid);
-                    channel.force(true);
-                }
-                if (discarded > 0) {
-                    truncated = discarded;
-                    truncatedSegment = path;
-                    LOG.warn("event store {}: cut a torn tail of {} bytes off {} (kept {} bytes, {} events in total);"
-                            + " the cut bytes were an append that never completed", directory, truncated, path, valid,
-                            lastPosition);
-                    long t = truncated;
-                    long v = valid;
-                    events.publish(() -> new EventStoreEvent.TornTailTruncated(path, v, t));
-                }
-                writeOffset = valid;
-            }
+        if (truncatedSegment != null) {
+            LOG.warn("event store {}: cut a torn tail of {} bytes off {} (kept {} bytes, {} events in total);"
+                    + " the cut bytes were an append that never completed", directory, r.truncatedBytes(),
+                    truncatedSegment, writeOffset, lastPosition);
+            long valid = writeOffset;
+            events.publish(() -> new EventStoreEvent.TornTailTruncated(truncatedSegment, valid, r.truncatedBytes()));
         }
-        recovery = new Recovery(indexes.size(), lastPosition, truncated, truncatedSegment);
         signal.advanced(lastPosition);
     }
 
-    /** Checks and indexes one segment; returns the length of its valid prefix. */
-    private long scanSegment(Path path, int index, byte[] bytes, boolean last) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        if (bytes.length < FrameCodec.HEADER_SIZE || buf.getInt(0) != FrameCodec.MAGIC
-                || buf.getInt(4) != FrameCodec.FORMAT || buf.getLong(8) != index) {
-            if (last && bytes.length <= FrameCodec.HEADER_SIZE) {
-                return 0; // crashed while creating the segment: nothing in it was acknowledged
-            }
-            throw new EventStoreCorruptedException(path, 0, "the segment header is missing or wrong (expected magic"
-                    + " MLES, format " + FrameCodec.FORMAT + ", index " + index + ")");
-        }
-        int off = FrameCodec.HEADER_SIZE;
-        while (off < bytes.length) {
-            String problem = null;
-            int payloadLength = 0;
-            if (bytes.length - off < FrameCodec.FRAME_HEADER_SIZE) {
-                problem = "incomplete frame header (" + (bytes.length - off) + " bytes)";
-            } else {
-                payloadLength = buf.getInt(off);
-                if (payloadLength <= 0 || payloadLength > bytes.length - off - FrameCodec.FRAME_HEADER_SIZE) {
-                    problem = "frame length " + payloadLength + " does not fit in the " + (bytes.length - off)
-                            + " bytes left";
-                } else if (FrameCodec.crc(bytes, off + FrameCodec.FRAME_HEADER_SIZE, payloadLength)
-                        != buf.getInt(off + 4)) {
-                    problem = "CRC32C mismatch";
-                }
-            }
-            if (problem != null) {
-                if (!last) {
-                    throw new EventStoreCorruptedException(path, off, problem + " in a sealed segment");
-                }
-                int next = validFrameAfter(bytes, off);
-                if (next >= 0) {
-                    throw new EventStoreCorruptedException(path, off, problem + ", but a valid frame follows at offset "
-                            + next + ": this is damage inside the log, not a torn write at its end");
-                }
-                return off;
-            }
-            ByteBuffer payload = ByteBuffer.wrap(bytes, off + FrameCodec.FRAME_HEADER_SIZE, payloadLength).slice();
-            FrameCodec.Frame frame;
-            try {
-                frame = FrameCodec.decode(payload);
-            } catch (FrameCodec.MalformedFrameException e) {
-                throw new EventStoreCorruptedException(path, off, "frame has a valid checksum but " + e.getMessage());
-            }
-            apply(path, index, off, frame);
-            off += FrameCodec.FRAME_HEADER_SIZE + payloadLength;
-        }
-        return off;
-    }
-
-    /** The offset of the first checksum-valid frame after {@code from}, or -1. */
-    private static int validFrameAfter(byte[] bytes, int from) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        for (int y = from + 1; y <= bytes.length - FrameCodec.FRAME_HEADER_SIZE - 1; y++) {
-            int len = buf.getInt(y);
-            if (len > 0 && len <= bytes.length - y - FrameCodec.FRAME_HEADER_SIZE) {
-                byte kind = bytes[y + FrameCodec.FRAME_HEADER_SIZE];
-                if (kind >= 1 && kind <= 3
-                        && FrameCodec.crc(bytes, y + FrameCodec.FRAME_HEADER_SIZE, len) == buf.getInt(y + 4)) {
-                    return y;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private void apply(Path path, int segmentIndex, int offset, FrameCodec.Frame frame) {
+    /** Applies one recovered frame to the index. */
+    private void apply(SegmentFile segment, long offset, FrameCodec.Frame frame) {
+        Path path = segment.path();
         if (frame instanceof FrameCodec.EventsFrame ef) {
             if (ef.firstPosition() != lastPosition + 1) {
                 throw new EventStoreCorruptedException(path, offset, "frame starts at position " + ef.firstPosition()
                         + " but the previous frame ended at " + lastPosition);
             }
-            long location = pack(segmentIndex, offset);
+            long location = pack(segment.index(), offset);
             try {
                 for (RecordedEvent e : ef.events()) {
-                    table.recordEvent(e.stream(), e.streamVersion(), e.position(), e.eventId());
+                    table.recordEvent(ef.stream(), e.streamVersion(), e.position(), e.eventId());
                     locations.add(location);
                 }
             } catch (IllegalStateException e) {
@@ -338,31 +235,8 @@ public final class FileEventStore implements EventStore {
         }
     }
 
-    private Segment createSegment(int index) throws IOException {
-        Path path = segmentPath(index);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        writeFully(channel, FrameCodec.header(index), 0);
-        channel.force(true);
-        FileSupport.fsyncDirectory(directory);
-        Segment segment = new Segment(index, path, channel);
-        segments.put(index, segment);
-        return segment;
-    }
-
-    private Path segmentPath(int index) {
-        return directory.resolve(String.format("segment-%09d.log", index));
-    }
-
     private static long pack(int segmentIndex, long offset) {
         return ((long) segmentIndex << 40) | offset;
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
-        long pos = position;
-        while (buf.hasRemaining()) {
-            pos += channel.write(buf, pos);
-        }
     }
 
     // ------------------------------------------------------------------ writing
@@ -378,131 +252,26 @@ public final class FileEventStore implements EventStore {
             throw new IllegalArgumentException("the append to stream '" + stream + "' is about " + total
                     + " bytes, but one append may be at most " + MAX_BATCH_BYTES + " bytes; split it");
         }
-        List<EventStoreEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;
-        AppendResult result;
-        writeMutex.lock();
-        try {
-            ensureWritable();
-            StreamTable.Plan plan;
+        return writes.append(stream, expected, toWrite, (firstVersion, events, toPublish) -> {
+            long firstPosition = lastPosition + 1;
+            ByteBuffer frame = FrameCodec.encodeEvents(storeId, lastLsn + 1, durableLsn, stream, firstPosition,
+                    firstVersion, timeSource.instant(), events);
+            long location = writeFrame(frame, toPublish);
+            long position = firstPosition - 1;
+            indexLock.writeLock().lock();
             try {
-                plan = table.plan(stream, expected, toWrite);
-            } catch (WrongExpectedVersionException e) {
-                writeMutex.unlock();
-                if (toPublish != null) {
-                    toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
+                for (int i = 0; i < events.size(); i++) {
+                    position++;
+                    table.recordEvent(stream, firstVersion + i, position, events.get(i).eventId());
+                    locations.add(location);
                 }
-                publishAll(toPublish);
-                throw e;
+                lastPosition = position;
+            } finally {
+                indexLock.writeLock().unlock();
             }
-            if (plan instanceof StreamTable.NoWrite noWrite) {
-                if (noWrite.duplicate()) {
-                    if (toPublish != null) {
-                        toPublish.add(new EventStoreEvent.Deduplicated(stream, noWrite.result()));
-                    }
-                }
-                result = noWrite.result();
-            } else {
-                long firstVersion = ((StreamTable.Write) plan).firstVersion();
-                long firstPosition = lastPosition + 1;
-                ByteBuffer frame = FrameCodec.encodeEvents(stream, firstPosition, firstVersion, timeSource.instant(),
-                        toWrite);
-                long location = writeFrame(frame, toPublish);
-                long position = firstPosition - 1;
-                indexLock.writeLock().lock();
-                try {
-                    for (int i = 0; i < toWrite.size(); i++) {
-                        position++;
-                        table.recordEvent(stream, firstVersion + i, position, toWrite.get(i).eventId());
-                        locations.add(location);
-                    }
-                    lastPosition = position;
-                } finally {
-                    indexLock.writeLock().unlock();
-                }
-                result = new AppendResult(stream, firstVersion + toWrite.size() - 1, position);
-                if (toPublish != null) {
-                    toPublish.add(new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
-                            firstPosition, position));
-                }
-                signal.advanced(position);
-            }
-        } finally {
-            if (writeMutex.isHeldByCurrentThread()) {
-                writeMutex.unlock();
-            }
-        }
-        publishAll(toPublish);
-        return result;
-    }
-
-    private void publishAll(List<EventStoreEvent> list) {
-        if (list != null) {
-            list.forEach(events::publish);
-        }
-    }
-
-    /** Writes one frame (rolling the segment if needed), applies the fsync policy; returns its location. */
-    private long writeFrame(ByteBuffer frame, List<EventStoreEvent> toPublish) {
-        try {
-            if (writeOffset + frame.remaining() > segmentSize && writeOffset > FrameCodec.HEADER_SIZE) {
-                active.channel().force(false);
-                syncCount.incrementAndGet();
-                unforcedAppends = 0;
-                Segment next = createSegment(active.index() + 1);
-                active = next;
-                writeOffset = FrameCodec.HEADER_SIZE;
-                if (toPublish != null) {
-                    toPublish.add(new EventStoreEvent.SegmentCreated(next.path()));
-                }
-            }
-            long offset = writeOffset;
-            writeFully(active.channel(), frame, offset);
-            writeOffset = offset + frame.capacity();
-            if (policy instanceof FsyncPolicy.Always) {
-                force();
-            } else if (policy instanceof FsyncPolicy.Group group) {
-                if (unforcedAppends++ == 0) {
-                    firstUnforcedNanos = timeSource.nanoTime();
-                }
-                if (unforcedAppends >= group.maxRecords()
-                        || timeSource.nanoTime() - firstUnforcedNanos >= group.maxDelay().toNanos()) {
-                    force();
-                }
-            }
-            return pack(active.index(), offset);
-        } catch (IOException | RuntimeException e) {
-            writeFailure = e;
-            LOG.error("event store {}: a write failed; the store refuses further writes until it is reopened"
-                    + " (recovery will remove the partial append)", directory, e);
-            throw new EventStoreException("cannot write to the event store in " + directory
-                    + "; nothing of this append is acknowledged. Reopen the store to recover", e);
-        }
-    }
-
-    private void force() throws IOException {
-        active.channel().force(false);
-        syncCount.incrementAndGet();
-        unforcedAppends = 0;
-    }
-
-    private void flushIfDue() {
-        if (!(policy instanceof FsyncPolicy.Group group)) {
-            return;
-        }
-        writeMutex.lock();
-        try {
-            if (closed || writeFailure != null || unforcedAppends == 0) {
-                return;
-            }
-            if (timeSource.nanoTime() - firstUnforcedNanos >= group.maxDelay().toNanos()) {
-                force();
-            }
-        } catch (IOException e) {
-            writeFailure = e;
-            LOG.error("event store {}: a background force failed; the store refuses further writes", directory, e);
-        } finally {
-            writeMutex.unlock();
-        }
+            signal.advanced(position);
+            return new AppendResult(stream, firstVersion + events.size() - 1, position);
+        });
     }
 
     @Override
@@ -518,25 +287,9 @@ public final class FileEventStore implements EventStore {
     private void delete(StreamName stream, ExpectedVersion expected, boolean tombstone) {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(expected, "expected must not be null");
-        List<EventStoreEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;
-        writeMutex.lock();
-        try {
-            ensureWritable();
-            boolean changes;
-            try {
-                changes = table.checkDelete(stream, expected, tombstone);
-            } catch (WrongExpectedVersionException e) {
-                writeMutex.unlock();
-                if (toPublish != null) {
-                    toPublish.add(new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
-                }
-                publishAll(toPublish);
-                throw e;
-            }
-            if (!changes) {
-                return;
-            }
-            writeFrame(FrameCodec.encodeDelete(stream, tombstone, table.info(stream).nextVersion()), toPublish);
+        writes.delete(stream, expected, tombstone, (nextVersion, toPublish) -> {
+            writeFrame(FrameCodec.encodeDelete(storeId, lastLsn + 1, durableLsn, stream, tombstone, nextVersion),
+                    toPublish);
             indexLock.writeLock().lock();
             try {
                 if (tombstone) {
@@ -547,15 +300,81 @@ public final class FileEventStore implements EventStore {
             } finally {
                 indexLock.writeLock().unlock();
             }
-            if (toPublish != null) {
-                toPublish.add(new EventStoreEvent.StreamDeleted(stream, tombstone));
+        });
+    }
+
+    /**
+     * Writes one append or deletion frame (sealing the segment first if it is full), applies the
+     * fsync policy; returns the frame's location. Called with the write mutex held.
+     */
+    private long writeFrame(ByteBuffer frame, List<EventStoreEvent> toPublish) {
+        try {
+            if (writeOffset + frame.remaining() + FrameCodec.MARK_FRAME_SIZE > segmentSize
+                    && writeOffset > FrameCodec.HEADER_SIZE) {
+                roll(toPublish);
             }
-        } finally {
-            if (writeMutex.isHeldByCurrentThread()) {
-                writeMutex.unlock();
+            long offset = writeOffset;
+            long frameDurable = frame.getLong(FrameCodec.FRAME_HEADER_SIZE + 9);
+            active.write(frame, offset);
+            writeOffset = offset + frame.capacity();
+            lastLsn++;
+            vouchedLsn = Math.max(vouchedLsn, frameDurable);
+            if (commit.mustForceAfterWrite()) {
+                force();
             }
+            return pack(active.index(), offset);
+        } catch (IOException | RuntimeException e) {
+            writeFailure = e;
+            LOG.error("event store {}: a write failed; the store refuses further writes until it is reopened"
+                    + " (recovery will remove the partial append)", directory, e);
+            throw new EventStoreException("cannot write to the event store in " + directory
+                    + "; nothing of this append is acknowledged. Reopen the store to recover", e);
         }
-        publishAll(toPublish);
+    }
+
+    /**
+     * Seals the active segment and starts the next: force the active segment, create the next
+     * (its header records where this one's frames end and the next LSN; forced with the
+     * directory), then write and force this one's seal. A crash between the last two steps
+     * leaves an empty next segment and an unsealed previous one, which recovery completes.
+     */
+    private void roll(List<EventStoreEvent> toPublish) throws IOException {
+        force();
+        SegmentFile next = SegmentFile.create(directory, active.index() + 1,
+                new FrameCodec.SegmentHeader(storeId, active.index() + 1, lastLsn + 1, writeOffset));
+        segments.put(next.index(), next);
+        active.write(FrameCodec.encodeSeal(storeId, lastLsn + 1), writeOffset);
+        active.force();
+        syncCount.incrementAndGet();
+        vouchedLsn = lastLsn;
+        active = next;
+        writeOffset = FrameCodec.HEADER_SIZE;
+        if (toPublish != null) {
+            toPublish.add(new EventStoreEvent.SegmentCreated(next.path()));
+        }
+    }
+
+    private void force() throws IOException {
+        active.force();
+        syncCount.incrementAndGet();
+        durableLsn = lastLsn;
+        commit.forced();
+    }
+
+    /** The group deadline task: forces if the oldest unforced append is due. */
+    private void flushIfDue() {
+        writeMutex.lock();
+        try {
+            if (closed || writeFailure != null || !commit.due()) {
+                return;
+            }
+            force();
+        } catch (IOException e) {
+            writeFailure = e;
+            LOG.error("event store {}: a background force failed; the store refuses further writes", directory, e);
+        } finally {
+            writeMutex.unlock();
+        }
     }
 
     private void ensureWritable() {
@@ -631,51 +450,28 @@ public final class FileEventStore implements EventStore {
         return out;
     }
 
+    /** Reads the append frame at a location; the length is checked against the file before allocating. */
     private FrameCodec.EventsFrame readFrame(long location) {
         int segmentIndex = (int) (location >>> 40);
         long offset = location & ((1L << 40) - 1);
-        Segment segment = segments.get(segmentIndex);
+        SegmentFile segment = segments.get(segmentIndex);
         if (segment == null) {
             ensureOpen();
             throw new IllegalStateException("no segment " + segmentIndex);
         }
         try {
-            ByteBuffer header = ByteBuffer.allocate(FrameCodec.FRAME_HEADER_SIZE);
-            readFully(segment.channel(), header, offset);
-            int length = header.getInt(0);
-            int crc = header.getInt(4);
-            if (length <= 0) {
-                throw new EventStoreCorruptedException(segment.path(), offset, "frame length " + length + " on read");
-            }
-            ByteBuffer payload = ByteBuffer.allocate(length);
-            readFully(segment.channel(), payload, offset + FrameCodec.FRAME_HEADER_SIZE);
-            if (FrameCodec.crc(payload, 0, length) != crc) {
-                throw new EventStoreCorruptedException(segment.path(), offset,
-                        "CRC32C mismatch on read (the file changed on disk after the store was opened)");
-            }
-            payload.position(0);
-            FrameCodec.Frame frame = FrameCodec.decode(payload);
+            FrameCodec.Frame frame = FrameCodec.read(segment.reader(0), offset, segment.size(), storeId).frame();
             if (!(frame instanceof FrameCodec.EventsFrame ef)) {
-                throw new EventStoreCorruptedException(segment.path(), offset, "expected an events frame on read");
+                throw new EventStoreCorruptedException(segment.path(), offset, "expected an append frame on read");
             }
             return ef;
         } catch (ClosedChannelException e) {
             throw new EventStoreException("the file event store in " + directory + " is closed", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + segment.path() + " at offset " + offset, e);
-        } catch (FrameCodec.MalformedFrameException e) {
-            throw new EventStoreCorruptedException(segment.path(), offset, e.getMessage());
-        }
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
-        long pos = position;
-        while (buf.hasRemaining()) {
-            int n = channel.read(buf, pos);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at " + pos);
-            }
-            pos += n;
+        } catch (FrameCodec.BadFrameException e) {
+            throw new EventStoreCorruptedException(segment.path(), offset, e.getMessage()
+                    + " on read (the file changed on disk after the store was opened)");
         }
     }
 
@@ -709,12 +505,12 @@ public final class FileEventStore implements EventStore {
 
     // ------------------------------------------------------------------ inspection and close
 
-    /** What opening the store found: segments, events, bytes cut off a torn tail. */
+    /** What opening the store found: segments, events, bytes cut off a torn tail, files ignored. */
     public Recovery recovery() {
         return recovery;
     }
 
-    /** How many times this store has forced its active segment to disk since it was opened. */
+    /** How many times this store has forced a segment to disk since it was opened. */
     public long syncCount() {
         return syncCount.get();
     }
@@ -743,7 +539,11 @@ public final class FileEventStore implements EventStore {
         }
     }
 
-    /** Forces pending writes, closes the files and releases the directory lock. Closing twice is harmless. */
+    /**
+     * Forces pending writes, records that everything is durable (a DURABLE frame, forced too, if
+     * the last frames are not yet vouched for), closes the files and releases the directory
+     * lock. Closing twice is harmless.
+     */
     @Override
     public void close() {
         writeMutex.lock();
@@ -753,7 +553,13 @@ public final class FileEventStore implements EventStore {
             }
             if (writeFailure == null && active != null) {
                 try {
-                    if (unforcedAppends > 0 || !(policy instanceof FsyncPolicy.Always)) {
+                    if (commit.unforced() > 0) {
+                        force();
+                    }
+                    if (lastLsn > vouchedLsn) {
+                        active.write(FrameCodec.encodeDurable(storeId, lastLsn + 1), writeOffset);
+                        writeOffset += FrameCodec.MARK_FRAME_SIZE;
+                        vouchedLsn = lastLsn;
                         force();
                     }
                 } catch (IOException e) {
@@ -775,15 +581,15 @@ public final class FileEventStore implements EventStore {
 
     private void closeQuietly() {
         closed = true;
-        if (flushTask != null) {
-            flushTask.cancel();
+        if (commit != null) {
+            commit.cancelDeadline();
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
-        for (Segment s : segments.values()) {
+        for (SegmentFile s : segments.values()) {
             try {
-                s.channel().close();
+                s.close();
             } catch (IOException e) {
                 LOG.warn("cannot close {}", s.path(), e);
             }
@@ -791,9 +597,6 @@ public final class FileEventStore implements EventStore {
         try {
             if (lock != null) {
                 lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
             }
         } catch (IOException e) {
             LOG.warn("cannot release the lock of {}", directory, e);

@@ -13,8 +13,10 @@ import java.util.Objects;
  *       survives power loss. Slowest (one fsync per append).</li>
  *   <li>{@link #group(Duration, int) group(maxDelay, maxRecords)}: appends return once
  *       written; the store forces when {@code maxRecords} appends are unforced, or when the
- *       oldest unforced append is {@code maxDelay} old (checked on each append and by a
- *       background task). A power loss can lose at most that window of acknowledged appends.</li>
+ *       oldest unforced append is {@code maxDelay} old (checked on each append, and by a
+ *       one-shot task the store schedules for exactly that moment when the append is written),
+ *       so an acknowledged append stays unforced at most {@code maxDelay} plus the scheduler's
+ *       lateness. A power loss can lose at most that window of acknowledged appends.</li>
  *   <li>{@link #never()}: the store never forces (except when a segment is sealed or the store
  *       closes); the OS writes back when it likes. For tests and rebuildable data.</li>
  * </ul>

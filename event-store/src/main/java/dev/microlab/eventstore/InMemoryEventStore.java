@@ -5,6 +5,7 @@ import dev.microlab.core.time.TimeSource;
 import dev.microlab.eventstore.internal.AppendSignal;
 import dev.microlab.eventstore.internal.AppendSupport;
 import dev.microlab.eventstore.internal.StreamTable;
+import dev.microlab.eventstore.internal.WriteProtocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,11 +42,13 @@ public final class InMemoryEventStore implements EventStore {
     private final AppendSignal signal = new AppendSignal();
     private volatile long lastPosition = START;
     private volatile boolean closed;
+    private final WriteProtocol writes;
 
     private InMemoryEventStore(Builder builder) {
         this.timeSource = builder.timeSource;
         this.maxEventSize = builder.maxEventSize;
         this.events = new EventPublisher<>("in-memory event store");
+        this.writes = new WriteProtocol(lock.writeLock(), table, events, this::ensureOpen);
     }
 
     /** A store with the system clock and default limits. */
@@ -61,62 +64,21 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public AppendResult append(StreamName stream, ExpectedVersion expected, List<EventData> batch) {
         List<EventData> toWrite = AppendSupport.checkAppend(stream, expected, batch, maxEventSize);
-        AppendResult result;
-        EventStoreEvent toPublish;
-        boolean written = false;
-        lock.writeLock().lock();
-        try {
-            ensureOpen();
-            StreamTable.Plan plan;
-            try {
-                plan = table.plan(stream, expected, toWrite);
-            } catch (WrongExpectedVersionException e) {
-                lock.writeLock().unlock();
-                if (events.hasListeners()) {
-                    events.publish(
-                            new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
-                }
-                throw e;
+        return writes.append(stream, expected, toWrite, (firstVersion, events, toPublish) -> {
+            Instant now = timeSource.instant();
+            long position = lastPosition;
+            for (int i = 0; i < events.size(); i++) {
+                EventData e = events.get(i);
+                position++;
+                long version = firstVersion + i;
+                log.add(new RecordedEvent(stream, version, position, e.eventId(), e.type(), e.revision(), e.data(),
+                        e.metadata(), now));
+                table.recordEvent(stream, version, position, e.eventId());
             }
-            if (plan instanceof StreamTable.NoWrite noWrite) {
-                result = noWrite.result();
-                toPublish = noWrite.duplicate() && events.hasListeners()
-                        ? new EventStoreEvent.Deduplicated(stream, result) : null;
-            } else {
-                long firstVersion = ((StreamTable.Write) plan).firstVersion();
-                long firstPosition = lastPosition + 1;
-                Instant now = timeSource.instant();
-                long position = lastPosition;
-                for (int i = 0; i < toWrite.size(); i++) {
-                    EventData e = toWrite.get(i);
-                    position++;
-                    long version = firstVersion + i;
-                    log.add(new RecordedEvent(stream, version, position, e.eventId(), e.type(), e.revision(), e.data(),
-                            e.metadata(), now));
-                    table.recordEvent(stream, version, position, e.eventId());
-                }
-                lastPosition = position;
-                result = new AppendResult(stream, firstVersion + toWrite.size() - 1, position);
-                written = true;
-                toPublish = events.hasListeners() ? new EventStoreEvent.Appended(stream, firstVersion,
-                        result.nextExpectedVersion(), firstPosition, position) : null;
-            }
-        } finally {
-            if (lock.writeLock().isHeldByCurrentThread()) {
-                lock.writeLock().unlock();
-            }
-        }
-        if (written) {
-            signal.advanced(result.lastPosition());
-        }
-        publish(toPublish);
-        return result;
-    }
-
-    private void publish(EventStoreEvent event) {
-        if (event != null && events.hasListeners()) {
-            events.publish(event);
-        }
+            lastPosition = position;
+            signal.advanced(position);
+            return new AppendResult(stream, firstVersion + events.size() - 1, position);
+        });
     }
 
     @Override
@@ -182,34 +144,13 @@ public final class InMemoryEventStore implements EventStore {
     private void delete(StreamName stream, ExpectedVersion expected, boolean tombstone) {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(expected, "expected must not be null");
-        lock.writeLock().lock();
-        try {
-            ensureOpen();
-            boolean changes;
-            try {
-                changes = table.checkDelete(stream, expected, tombstone);
-            } catch (WrongExpectedVersionException e) {
-                lock.writeLock().unlock();
-                if (events.hasListeners()) {
-                    events.publish(
-                            new EventStoreEvent.ConcurrencyConflict(e.stream(), e.expected(), e.actualVersion()));
-                }
-                throw e;
-            }
-            if (!changes) {
-                return;
-            }
+        writes.delete(stream, expected, tombstone, (nextVersion, toPublish) -> {
             if (tombstone) {
                 table.tombstone(stream);
             } else {
                 table.softDelete(stream);
             }
-        } finally {
-            if (lock.writeLock().isHeldByCurrentThread()) {
-                lock.writeLock().unlock();
-            }
-        }
-        events.publish(() -> new EventStoreEvent.StreamDeleted(stream, tombstone));
+        });
     }
 
     @Override

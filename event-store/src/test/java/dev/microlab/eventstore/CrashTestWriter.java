@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * The child process of {@link FileEventStoreCrashTest}: appends with {@link FsyncPolicy#always()}
- * and prints {@code ACK <position> <eventId>} after each append returns, until it is killed.
+ * (or, given {@code group}, {@code group(5 ms, 16)}) and prints {@code ACK <position> <eventId>} after each append returns, until it is killed.
  * Test code, so it may print.
  */
 public final class CrashTestWriter {
@@ -28,13 +28,15 @@ public final class CrashTestWriter {
     }
 
     /**
-     * Arguments: store directory, seed.
+     * Arguments: store directory, seed, optionally the policy ({@code always} or {@code group}).
      */
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         Random random = new Random(Long.parseLong(args[1]));
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        try (FileEventStore store = FileEventStore.builder(dir).fsyncPolicy(FsyncPolicy.always())
+        FsyncPolicy policy = args.length > 2 && args[2].equals("group")
+                ? FsyncPolicy.group(java.time.Duration.ofMillis(5), 16) : FsyncPolicy.always();
+        try (FileEventStore store = FileEventStore.builder(dir).fsyncPolicy(policy)
                 .segmentSize(16 * 1024).open()) {
             out.println("OPEN " + store.lastPosition());
             out.flush();

@@ -228,30 +228,19 @@ abstract class EventStoreContractTest {
         }
 
         @Test
-        @DisplayName("a batch that partly repeats stored ids is refused and writes nothing")
+        @DisplayName("a batch that only partly matches the stored ids is a wrong expected version and writes nothing"
+                + " (KurrentDB: corrupted idempotency)")
         void partialDuplicateRefused() {
             List<EventData> batch = events("a", "b");
             store.append(ORDER, ExpectedVersion.NO_STREAM, batch);
 
             List<EventData> mixed = List.of(batch.get(0), event("new"));
             assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.ANY, mixed))
-                    .isInstanceOf(DuplicateEventIdException.class);
-            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.ANY, List.of(event("new2"), batch.get(1))))
-                    .isInstanceOf(DuplicateEventIdException.class);
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.NO_STREAM, mixed))
+                    .isInstanceOf(WrongExpectedVersionException.class);
 
             assertThat(store.lastPosition()).as("nothing was written").isEqualTo(2L);
-        }
-
-        @Test
-        @DisplayName("an id stored in another stream is refused")
-        void idInOtherStreamRefused() {
-            EventData e = event("a");
-            store.append(ORDER, ExpectedVersion.NO_STREAM, e);
-
-            assertThatThrownBy(() -> store.append(OTHER, ExpectedVersion.NO_STREAM, e))
-                    .isInstanceOf(DuplicateEventIdException.class)
-                    .hasMessageContaining(e.eventId().toString());
-            assertThat(store.streamInfo(OTHER).status()).isEqualTo(StreamStatus.NONE);
         }
 
         @Test
@@ -297,6 +286,166 @@ abstract class EventStoreContractTest {
 
             assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(3), List.of()))
                     .isInstanceOf(WrongExpectedVersionException.class);
+        }
+    }
+
+    /**
+     * Idempotent appends as KurrentDB defines them: a retry is recognised by the ids of the
+     * events at the position the expected version names, and nowhere else. A store keeps no
+     * batch boundaries, so the rules speak of positions in the stream only.
+     */
+    @Nested
+    @DisplayName("idempotency as KurrentDB defines it")
+    class KurrentDbIdempotency {
+
+        private List<EventData> ab;
+        private List<EventData> c;
+        private AppendResult abResult;
+        private AppendResult cResult;
+
+        @BeforeEach
+        void given() {
+            // Given: order-1 = [a, b] appended with NO_STREAM, then [c] appended with exact(1)
+            ab = events("a", "b");
+            c = events("c");
+            abResult = store.append(ORDER, ExpectedVersion.NO_STREAM, ab);
+            cResult = store.append(ORDER, ExpectedVersion.exact(1), c);
+        }
+
+        private void assertNothingWritten() {
+            assertThat(store.lastPosition()).as("nothing was written").isEqualTo(3L);
+            assertThat(texts(store.readStreamForward(ORDER, 0, 10))).containsExactly("a", "b", "c");
+        }
+
+        @Test
+        @DisplayName("the same ids with the same expected version: the original result, nothing written")
+        void sameIdsSameExpectedVersion() {
+            assertThat(store.append(ORDER, ExpectedVersion.NO_STREAM, ab)).isEqualTo(abResult);
+            assertThat(store.append(ORDER, ExpectedVersion.exact(1), c)).isEqualTo(cResult);
+            assertNothingWritten();
+        }
+
+        @Test
+        @DisplayName("the same ids with a different expected version: wrong expected version")
+        void sameIdsOtherExpectedVersion() {
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(0), ab))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.NO_STREAM, c))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(7), c))
+                    .as("a version the stream never had").isInstanceOf(WrongExpectedVersionException.class);
+            assertNothingWritten();
+        }
+
+        @Test
+        @DisplayName("ids that do not match the events at that position: wrong expected version, nothing written")
+        void idsNotMatchingThePosition() {
+            EventData x = event("x");
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.NO_STREAM, List.of(ab.get(0), x)))
+                    .as("first id matches, second does not").isInstanceOf(WrongExpectedVersionException.class)
+                    .satisfies(e -> assertThat(((WrongExpectedVersionException) e).actualVersion()).isEqualTo(2L));
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.NO_STREAM, List.of(x, ab.get(1))))
+                    .as("second id matches, first does not").isInstanceOf(WrongExpectedVersionException.class);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.NO_STREAM, List.of(ab.get(1), ab.get(0))))
+                    .as("the right ids in the wrong order").isInstanceOf(WrongExpectedVersionException.class);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(1), List.of(c.get(0), x)))
+                    .as("a longer batch than what is stored there")
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertNothingWritten();
+        }
+
+        @Test
+        @DisplayName("a part of a stored batch is a retry only at its own position: [a] with NO_STREAM is, [b] is not")
+        void partOfAStoredBatch() {
+            assertThat(store.append(ORDER, ExpectedVersion.NO_STREAM, ab.subList(0, 1)))
+                    .isEqualTo(new AppendResult(ORDER, 0, 1));
+            assertThat(store.append(ORDER, ExpectedVersion.exact(0), ab.subList(1, 2)))
+                    .isEqualTo(new AppendResult(ORDER, 1, 2));
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.NO_STREAM, ab.subList(1, 2)))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertNothingWritten();
+        }
+
+        @Test
+        @DisplayName("ANY: a batch whose first id is stored in the stream is a retry if the following ids match,"
+                + " a wrong expected version if they do not")
+        void anyExpectedVersion() {
+            assertThat(store.append(ORDER, ExpectedVersion.ANY, ab)).isEqualTo(abResult);
+            assertThat(store.append(ORDER, ExpectedVersion.ANY, c)).isEqualTo(cResult);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.ANY, List.of(ab.get(0), event("x"))))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertNothingWritten();
+        }
+
+        @Test
+        @DisplayName("STREAM_EXISTS: the same ids are a retry")
+        void streamExists() {
+            AppendResult d = store.append(ORDER, ExpectedVersion.STREAM_EXISTS, events("d"));
+            List<EventData> retry = store.readStreamForward(ORDER, 3, 1).stream()
+                    .map(e -> new EventData(e.eventId(), e.type(), e.revision(), e.data(), e.metadata())).toList();
+
+            assertThat(store.append(ORDER, ExpectedVersion.STREAM_EXISTS, retry)).isEqualTo(d);
+            assertThat(store.lastPosition()).isEqualTo(4L);
+        }
+
+        @Test
+        @DisplayName("the same ids sent again at the stream's new end (a command re-executed on the new state):"
+                + " the original result, nothing written; different ids there are written")
+        void sameIdsAtTheNewEnd() {
+            assertThat(store.append(ORDER, ExpectedVersion.exact(2), c)).isEqualTo(cResult);
+            assertThat(store.append(ORDER, ExpectedVersion.exact(2), ab)).isEqualTo(abResult);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(2), List.of(ab.get(0), event("x"))))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertNothingWritten();
+
+            assertThat(store.append(ORDER, ExpectedVersion.exact(2), events("d")))
+                    .isEqualTo(new AppendResult(ORDER, 3, 4));
+        }
+
+        @Test
+        @DisplayName("ids are per stream: the same ids in another stream are new events there")
+        void idsArePerStream() {
+            AppendResult other = store.append(OTHER, ExpectedVersion.NO_STREAM, ab);
+
+            assertThat(other).isEqualTo(new AppendResult(OTHER, 1, 5));
+            assertThat(store.readStreamForward(OTHER, 0, 10)).extracting(RecordedEvent::eventId)
+                    .containsExactly(ab.get(0).eventId(), ab.get(1).eventId());
+            assertThat(store.append(OTHER, ExpectedVersion.NO_STREAM, ab)).as("and retried there").isEqualTo(other);
+            assertThat(store.append(ORDER, ExpectedVersion.NO_STREAM, ab)).as("still a retry in the first stream")
+                    .isEqualTo(abResult);
+        }
+
+        @Test
+        @DisplayName("a retry is still recognised after a restart")
+        void retryAfterRestart() throws Exception {
+            store = reopen(store);
+
+            assertThat(store.append(ORDER, ExpectedVersion.NO_STREAM, ab)).isEqualTo(abResult);
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(0), ab))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+            assertNothingWritten();
+        }
+
+        @Test
+        @DisplayName("a retry to a stream tombstoned since is refused as deleted")
+        void retryAfterTombstone() {
+            store.tombstoneStream(ORDER, ExpectedVersion.exact(2));
+
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.NO_STREAM, ab))
+                    .isInstanceOf(StreamDeletedException.class);
+        }
+
+        @Test
+        @DisplayName("a conflicting retry is published as a concurrency conflict")
+        void conflictingRetryIsPublished() {
+            List<EventStoreEvent> seen = new ArrayList<>();
+            store.events().subscribe(seen::add);
+
+            assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(0), ab))
+                    .isInstanceOf(WrongExpectedVersionException.class);
+
+            assertThat(seen).containsExactly(
+                    new EventStoreEvent.ConcurrencyConflict(ORDER, ExpectedVersion.exact(0), 2));
         }
     }
 

@@ -83,6 +83,32 @@ class FileEventStoreOptionsTest {
     }
 
     @Test
+    @DisplayName("GROUP keeps its promise: an append made between two background checks is forced maxDelay after"
+            + " it was acknowledged, not up to twice that")
+    void groupForcesWithinMaxDelayOfTheAppend() {
+        try (FileEventStore store = FileEventStore.builder(dir).timeSource(time).scheduler(scheduler)
+                .fsyncPolicy(FsyncPolicy.group(Duration.ofMillis(50), 1000)).open()) {
+            // Given: the store has been open a while
+            scheduler.advance(Duration.ofMillis(30));
+
+            // When: an append is acknowledged
+            store.append(STREAM, ExpectedVersion.ANY, event(0));
+            scheduler.advance(Duration.ofMillis(49));
+            assertThat(store.syncCount()).as("49 ms after the append").isZero();
+
+            // Then: it is forced exactly maxDelay after it was acknowledged
+            scheduler.advance(Duration.ofMillis(1));
+            assertThat(store.syncCount()).as("50 ms after the append").isEqualTo(1L);
+
+            // and the next unforced append gets its own deadline
+            scheduler.advance(Duration.ofMillis(7));
+            store.append(STREAM, ExpectedVersion.ANY, event(1));
+            scheduler.advance(Duration.ofMillis(50));
+            assertThat(store.syncCount()).as("50 ms after the second append").isEqualTo(2L);
+        }
+    }
+
+    @Test
     @DisplayName("GROUP also forces on an append that finds the oldest unforced append maxDelay old")
     void groupForcesOnAppendAfterMaxDelay() {
         try (FileEventStore store = FileEventStore.builder(dir).timeSource(time).scheduler(scheduler)
@@ -160,7 +186,8 @@ class FileEventStoreOptionsTest {
         store.append(STREAM, ExpectedVersion.ANY, event(0));
         store.close();
 
-        assertThat(store.syncCount()).as("close forced the data").isEqualTo(1L);
+        assertThat(store.syncCount()).as("close forced the data, then the DURABLE mark written after it")
+                .isEqualTo(2L);
         try (FileEventStore again = FileEventStore.builder(dir).open()) {
             assertThat(again.lastPosition()).isEqualTo(1L);
         }

@@ -34,6 +34,11 @@ public final class LongList {
         return size;
     }
 
+    /** The index of {@code value} in a list sorted ascending, or a negative number if absent. */
+    public int binarySearch(long value) {
+        return Arrays.binarySearch(values, 0, size, value);
+    }
+
     /** The last value. */
     public long last() {
         return get(size - 1);
