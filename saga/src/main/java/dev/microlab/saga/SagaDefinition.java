@@ -264,8 +264,10 @@ public final class SagaDefinition<D> {
         }
 
         /**
-         * Bounds each attempt (action and compensation). A timed-out action is <i>in doubt</i>:
-         * it may still apply, so before the pivot it is compensated too.
+         * Bounds each attempt (action and compensation); the timer is armed before the call, so it
+         * also fires when the orchestrator runs steps on the caller's thread. A timed-out action
+         * is <i>in doubt</i>: it may still apply. A compensatable step is then compensated too
+         * (after its last attempt); a pivot is asked again with the same key until it answers.
          *
          * @throws IllegalArgumentException if not in (0, 1 day]
          */
@@ -280,8 +282,9 @@ public final class SagaDefinition<D> {
         }
 
         /**
-         * Retries the action: at most {@code attempts} attempts (compensatable and pivot steps;
-         * retriable steps always retry until success), waiting {@code betweenAttempts}.
+         * Retries the action: at most {@code attempts} attempts (compensatable steps), or
+         * {@code attempts} definite refusals (a pivot, whose timeouts are retried until it
+         * answers); retriable steps always retry until success. Waits {@code betweenAttempts}.
          *
          * @throws IllegalArgumentException if {@code attempts} is not in [1, 1000]
          */

@@ -46,16 +46,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #recover()} finds the unfinished sagas without scanning the whole store.
  *
  * <p><b>Recovery.</b> Call {@link #recover()} at start-up: every saga in the index that has
- * not ended is resumed from its log. An in-doubt compensatable step is compensated (with
- * the earlier ones); an in-doubt pivot or retriable step is retried; an interrupted
- * compensation is run again; a saga listed in the index without a stream of its own is
- * started ({@link Builder#retryInDoubtSteps(boolean)} retries an in-doubt compensatable step
- * instead). Participants see the same {@link IdempotencyKey} again and must dedupe
- * ({@link IdempotentParticipant}).
+ * not ended is resumed from its log. A step or compensation found in doubt (started, no
+ * outcome) is called again with the same {@link IdempotencyKey}, as the same attempt (the
+ * crash may have come before the call reached the participant, so it uses up no attempt);
+ * a saga listed in the index without a stream of its own is started. Participants see the
+ * same key again and must dedupe ({@link IdempotentParticipant}).
+ * {@link Builder#retryInDoubtSteps(boolean) retryInDoubtSteps(false)} compensates an in-doubt
+ * compensatable step instead.
  *
- * <p><b>Failures.</b> A compensatable or pivot step gets {@code maxAttempts} attempts; after
- * the last failure the steps that began (succeeded, or in doubt because an attempt timed out)
- * are compensated in reverse order. A retriable step is retried until it succeeds. A
+ * <p><b>Failures.</b> A compensatable step gets {@code maxAttempts} attempts; after the last
+ * failure the steps that began (succeeded, or in doubt because an attempt timed out) are
+ * compensated in reverse order. A pivot gets {@code maxAttempts} definite refusals; a pivot
+ * that times out is in doubt, not failed (it has no compensation that could close its fence),
+ * so it is asked again with the same key until it answers. A retriable step is retried until
+ * it succeeds. A
  * compensation gets {@link Builder#compensationAttempts(int)} attempts; if the last one fails
  * the saga ends {@link SagaState#FAILED} at once, or, with
  * {@link Builder#continueOnCompensationError(boolean)}, after trying the earlier
@@ -330,7 +334,7 @@ public final class SagaOrchestrator implements AutoCloseable {
         private Backoff compensationBackoff = DEFAULT_BACKOFF;
         private int compensationAttempts = DEFAULT_COMPENSATION_ATTEMPTS;
         private boolean continueOnCompensationError;
-        private boolean retryInDoubtSteps;
+        private boolean retryInDoubtSteps = true;
         private String indexStream = DEFAULT_INDEX_STREAM;
 
         private Builder(EventStore store) {
@@ -415,11 +419,13 @@ public final class SagaOrchestrator implements AutoCloseable {
 
         /**
          * What recovery does with a compensatable step found started without an outcome (the
-         * process died while calling it). Default false: the step counts as failed and in doubt,
-         * so it and the earlier steps are compensated, as microservices.io and Seata do (the
-         * saga ends COMPENSATED). True: the action is called again with the same idempotency
-         * key, so a participant that dedupes answers as the first time and the saga reaches the
-         * same end as if nothing had crashed. Pivot and retriable steps are always retried.
+         * process died while calling it). Default true: the action is called again with the same
+         * idempotency key, as the same attempt (it may never have reached the participant), so a
+         * participant that dedupes answers as the first time and the saga reaches the same end as
+         * if nothing had crashed. False: the step counts as failed and in doubt, so it and the
+         * earlier steps are compensated, as microservices.io and Seata do (the saga ends
+         * COMPENSATED); for participants that cannot dedupe an action. Pivot and retriable steps
+         * are always retried.
          */
         public Builder retryInDoubtSteps(boolean retry) {
             this.retryInDoubtSteps = retry;

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +92,9 @@ final class SagaRun<D> {
                         append(new LogEntry.StepFailed(i, step.name(), s.attempts,
                                 "in doubt: started before a restart, no outcome recorded", false, true));
                     } else {
-                        attemptStep(i, s.attempts + 1);
+                        // The same attempt again, with the same key: the crash may have come before
+                        // the call reached the participant, so it must not use up an attempt.
+                        attemptStep(i, s.attempts);
                         return;
                     }
                 }
@@ -118,7 +119,8 @@ final class SagaRun<D> {
             SagaRecord.StepRecord s = record.stepAt(i, definition.steps().get(i).name());
             switch (s.forward) {
                 case NONE -> attemptStep(i, 1);
-                case STARTED, FAILED_RETRYING -> attemptStep(i, s.attempts + 1);
+                case STARTED -> attemptStep(i, s.attempts);   // in doubt: that attempt again, not a new one
+                case FAILED_RETRYING -> attemptStep(i, s.attempts + 1);
                 default -> throw new IllegalStateException("saga '" + sagaId + "': step " + s.name + " is "
                         + s.forward + " while the saga is RUNNING");
             }
@@ -156,7 +158,14 @@ final class SagaRun<D> {
         }
         Throwable cause = unwrap(failure);
         boolean inDoubt = cause instanceof TimeoutExceededException;
-        boolean retrying = step.kind() == StepKind.RETRIABLE || attempt < step.maxAttempts();
+        boolean retrying = switch (step.kind()) {
+            case RETRIABLE -> true;
+            // A pivot that timed out may have committed: its outcome is unknown, not failed, and it
+            // has no compensation to close its fence. So it is asked again with the same key until
+            // it answers; only definite refusals count against its attempts.
+            case PIVOT -> inDoubt || record.stepAt(index, step.name()).refusals + 1 < step.maxAttempts();
+            case COMPENSATABLE -> attempt < step.maxAttempts();
+        };
         append(new LogEntry.StepFailed(index, step.name(), attempt, describe(cause), retrying, inDoubt));
         if (retrying) {
             Duration delay = nextDelay(step.backoff().orElse(orchestrator.forwardBackoff), attempt);
@@ -189,6 +198,7 @@ final class SagaRun<D> {
                     return;
                 }
                 case NONE -> compensateStep(j, 1);
+                case STARTED -> compensateStep(j, s.compensationAttempts);   // in doubt: that attempt again
                 default -> compensateStep(j, s.compensationAttempts + 1);
             }
             return;
@@ -243,14 +253,21 @@ final class SagaRun<D> {
         result.complete(new SagaOutcome<>(sagaId, record.state(), data, record.failure()));
     }
 
-    /** Invokes an action or compensation, bounded by the step's timeout if it has one. */
+    /**
+     * Invokes an action or compensation, bounded by the step's timeout if it has one. The timer
+     * is armed before the call starts: with a caller-runs executor ({@code Runnable::run}) a
+     * synchronous action runs inside {@code executeCompletionStage}, and a timer armed after it
+     * returned could never fire.
+     */
     private CompletionStage<D> call(SagaStep<D> step, AsyncSagaAction<D> action, StepContext<D> ctx) {
         if (step.timeout().isEmpty()) {
             return invoke(action, ctx);
         }
-        return orchestrator.timeLimiter(definition.name(), step).executeCompletionStage(() ->
-                CompletableFuture.supplyAsync(() -> invoke(action, ctx), orchestrator.executor)
-                        .thenCompose(Function.identity()));
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        CompletionStage<D> bounded = orchestrator.timeLimiter(definition.name(), step).executeCompletionStage(() ->
+                go.thenComposeAsync(ignored -> invoke(action, ctx), orchestrator.executor));
+        go.complete(null);
+        return bounded;
     }
 
     private static <D> CompletionStage<D> invoke(AsyncSagaAction<D> action, StepContext<D> ctx) {

@@ -25,6 +25,8 @@ public final class SagaRecord {
         public final String name;
         public Forward forward = Forward.NONE;
         public int attempts;
+        /** How many attempts of the action were definitely refused (failed, not in doubt). */
+        public int refusals;
         public boolean inDoubt;
         public Backward backward = Backward.NONE;
         public int compensationAttempts;
@@ -72,6 +74,9 @@ public final class SagaRecord {
             StepRecord s = step(e.index(), e.step());
             s.attempts = e.attempt();
             s.inDoubt |= e.inDoubt();
+            if (!e.inDoubt()) {
+                s.refusals++;
+            }
             failure = e.error();
             if (e.retrying()) {
                 s.forward = Forward.FAILED_RETRYING;
