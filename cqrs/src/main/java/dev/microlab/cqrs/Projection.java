@@ -140,6 +140,7 @@ public final class Projection<S> implements AutoCloseable {
                 ProjectionFailure f = new ProjectionFailure(g.store.current().position(), event.position(),
                         event.type(), e);
                 failure = f;
+                position.failed(f);
                 LOG.warn("projection '{}' stopped at position {}: applying the '{}' event at position {} failed."
                         + " Fix the cause and call restart()", name, f.checkpoint(), event.type(), event.position(), e);
                 events.publish(() -> new ProjectionEvent.Stopped(name, f));
@@ -253,6 +254,7 @@ public final class Projection<S> implements AutoCloseable {
             Generation<S> g = active;
             g.subscription.restart();
             failure = null;
+            position.resumed();
             long at = g.store.current().position();
             events.publish(() -> new ProjectionEvent.Restarted(name, at));
         }
@@ -307,6 +309,7 @@ public final class Projection<S> implements AutoCloseable {
                 long newPosition = target.current().position();
                 active = fresh;
                 failure = null;
+                position.resumed();
                 old.subscription.close();
                 position.advanceTo(newPosition);
                 if (wasRunning) {
