@@ -46,6 +46,18 @@ public sealed interface SagaEvent {
             implements SagaEvent {
     }
 
+    /** An operator cancelled the saga before its pivot; it compensates the steps that began. */
+    record SagaCancelled(String sagaId, String reason) implements SagaEvent {
+    }
+
+    /** An operator reopened a FAILED saga: its failed compensations run again. */
+    record CompensationRetried(String sagaId, String reason) implements SagaEvent {
+    }
+
+    /** An operator marked a FAILED saga resolved by hand. */
+    record SagaResolved(String sagaId, String reason) implements SagaEvent {
+    }
+
     /** The saga reached its terminal state. */
     record SagaEnded(String sagaId, SagaState state) implements SagaEvent {
     }

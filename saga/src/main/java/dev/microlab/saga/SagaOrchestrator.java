@@ -212,17 +212,158 @@ public final class SagaOrchestrator implements AutoCloseable {
         return record.isStarted() ? Optional.of(record.toStatus()) : Optional.empty();
     }
 
-    /** The status of every saga in the index that is in {@code state}, in the order they were started. */
+    /**
+     * The status of every saga in {@code state}, in the order they were started (archived ones
+     * first). RUNNING, COMPENSATING and FAILED sagas are found in the active index: the cost is
+     * O(sagas in the index), which {@link #archiveEnded()} keeps close to the unfinished ones.
+     * COMPLETED, COMPENSATED and RESOLVED sagas are also looked up in the archive, and only
+     * those archived in {@code state} are read.
+     */
     public List<SagaStatus> list(SagaState state) {
         Objects.requireNonNull(state, "state must not be null");
-        List<SagaStatus> result = new ArrayList<>();
-        for (LogEntry.Started listed : log.readIndex()) {
-            SagaRecord record = log.fold(listed.sagaId());
-            if (record.isStarted() && record.state() == state) {
-                result.add(record.toStatus());
+        Map<String, SagaStatus> result = new LinkedHashMap<>();
+        if (isArchivable(state)) {
+            for (LogEntry.Archived archived : log.readArchive()) {
+                if (archived.state().equals(state.name()) && !result.containsKey(archived.sagaId())) {
+                    SagaRecord record = log.fold(archived.sagaId());
+                    if (record.isStarted() && record.state() == state) {
+                        result.put(archived.sagaId(), record.toStatus());
+                    }
+                }
             }
         }
-        return result;
+        for (LogEntry.Started listed : log.readIndex()) {
+            if (result.containsKey(listed.sagaId())) {
+                continue;
+            }
+            SagaRecord record = log.fold(listed.sagaId());
+            if (record.isStarted() && record.state() == state) {
+                result.put(listed.sagaId(), record.toStatus());
+            }
+        }
+        return new ArrayList<>(result.values());
+    }
+
+    private static boolean isArchivable(SagaState state) {
+        return state == SagaState.COMPLETED || state == SagaState.COMPENSATED || state == SagaState.RESOLVED;
+    }
+
+    /**
+     * Takes the sagas that ended for good (COMPLETED, COMPENSATED, RESOLVED) out of the active
+     * index into the archive stream ({@code <indexStream>-archive}), so that {@link #recover()}
+     * and {@link #list(SagaState)} of unfinished states cost O(unfinished sagas) instead of
+     * O(sagas ever started). FAILED sagas stay in the index: an operator still has to act on
+     * them. Safe to run while sagas start and end, from any process, and to re-run after a crash
+     * at any point (no saga is lost from the index, none archived twice). Run it periodically,
+     * e.g. after {@link #recover()} at start-up and then every few thousand sagas.
+     *
+     * @return how many sagas were archived
+     * @throws dev.microlab.eventstore.EventStoreException if the log cannot be read or written
+     */
+    public int archiveEnded() {
+        return log.archiveEnded(sagaId -> {
+            if (active.containsKey(sagaId)) {
+                return Optional.empty();
+            }
+            SagaRecord record = log.fold(sagaId);
+            return record.isStarted() && isArchivable(record.state()) ? Optional.of(record.state().name())
+                    : Optional.empty();
+        });
+    }
+
+    /**
+     * Cancels a saga this orchestrator is running, if it has not attempted its pivot yet: at its
+     * next step attempt (at once if it is between steps; after the step in flight answers, or
+     * after its backoff wait) it logs {@code saga-cancelled} with {@code reason} and compensates
+     * the steps that began, ending COMPENSATED. A saga that ends before that ends as it ends.
+     *
+     * @return the saga's outcome
+     * @throws IllegalStateException if the saga is not running in this orchestrator (start it or
+     *         {@link #recover()} it here first), or its pivot was already attempted (after the
+     *         pivot a saga only goes forward)
+     */
+    public CompletionStage<SagaOutcome<?>> cancel(String sagaId, String reason) {
+        IdempotencyKey.checkName("sagaId", sagaId);
+        checkReason(reason);
+        SagaRun<?> run = active.get(sagaId);
+        if (run == null) {
+            throw new IllegalStateException("saga '" + sagaId + "' is not running in this orchestrator (status: "
+                    + status(sagaId).map(s -> s.state().name()).orElse("unknown") + "); only a running saga can be"
+                    + " cancelled, by the orchestrator that runs it");
+        }
+        run.cancel(reason);
+        return run.result().thenApply(o -> o);
+    }
+
+    /**
+     * Reopens a FAILED saga: logs {@code saga-compensation-retried} with {@code reason} and runs
+     * its failed compensations again, from attempt 1 (same idempotency keys), then the earlier
+     * ones, as the first time. Use it once the cause is fixed (the participant is back).
+     *
+     * @return the saga's new outcome
+     * @throws IllegalStateException if the saga is not FAILED, or is running here
+     * @throws IllegalArgumentException if its definition is not registered
+     */
+    public CompletionStage<SagaOutcome<?>> retryCompensation(String sagaId, String reason) {
+        IdempotencyKey.checkName("sagaId", sagaId);
+        checkReason(reason);
+        SagaRecord record = log.fold(sagaId);
+        requireFailed(sagaId, record, "retry its compensation");
+        SagaDefinition<?> definition = definitions.get(record.sagaType());
+        if (definition == null) {
+            throw new IllegalArgumentException("saga '" + sagaId + "' is of type '" + record.sagaType()
+                    + "', which is not registered with this orchestrator; registered: " + definitions.keySet());
+        }
+        return reopen(definition, sagaId, record, reason);
+    }
+
+    private <D> CompletionStage<SagaOutcome<?>> reopen(SagaDefinition<D> definition, String sagaId,
+            SagaRecord record, String reason) {
+        SagaRun<D> run = new SagaRun<>(this, definition, sagaId, record, decode(definition, record.data()));
+        if (active.putIfAbsent(sagaId, run) != null) {
+            throw new IllegalStateException("saga '" + sagaId + "' is already running in this orchestrator");
+        }
+        run.retryCompensation(reason);
+        return run.result().thenApply(o -> o);
+    }
+
+    /**
+     * Marks a FAILED saga RESOLVED: an operator repaired by hand what its failed compensation
+     * left, and says how in {@code reason} (logged as {@code saga-resolved}). RESOLVED is
+     * terminal; the saga can then be archived.
+     *
+     * @return the saga's status after it
+     * @throws IllegalStateException if the saga is not FAILED, or is running here
+     */
+    public SagaStatus resolve(String sagaId, String reason) {
+        IdempotencyKey.checkName("sagaId", sagaId);
+        checkReason(reason);
+        SagaRecord record = log.fold(sagaId);
+        requireFailed(sagaId, record, "resolve it");
+        LogEntry.Resolved resolved = new LogEntry.Resolved(reason);
+        dev.microlab.eventstore.AppendResult r = log.store().append(SagaLog.streamOf(sagaId),
+                dev.microlab.eventstore.ExpectedVersion.of(record.version()), log.encode(resolved));
+        record.apply(resolved, r.nextExpectedVersion());
+        events.publish(() -> new SagaEvent.SagaResolved(sagaId, reason));
+        return record.toStatus();
+    }
+
+    private void requireFailed(String sagaId, SagaRecord record, String action) {
+        if (active.containsKey(sagaId)) {
+            throw new IllegalStateException("saga '" + sagaId + "' is running in this orchestrator; cannot " + action);
+        }
+        if (!record.isStarted() || record.state() != SagaState.FAILED) {
+            throw new IllegalStateException("saga '" + sagaId + "' must be FAILED to " + action + ", but is "
+                    + (record.isStarted() ? record.state() : "unknown (no log)"));
+        }
+    }
+
+    private static void checkReason(String reason) {
+        Objects.requireNonNull(reason, "reason must not be null");
+        if (reason.isBlank() || reason.length() > 500) {
+            throw new IllegalArgumentException("reason must be 1 to 500 characters and not blank, but was '"
+                    + reason + "'");
+        }
     }
 
     /** How many sagas this orchestrator is running now. */
@@ -277,6 +418,12 @@ public final class SagaOrchestrator implements AutoCloseable {
             return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.COMPENSATION_FAILED, s.step(),
                     participants.getOrDefault(s.step(), s.step()), s.attempt(),
                     s.error() + (s.retrying() ? " (will retry)" : ""));
+        } else if (e instanceof LogEntry.Cancelled c) {
+            return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_CANCELLED, null, null, 0, c.reason());
+        } else if (e instanceof LogEntry.CompensationRetried r) {
+            return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.COMPENSATION_RETRIED, null, null, 0, r.reason());
+        } else if (e instanceof LogEntry.Resolved r) {
+            return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_RESOLVED, null, null, 0, r.reason());
         } else {
             LogEntry.Ended end = (LogEntry.Ended) e;
             return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_ENDED, null, null, 0,

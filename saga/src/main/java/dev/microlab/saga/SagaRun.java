@@ -39,6 +39,10 @@ final class SagaRun<D> {
     private final CompletableFuture<SagaOutcome<D>> result = new CompletableFuture<>();
     private D data;
     private Duration lastDelay = Duration.ZERO;
+    /** Guards the hand-over between an operator's cancel and the run reaching its pivot. */
+    private final Object operatorLock = new Object();
+    private String cancelReason;
+    private boolean pivotStarted;
 
     SagaRun(SagaOrchestrator orchestrator, SagaDefinition<D> definition, String sagaId, SagaRecord record, D data) {
         this.orchestrator = orchestrator;
@@ -47,6 +51,33 @@ final class SagaRun<D> {
         this.stream = SagaLog.streamOf(sagaId);
         this.record = record;
         this.data = data;
+        this.pivotStarted = definition.pivotIndex() < definition.steps().size()
+                && record.attempted(definition.pivotIndex());
+    }
+
+    /**
+     * Asks the run to compensate instead of starting its next step. Honoured at the run's next
+     * step attempt if that is at or before the pivot.
+     *
+     * @throws IllegalStateException if the pivot was already attempted
+     */
+    void cancel(String reason) {
+        synchronized (operatorLock) {
+            if (pivotStarted) {
+                throw new IllegalStateException("saga '" + sagaId + "' cannot be cancelled: its pivot '"
+                        + definition.steps().get(definition.pivotIndex()).name()
+                        + "' was already attempted, so it can only go forward");
+            }
+            cancelReason = reason;
+        }
+    }
+
+    /** An operator reopens this FAILED saga: its failed compensations run again from attempt 1. */
+    void retryCompensation(String reason) {
+        continueOnExecutor(() -> {
+            append(new LogEntry.CompensationRetried(reason));
+            drive();
+        });
     }
 
     CompletableFuture<SagaOutcome<D>> result() {
@@ -139,6 +170,18 @@ final class SagaRun<D> {
     }
 
     private void attemptStep(int index, int attempt) {
+        String cancelled;
+        synchronized (operatorLock) {
+            cancelled = cancelReason;
+            if (cancelled == null && index >= definition.pivotIndex()) {
+                pivotStarted = true;
+            }
+        }
+        if (cancelled != null) {
+            append(new LogEntry.Cancelled(cancelled));
+            drive();
+            return;
+        }
         SagaStep<D> step = definition.steps().get(index);
         append(new LogEntry.StepStarted(index, step.name(), attempt));
         StepContext<D> ctx = new StepContext<>(sagaId, definition.name(), step.name(), Phase.ACTION, attempt, data);
@@ -305,6 +348,10 @@ final class SagaRun<D> {
             return new SagaEvent.CompensationSucceeded(sagaId, e.step(), e.attempt());
         } else if (entry instanceof LogEntry.CompensationFailed e) {
             return new SagaEvent.CompensationFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying());
+        } else if (entry instanceof LogEntry.Cancelled e) {
+            return new SagaEvent.SagaCancelled(sagaId, e.reason());
+        } else if (entry instanceof LogEntry.CompensationRetried e) {
+            return new SagaEvent.CompensationRetried(sagaId, e.reason());
         } else {
             return new SagaEvent.SagaEnded(sagaId, SagaState.valueOf(((LogEntry.Ended) entry).state()));
         }
