@@ -39,8 +39,26 @@ public sealed interface ProjectionEvent {
     record RebuildStarted(String projection, int generation) implements ProjectionEvent {
     }
 
-    /** A rebuilt read model replaced the old one. */
-    record Swapped(String projection, int generation, long oldPosition, long newPosition) implements ProjectionEvent {
+    /**
+     * A rebuild's progress, after each batch: {@code done} events of the {@code target} (the
+     * store's last position when the rebuild began; the live subscription takes what comes
+     * after), at {@code eventsPerSecond} by the projection's time source (0 before any time passed).
+     */
+    record RebuildProgress(String projection, int generation, long done, long target, double eventsPerSecond)
+            implements ProjectionEvent {
+    }
+
+    /**
+     * A rebuilt read model replaced the old one. {@code eventsWhileSwitching}: how many events
+     * the new model applied while the old one was stopped (the time waiting queries could not
+     * advance); at most about one batch.
+     */
+    record Swapped(String projection, int generation, long oldPosition, long newPosition, long eventsWhileSwitching)
+            implements ProjectionEvent {
+    }
+
+    /** A rebuild was cancelled ({@link Projection#cancelRebuild()}) after {@code done} events; the old model serves on. */
+    record RebuildCancelled(String projection, int generation, long done) implements ProjectionEvent {
     }
 
     /** A rebuild failed; the old read model still serves. */
