@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,7 @@ public final class Projection<S> implements AutoCloseable {
     private final ThreadFactory threadFactory;
     private final ProjectionPosition position;
     private final EventPublisher<ProjectionEvent> events;
+    private final AtomicLong sequence = new AtomicLong();
 
     private final Object lifecycle = new Object();
     private volatile Generation<S> active;
@@ -151,7 +153,7 @@ public final class Projection<S> implements AutoCloseable {
                 position.failed(f);
                 LOG.warn("projection '{}' stopped at position {}: applying the '{}' event at position {} failed."
                         + " Fix the cause and call restart()", name, f.checkpoint(), event.type(), event.position(), e);
-                events.publish(() -> new ProjectionEvent.Stopped(name, f));
+                events.publish(() -> new ProjectionEvent.Stopped(name, f, sequence.incrementAndGet()));
             }
             throw e;
         }
@@ -199,7 +201,7 @@ public final class Projection<S> implements AutoCloseable {
         }
         if (parked != null) {
             DeadLetter letter = parked;
-            events.publish(() -> new ProjectionEvent.EventParked(name, letter));
+            events.publish(() -> new ProjectionEvent.EventParked(name, letter, sequence.incrementAndGet()));
         }
     }
 
@@ -264,7 +266,7 @@ public final class Projection<S> implements AutoCloseable {
             failure = null;
             position.resumed();
             long at = g.store.current().position();
-            events.publish(() -> new ProjectionEvent.Restarted(name, at));
+            events.publish(() -> new ProjectionEvent.Restarted(name, at, sequence.incrementAndGet()));
         }
     }
 
@@ -308,7 +310,7 @@ public final class Projection<S> implements AutoCloseable {
             fresh = newGeneration(number, target);
             long goal = eventStore.lastPosition();
             long startedAt = timeSource.nanoTime();
-            events.publish(new ProjectionEvent.RebuildStarted(name, number));
+            events.publish(new ProjectionEvent.RebuildStarted(name, number, sequence.incrementAndGet()));
             LOG.info("projection '{}' rebuilding (generation {}) from position 0 up to {}; the current model keeps"
                     + " serving", name, number, goal);
             // 1. up to the target taken at start: bounded however fast new events arrive
@@ -355,7 +357,8 @@ public final class Projection<S> implements AutoCloseable {
                     fresh.subscription.start();
                 }
                 long switching = newPosition - before;
-                events.publish(new ProjectionEvent.Swapped(name, number, oldPosition, newPosition, switching));
+                events.publish(new ProjectionEvent.Swapped(name, number, oldPosition, newPosition, switching,
+                        sequence.incrementAndGet()));
                 LOG.info("projection '{}' swapped in generation {} at position {} (old model was at {}; {} events"
                         + " applied while switching)", name, number, newPosition, oldPosition, switching);
                 return newPosition;
@@ -365,7 +368,7 @@ public final class Projection<S> implements AutoCloseable {
             if (fresh != null) {
                 fresh.subscription.close();
             }
-            events.publish(new ProjectionEvent.RebuildCancelled(name, number, done));
+            events.publish(new ProjectionEvent.RebuildCancelled(name, number, done, sequence.incrementAndGet()));
             LOG.info("projection '{}' rebuild (generation {}) cancelled after {} events; the current model stays",
                     name, number, done);
             throw e;
@@ -373,7 +376,7 @@ public final class Projection<S> implements AutoCloseable {
             if (fresh != null) {
                 fresh.subscription.close();
             }
-            events.publish(new ProjectionEvent.RebuildFailed(name, number, e));
+            events.publish(new ProjectionEvent.RebuildFailed(name, number, e, sequence.incrementAndGet()));
             LOG.warn("projection '{}' rebuild (generation {}) failed; the current model stays", name, number, e);
             throw e;
         } finally {
@@ -398,10 +401,11 @@ public final class Projection<S> implements AutoCloseable {
         }
         long done = g.store.current().position();
         long elapsed = timeSource.nanoTime() - startedAt;
+        boolean listened = events.hasListeners();
         ProjectionEvent.RebuildProgress now = new ProjectionEvent.RebuildProgress(name, number, done, goal,
-                elapsed <= 0 ? 0.0 : done * 1e9 / elapsed);
+                elapsed <= 0 ? 0.0 : done * 1e9 / elapsed, listened ? sequence.incrementAndGet() : 0);
         progress = now;
-        if (events.hasListeners()) {
+        if (listened) {
             events.publish(now);
         }
         return n;

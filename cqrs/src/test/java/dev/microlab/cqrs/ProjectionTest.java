@@ -370,6 +370,8 @@ class ProjectionTest {
                     .map(ProjectionEvent.Swapped.class::cast).findFirst().orElseThrow();
             assertThat(swapped.eventsWhileSwitching()).as("queries were held for at most one batch")
                     .isLessThanOrEqualTo(50);
+            assertThat(events).extracting(ProjectionEvent::sequence).as("numbered 1, 2, 3 ... in order")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
             p.drain();
             assertThat(p.read().sum()).as("the live subscription took the rest: every item counted once")
                     .isEqualTo(1 + 300);   // the created order's book, then the 300 items

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs sagas: calls each step's action in order, retries with backoff, compensates in exact
@@ -99,6 +100,7 @@ public final class SagaOrchestrator implements AutoCloseable {
     final boolean retryInDoubtSteps;
     final EventPublisher<SagaEvent> events = new EventPublisher<>("saga orchestrator");
     final ConcurrentHashMap<String, SagaRun<?>> active = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
     private final Map<String, SagaDefinition<?>> definitions;
     private final Map<SagaStep<?>, TimeLimiter> timeLimiters = new ConcurrentHashMap<>();
     private final List<AutoCloseable> owned;
@@ -344,7 +346,7 @@ public final class SagaOrchestrator implements AutoCloseable {
         dev.microlab.eventstore.AppendResult r = log.store().append(SagaLog.streamOf(sagaId),
                 dev.microlab.eventstore.ExpectedVersion.of(record.version()), log.encode(resolved));
         record.apply(resolved, r.nextExpectedVersion());
-        events.publish(() -> new SagaEvent.SagaResolved(sagaId, reason));
+        events.publish(() -> new SagaEvent.SagaResolved(sagaId, reason, nextSequence()));
         return record.toStatus();
     }
 
@@ -429,6 +431,11 @@ public final class SagaOrchestrator implements AutoCloseable {
             return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_ENDED, null, null, 0,
                     end.state() + (end.reason() != null ? ": " + end.reason() : ""));
         }
+    }
+
+    /** The number of the next event this orchestrator publishes; see {@link SagaEvent#sequence()}. */
+    long nextSequence() {
+        return sequence.incrementAndGet();
     }
 
     /** Where this orchestrator publishes {@link SagaEvent}s. */

@@ -102,7 +102,7 @@ final class SagaRun<D> {
     /** A saga found unfinished by recovery. */
     void resume(LogEntry.Started listed) {
         orchestrator.events.publish(() -> new SagaEvent.SagaResumed(sagaId,
-                record.isStarted() ? record.state() : SagaState.RUNNING));
+                record.isStarted() ? record.state() : SagaState.RUNNING, orchestrator.nextSequence()));
         continueOnExecutor(() -> {
             if (!record.isStarted()) {
                 append(listed);
@@ -334,26 +334,27 @@ final class SagaRun<D> {
     }
 
     private SagaEvent toEvent(LogEntry entry) {
+        long seq = orchestrator.nextSequence();
         if (entry instanceof LogEntry.Started e) {
-            return new SagaEvent.SagaStarted(sagaId, e.sagaType());
+            return new SagaEvent.SagaStarted(sagaId, e.sagaType(), seq);
         } else if (entry instanceof LogEntry.StepStarted e) {
-            return new SagaEvent.StepStarted(sagaId, e.step(), e.attempt());
+            return new SagaEvent.StepStarted(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.StepSucceeded e) {
-            return new SagaEvent.StepSucceeded(sagaId, e.step(), e.attempt());
+            return new SagaEvent.StepSucceeded(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.StepFailed e) {
-            return new SagaEvent.StepFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying());
+            return new SagaEvent.StepFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying(), seq);
         } else if (entry instanceof LogEntry.CompensationStarted e) {
-            return new SagaEvent.CompensationStarted(sagaId, e.step(), e.attempt());
+            return new SagaEvent.CompensationStarted(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.CompensationSucceeded e) {
-            return new SagaEvent.CompensationSucceeded(sagaId, e.step(), e.attempt());
+            return new SagaEvent.CompensationSucceeded(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.CompensationFailed e) {
-            return new SagaEvent.CompensationFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying());
+            return new SagaEvent.CompensationFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying(), seq);
         } else if (entry instanceof LogEntry.Cancelled e) {
-            return new SagaEvent.SagaCancelled(sagaId, e.reason());
+            return new SagaEvent.SagaCancelled(sagaId, e.reason(), seq);
         } else if (entry instanceof LogEntry.CompensationRetried e) {
-            return new SagaEvent.CompensationRetried(sagaId, e.reason());
+            return new SagaEvent.CompensationRetried(sagaId, e.reason(), seq);
         } else {
-            return new SagaEvent.SagaEnded(sagaId, SagaState.valueOf(((LogEntry.Ended) entry).state()));
+            return new SagaEvent.SagaEnded(sagaId, SagaState.valueOf(((LogEntry.Ended) entry).state()), seq);
         }
     }
 
@@ -384,7 +385,8 @@ final class SagaRun<D> {
     private void stall(Throwable cause) {
         LOG.warn("Saga '{}' stopped: its log could not be advanced; recovery will resume it", sagaId, cause);
         orchestrator.active.remove(sagaId, this);
-        orchestrator.events.publish(() -> new SagaEvent.SagaStalled(sagaId, describe(cause)));
+        orchestrator.events.publish(() -> new SagaEvent.SagaStalled(sagaId, describe(cause),
+                orchestrator.nextSequence()));
         result.completeExceptionally(cause);
     }
 
