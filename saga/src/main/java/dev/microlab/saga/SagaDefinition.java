@@ -124,7 +124,7 @@ public final class SagaDefinition<D> {
          * {@link #build()}.
          */
         public StepBuilder<D> step(String stepName) {
-            return new StepBuilder<>(this, stepName);
+            return new StepBuilder<>(this, Objects.requireNonNull(stepName, "stepName must not be null"));
         }
 
         /**
@@ -237,15 +237,15 @@ public final class SagaDefinition<D> {
             return this;
         }
 
-        /** The synchronous forward action; {@code null} is refused by {@link Builder#build()}. */
+        /** The synchronous forward action (a step without one is refused by {@link Builder#build()}). */
         public StepBuilder<D> action(SagaAction<D> syncAction) {
-            this.action = syncAction == null ? null : async(syncAction);
+            this.action = async(Objects.requireNonNull(syncAction, "action of step '" + name + "' must not be null"));
             return this;
         }
 
         /** The asynchronous forward action. */
         public StepBuilder<D> asyncAction(AsyncSagaAction<D> asyncAction) {
-            this.action = asyncAction;
+            this.action = Objects.requireNonNull(asyncAction, "asyncAction of step '" + name + "' must not be null");
             return this;
         }
 
