@@ -178,6 +178,12 @@ final class SagaRun<D> {
             }
         }
         if (cancelled != null) {
+            SagaStep<D> inDoubt = definition.steps().get(index);
+            if (record.stepAt(index, inDoubt.name()).forward == SagaRecord.Forward.STARTED) {
+                // found started after a restart: it may have acted, so it is compensated too
+                append(new LogEntry.StepFailed(index, inDoubt.name(), attempt,
+                        "in doubt: started before a restart, cancelled before its outcome was known", true, true));
+            }
             append(new LogEntry.Cancelled(cancelled));
             drive();
             return;

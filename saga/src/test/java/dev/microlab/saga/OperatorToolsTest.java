@@ -188,6 +188,35 @@ class OperatorToolsTest {
     }
 
     @Test
+    @DisplayName("cancelling a resumed saga whose step is in doubt compensates that step too (a null compensation if it never ran)")
+    void cancelInDoubtStep() {
+        // Given: the process died right after announcing reserve-inventory (append 5), and a new
+        // process has recovered the saga but not run it yet (its executor queues the moves)
+        SagaDefinition<OrderData> saga = h.definition();
+        CrashingEventStore crashing = new CrashingEventStore(h.store, 5, When.AFTER);
+        try {
+            h.orchestrator(crashing, saga, h.scheduler, Runnable::run).build().start(saga, "o5", OrderData.of("o5"));
+        } catch (CrashingEventStore.Crash expected) {
+            // died
+        }
+        java.util.Queue<Runnable> queued = new java.util.ArrayDeque<>();
+        SagaOrchestrator fresh = h.orchestrator(h.store, saga, h.scheduler, queued::add).build();
+        fresh.recover();
+
+        // When
+        CompletableFuture<SagaOutcome<?>> cancelled = fresh.cancel("o5", "customer called").toCompletableFuture();
+        while (!queued.isEmpty()) {
+            queued.poll().run();
+        }
+
+        // Then
+        assertThat(cancelled.join().state()).isEqualTo(SagaState.COMPENSATED);
+        assertThat(h.fence.fence("o5", RESERVE)).as("the in-doubt reservation was compensated (it never ran)")
+                .contains(IdempotentParticipant.FenceState.NULL_COMPENSATED);
+        assertThat(h.effects).containsExactly("o5:" + VALIDATE + ":action", "o5:" + VALIDATE + ":compensation");
+    }
+
+    @Test
     @DisplayName("cancel after the pivot is refused: the saga only goes forward")
     void cancelAfterPivotRefused() {
         h.failTimes(SHIP, Phase.ACTION, 3);
