@@ -10,6 +10,8 @@ import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.EventStoreException;
 import dev.microlab.eventstore.ExpectedVersion;
 import dev.microlab.eventstore.RecordedEvent;
+import dev.microlab.eventstore.Rehydrated;
+import dev.microlab.eventstore.Rehydrator;
 import dev.microlab.eventstore.Snapshot;
 import dev.microlab.eventstore.SnapshotStore;
 import dev.microlab.eventstore.StreamName;
@@ -31,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * optimistic concurrency: the write side's only way to the store.
  *
  * <p><b>Load</b> = the latest usable snapshot (if snapshots are on) + the events after it,
- * replayed through {@link AggregateRoot#apply}. A snapshot of another revision than the
- * codec's, or one the codec cannot read, is ignored and the aggregate is rebuilt from all its
- * events: a snapshot is a cache and never breaks a load. <b>Save</b> appends the pending
+ * replayed through {@link AggregateRoot#apply}, by the event store's {@link Rehydrator} (the
+ * one place that loads from snapshot + events). A snapshot of another revision than the
+ * codec's, one the codec cannot read, or one of events no longer visible (the stream was
+ * soft-deleted since) is ignored, reported as {@link RepositoryEvent.SnapshotIgnored}, and
+ * the aggregate is rebuilt from its visible events: a snapshot is a cache and never changes
+ * what a load returns. <b>Save</b> appends the pending
  * events with {@code ExpectedVersion.of(aggregate.version())}, i.e. the version it was
  * loaded at: if another command wrote in between, the append fails with a
  * {@link WrongExpectedVersionException} and nothing is written (add a
@@ -72,7 +77,7 @@ public final class AggregateRepository<A extends AggregateRoot<E>, E> {
     private final EventStore store;
     private final EventSerializer serializer;
     private final SnapshotStore snapshotStore;
-    private final SnapshotCodec<A> codec;
+    private final AggregateSnapshotCodec<A> codec;
     private final int snapshotEvery;
     private final int readBatchSize;
     private final TimeSource timeSource;
@@ -121,47 +126,94 @@ public final class AggregateRepository<A extends AggregateRoot<E>, E> {
      */
     public A load(String id) {
         StreamName stream = streamOf(id);
-        A aggregate = null;
-        long from = 0;
-        long snapshotVersion = EventStore.NO_VERSION;
+        A fresh = Objects.requireNonNull(factory.apply(id), "the aggregate factory returned null");
+        // One mechanism loads from snapshot + events: the event store's Rehydrator. It decides
+        // whether a snapshot is usable (its revision, and that it covers events still visible:
+        // a soft-deleted stream's old snapshot must not bring the deleted state back).
+        Rehydrator.Builder<A> rehydrator = Rehydrator.builder(store, fresh, (aggregate, recorded) -> {
+            aggregate.replay(toEvent(recorded), recorded.streamVersion());
+            return aggregate;
+        }).pageSize(readBatchSize);
+        SnapshotsOf snapshotsOf = null;
         if (codec != null) {
-            Optional<Snapshot> snapshot = snapshotStore.load(stream, codec.revision());
-            if (snapshot.isPresent()) {
-                Snapshot s = snapshot.get();
-                try {
-                    aggregate = Objects.requireNonNull(codec.decode(id, s.state()), "codec.decode returned null");
-                    aggregate.restoredAt(s.version());
-                    from = s.version() + 1;
-                    snapshotVersion = s.version();
-                } catch (RuntimeException e) {
-                    LOG.warn("ignoring the snapshot of '{}' at version {}: it cannot be read ({}); replaying the"
-                            + " stream from its first event", stream, s.version(), e.toString());
-                    aggregate = null;
-                    if (events.hasListeners()) {
-                        events.publish(new RepositoryEvent.SnapshotIgnored(stream, s.version(), e.toString()));
-                    }
-                }
-            }
+            snapshotsOf = new SnapshotsOf(id, stream);
+            rehydrator.snapshots(snapshotsOf, codec.revision(), snapshotsOf);
         }
-        if (aggregate == null) {
-            aggregate = Objects.requireNonNull(factory.apply(id), "the aggregate factory returned null");
-        }
-        int replayed = 0;
-        while (true) {
-            List<RecordedEvent> page = store.readStreamForward(stream, from, readBatchSize);
-            for (RecordedEvent recorded : page) {
-                aggregate.replay(toEvent(recorded), recorded.streamVersion());
-                replayed++;
-            }
-            if (page.size() < readBatchSize) {
-                break;
-            }
-            from = page.get(page.size() - 1).streamVersion() + 1;
-        }
+        Rehydrated<A> loaded = rehydrator.build().load(stream);
+        A aggregate = loaded.state();
+        aggregate.restoredAt(loaded.version());
+        long snapshotVersion = loaded.fromSnapshot() ? loaded.version() - loaded.eventsReplayed() : EventStore.NO_VERSION;
         if (events.hasListeners()) {
-            events.publish(new RepositoryEvent.Loaded(stream, aggregate.version(), snapshotVersion, replayed));
+            if (snapshotsOf != null && snapshotsOf.seen != null && !loaded.fromSnapshot() && !snapshotsOf.reported) {
+                events.publish(new RepositoryEvent.SnapshotIgnored(stream, snapshotsOf.seen.version(),
+                        whyUnusable(snapshotsOf.seen)));
+            }
+            events.publish(new RepositoryEvent.Loaded(stream, aggregate.version(), snapshotVersion,
+                    (int) loaded.eventsReplayed()));
         }
         return aggregate;
+    }
+
+    private String whyUnusable(Snapshot snapshot) {
+        if (snapshot.revision() != codec.revision()) {
+            return "revision " + snapshot.revision() + " is not the codec's revision " + codec.revision();
+        }
+        return "version " + snapshot.version() + " is not among the stream's visible events (deleted since?)";
+    }
+
+    /**
+     * One load's view of the snapshot store and codec, as the {@link Rehydrator} wants them: the
+     * codec decodes for this aggregate id, and the snapshot looked at is remembered so that an
+     * ignored one can be reported. Lives for one load, on one thread.
+     */
+    private final class SnapshotsOf implements SnapshotStore, dev.microlab.eventstore.SnapshotCodec<A> {
+        private final String id;
+        private final StreamName stream;
+        private Snapshot seen;
+        private boolean reported;
+
+        SnapshotsOf(String id, StreamName stream) {
+            this.id = id;
+            this.stream = stream;
+        }
+
+        @Override
+        public Optional<Snapshot> load(StreamName of) {
+            Optional<Snapshot> snapshot = snapshotStore.load(of);
+            seen = snapshot.orElse(null);
+            return snapshot;
+        }
+
+        @Override
+        public void save(Snapshot snapshot) {
+            snapshotStore.save(snapshot);
+        }
+
+        @Override
+        public void delete(StreamName of) {
+            snapshotStore.delete(of);
+        }
+
+        @Override
+        public byte[] encode(A aggregate) {
+            return codec.encode(aggregate);
+        }
+
+        @Override
+        public A decode(byte[] bytes) {
+            try {
+                A restored = Objects.requireNonNull(codec.decode(id, bytes), "codec.decode returned null");
+                restored.restoredAt(seen.version());
+                return restored;
+            } catch (RuntimeException e) {
+                // the Rehydrator logs it and replays the stream from its first event
+                if (events.hasListeners()) {
+                    reported = true;
+                    events.publish(new RepositoryEvent.SnapshotIgnored(stream, seen.version(), e.toString()));
+                }
+                throw e;
+            }
+        }
     }
 
     private E toEvent(RecordedEvent recorded) {
@@ -263,7 +315,7 @@ public final class AggregateRepository<A extends AggregateRoot<E>, E> {
         private final EventStore store;
         private final EventSerializer serializer;
         private SnapshotStore snapshotStore;
-        private SnapshotCodec<A> codec;
+        private AggregateSnapshotCodec<A> codec;
         private int snapshotEvery;
         private int readBatchSize = 500;
         private TimeSource timeSource = TimeSource.system();
@@ -289,7 +341,7 @@ public final class AggregateRepository<A extends AggregateRoot<E>, E> {
          *
          * @throws IllegalArgumentException if {@code every} is not in [1, 1000000]
          */
-        public Builder<A, E> snapshots(SnapshotStore snapshotStore, SnapshotCodec<A> codec, int every) {
+        public Builder<A, E> snapshots(SnapshotStore snapshotStore, AggregateSnapshotCodec<A> codec, int every) {
             Objects.requireNonNull(snapshotStore, "snapshotStore must not be null");
             Objects.requireNonNull(codec, "codec must not be null");
             if (every < 1 || every > 1_000_000) {

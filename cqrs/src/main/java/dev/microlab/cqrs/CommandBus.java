@@ -118,9 +118,34 @@ public final class CommandBus {
 
     private CommandResult proceed(int index, CommandHandler<?> handler, CommandMessage<?> message) throws Exception {
         if (index < interceptors.size()) {
-            return interceptors.get(index).intercept(message, next -> proceed(index + 1, handler, check(message, next)));
+            return interceptors.get(index).intercept(message, new Link(index + 1, handler, message));
         }
         return invoke(handler, message);
+    }
+
+    /**
+     * The rest of the chain after one interceptor. It also knows the bus, so that a built-in
+     * interceptor ({@link ConflictRetryInterceptor}) can report to the bus's listeners.
+     */
+    final class Link implements CommandInterceptor.Chain {
+        private final int next;
+        private final CommandHandler<?> handler;
+        private final CommandMessage<?> original;
+
+        Link(int next, CommandHandler<?> handler, CommandMessage<?> original) {
+            this.next = next;
+            this.handler = handler;
+            this.original = original;
+        }
+
+        @Override
+        public CommandResult proceed(CommandMessage<?> message) throws Exception {
+            return CommandBus.this.proceed(next, handler, check(original, message));
+        }
+
+        EventPublisher<CommandBusEvent> busEvents() {
+            return events;
+        }
     }
 
     private static CommandMessage<?> check(CommandMessage<?> original, CommandMessage<?> next) {

@@ -1,5 +1,6 @@
 package dev.microlab.cqrs;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -33,8 +34,11 @@ public sealed interface CommandBusEvent {
     record CommandFailed(Class<?> commandType, UUID commandId, Throwable error) implements CommandBusEvent {
     }
 
-    /** A concurrency conflict made the retry interceptor run the whole command again. */
-    record ConflictRetried(Class<?> commandType, UUID commandId, int nextAttempt, String stream)
+    /**
+     * A concurrency conflict made the retry interceptor run the whole command again, attempt
+     * {@code nextAttempt}, after waiting {@code delay}.
+     */
+    record ConflictRetried(Class<?> commandType, UUID commandId, int nextAttempt, String stream, Duration delay)
             implements CommandBusEvent {
     }
 }

@@ -8,13 +8,16 @@ import dev.microlab.eventstore.CheckpointStore;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.RecordedEvent;
+import dev.microlab.eventstore.SubscriptionState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@link #deadLetters()} (committed with the checkpoint) and the projection goes on.
  *
  * <p><b>Rebuild and swap.</b> {@link #rebuild()} builds a fresh model from position 0 into a new
- * store from the factory while the current model keeps answering {@link #read()}, then stops
- * the old subscription, catches the new one up to the head and swaps them in one step. If the
- * rebuild fails, the old model stays.
+ * store from the factory while the current model keeps answering {@link #read()}: up to the
+ * store's last position when it began (so it ends however fast events keep coming), reporting
+ * its progress; then it stops the old subscription, applies about one more batch and swaps them
+ * in one step, and the live subscription takes the rest. If the rebuild fails or is cancelled,
+ * the old model stays.
  *
  * <pre>{@code
  * Projection<OrderSummaries> summaries = Projection
@@ -62,6 +67,8 @@ public final class Projection<S> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Projection.class);
     private static final int MAX_NAME_LENGTH = 80;
+    /** How many batches a rebuild may spend chasing the old model before it switches over anyway. */
+    private static final int MAX_CHASE_BATCHES = 1_000;
 
     private final String name;
     private final EventStore eventStore;
@@ -75,12 +82,15 @@ public final class Projection<S> implements AutoCloseable {
     private final ThreadFactory threadFactory;
     private final ProjectionPosition position;
     private final EventPublisher<ProjectionEvent> events;
+    private final AtomicLong sequence = new AtomicLong();
 
     private final Object lifecycle = new Object();
     private volatile Generation<S> active;
     private volatile ProjectionFailure failure;
     private boolean running;
     private boolean rebuilding;
+    private volatile boolean cancelRequested;
+    private volatile ProjectionEvent.RebuildProgress progress;
     private boolean closed;
     private int generations;
 
@@ -140,9 +150,10 @@ public final class Projection<S> implements AutoCloseable {
                 ProjectionFailure f = new ProjectionFailure(g.store.current().position(), event.position(),
                         event.type(), e);
                 failure = f;
+                position.failed(f);
                 LOG.warn("projection '{}' stopped at position {}: applying the '{}' event at position {} failed."
                         + " Fix the cause and call restart()", name, f.checkpoint(), event.type(), event.position(), e);
-                events.publish(() -> new ProjectionEvent.Stopped(name, f));
+                events.publish(() -> new ProjectionEvent.Stopped(name, f, sequence.incrementAndGet()));
             }
             throw e;
         }
@@ -190,7 +201,7 @@ public final class Projection<S> implements AutoCloseable {
         }
         if (parked != null) {
             DeadLetter letter = parked;
-            events.publish(() -> new ProjectionEvent.EventParked(name, letter));
+            events.publish(() -> new ProjectionEvent.EventParked(name, letter, sequence.incrementAndGet()));
         }
     }
 
@@ -253,20 +264,30 @@ public final class Projection<S> implements AutoCloseable {
             Generation<S> g = active;
             g.subscription.restart();
             failure = null;
+            position.resumed();
             long at = g.store.current().position();
-            events.publish(() -> new ProjectionEvent.Restarted(name, at));
+            events.publish(() -> new ProjectionEvent.Restarted(name, at, sequence.incrementAndGet()));
         }
     }
 
     /**
      * Builds a fresh read model from position 0 into a new store, while the current one keeps
      * serving, then swaps it in. Runs on the caller's thread; the background thread (if
-     * started) is moved to the new model. On failure the old model stays and goes on as before.
+     * started) is moved to the new model. On failure or cancellation the old model stays and
+     * goes on as before.
+     *
+     * <p>Bounded under load: the rebuild catches up to a <i>target</i>, the store's last position
+     * when it began, reporting {@link ProjectionEvent.RebuildProgress} after each batch; it then
+     * chases the old model until it is less than one batch behind, stops the old subscription,
+     * applies one more batch (so waiting queries are held for about one batch at most), swaps,
+     * and lets the live subscription take whatever came after. {@link #cancelRebuild()} stops it
+     * between two batches.
      *
      * @return the position of the new model when it was swapped in
      * @throws IllegalStateException if a rebuild is already running, the projection is closed,
      *         the factory's store is not empty, or a handler failed with policy STOP during the
      *         rebuild (the cause is attached)
+     * @throws CancellationException if {@link #cancelRebuild()} was called meanwhile
      */
     public long rebuild() {
         int number;
@@ -276,6 +297,7 @@ public final class Projection<S> implements AutoCloseable {
                 throw new IllegalStateException("projection '" + name + "' is already rebuilding");
             }
             rebuilding = true;
+            cancelRequested = false;
             number = ++generations;
         }
         Generation<S> fresh = null;
@@ -286,58 +308,129 @@ public final class Projection<S> implements AutoCloseable {
                         + " rebuild, but its store is at position " + target.current().position());
             }
             fresh = newGeneration(number, target);
-            events.publish(new ProjectionEvent.RebuildStarted(name, number));
-            LOG.info("projection '{}' rebuilding (generation {}) from position 0; the current model keeps serving",
-                    name, number);
-            catchUp(fresh);
+            long goal = eventStore.lastPosition();
+            long startedAt = timeSource.nanoTime();
+            events.publish(new ProjectionEvent.RebuildStarted(name, number, sequence.incrementAndGet()));
+            LOG.info("projection '{}' rebuilding (generation {}) from position 0 up to {}; the current model keeps"
+                    + " serving", name, number, goal);
+            // 1. up to the target taken at start: bounded however fast new events arrive
+            while (target.current().position() < goal) {
+                if (step(fresh, number, goal, startedAt) == 0) {
+                    break;
+                }
+            }
+            // 2. chase the old model until less than one batch behind (a bounded number of batches)
+            for (int round = 0; round < MAX_CHASE_BATCHES
+                    && active.store.current().position() - target.current().position() >= batchSize; round++) {
+                if (step(fresh, number, goal, startedAt) == 0) {
+                    break;
+                }
+            }
+            // 3. switch over: the old model stops, the new one takes one more batch (or what it
+            //    still lacks to pass the old one), then serves and the live subscription goes on
             synchronized (lifecycle) {
                 requireOpen();
                 Generation<S> old = active;
                 boolean wasRunning = running;
                 old.subscription.stop();
+                long oldPosition = old.store.current().position();
+                long before = target.current().position();
                 try {
-                    catchUp(fresh);
+                    do {
+                        if (step(fresh, number, goal, startedAt) == 0) {
+                            break;
+                        }
+                    } while (target.current().position() < oldPosition);
                 } catch (RuntimeException e) {
-                    if (wasRunning && old.subscription.state() != dev.microlab.eventstore.SubscriptionState.FAILED) {
+                    if (wasRunning && old.subscription.state() != SubscriptionState.FAILED) {
                         old.subscription.start();
                     }
                     throw e;
                 }
-                long oldPosition = old.store.current().position();
                 long newPosition = target.current().position();
                 active = fresh;
                 failure = null;
+                position.resumed();
                 old.subscription.close();
                 position.advanceTo(newPosition);
                 if (wasRunning) {
                     fresh.subscription.start();
                 }
-                events.publish(new ProjectionEvent.Swapped(name, number, oldPosition, newPosition));
-                LOG.info("projection '{}' swapped in generation {} at position {} (old model was at {})", name,
-                        number, newPosition, oldPosition);
+                long switching = newPosition - before;
+                events.publish(new ProjectionEvent.Swapped(name, number, oldPosition, newPosition, switching,
+                        sequence.incrementAndGet()));
+                LOG.info("projection '{}' swapped in generation {} at position {} (old model was at {}; {} events"
+                        + " applied while switching)", name, number, newPosition, oldPosition, switching);
                 return newPosition;
             }
+        } catch (CancellationException e) {
+            long done = fresh == null ? 0 : fresh.store.current().position();
+            if (fresh != null) {
+                fresh.subscription.close();
+            }
+            events.publish(new ProjectionEvent.RebuildCancelled(name, number, done, sequence.incrementAndGet()));
+            LOG.info("projection '{}' rebuild (generation {}) cancelled after {} events; the current model stays",
+                    name, number, done);
+            throw e;
         } catch (RuntimeException e) {
             if (fresh != null) {
                 fresh.subscription.close();
             }
-            events.publish(new ProjectionEvent.RebuildFailed(name, number, e));
+            events.publish(new ProjectionEvent.RebuildFailed(name, number, e, sequence.incrementAndGet()));
             LOG.warn("projection '{}' rebuild (generation {}) failed; the current model stays", name, number, e);
             throw e;
         } finally {
             synchronized (lifecycle) {
                 rebuilding = false;
+                progress = null;
             }
         }
     }
 
-    private void catchUp(Generation<S> g) {
-        g.subscription.drain();
-        if (g.subscription.state() == dev.microlab.eventstore.SubscriptionState.FAILED) {
+    /** One batch of a rebuild: checks for cancellation, polls, fails on a handler error, reports progress. */
+    private int step(Generation<S> g, int number, long goal, long startedAt) {
+        if (cancelRequested) {
+            throw new CancellationException("rebuild of projection '" + name + "' (generation " + number
+                    + ") cancelled at position " + g.store.current().position() + " of " + goal);
+        }
+        int n = g.subscription.poll();
+        if (g.subscription.state() == SubscriptionState.FAILED) {
             Throwable cause = g.subscription.failure().orElse(null);
             throw new IllegalStateException("rebuild of projection '" + name + "' stopped at position "
                     + g.store.current().position() + " because a handler threw: " + cause, cause);
         }
+        long done = g.store.current().position();
+        long elapsed = timeSource.nanoTime() - startedAt;
+        boolean listened = events.hasListeners();
+        ProjectionEvent.RebuildProgress now = new ProjectionEvent.RebuildProgress(name, number, done, goal,
+                elapsed <= 0 ? 0.0 : done * 1e9 / elapsed, listened ? sequence.incrementAndGet() : 0);
+        progress = now;
+        if (listened) {
+            events.publish(now);
+        }
+        return n;
+    }
+
+    /**
+     * Asks the running rebuild to stop before its next batch: it then throws
+     * {@link CancellationException} and the current model serves on. Does nothing if no rebuild
+     * runs.
+     *
+     * @return whether a rebuild was running
+     */
+    public boolean cancelRebuild() {
+        synchronized (lifecycle) {
+            if (!rebuilding) {
+                return false;
+            }
+            cancelRequested = true;
+            return true;
+        }
+    }
+
+    /** The progress of the running rebuild, if one runs and has done a batch. */
+    public Optional<ProjectionEvent.RebuildProgress> rebuildProgress() {
+        return Optional.ofNullable(progress);
     }
 
     private void requireOpen() {

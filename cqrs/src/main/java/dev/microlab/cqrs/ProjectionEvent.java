@@ -13,6 +13,10 @@ package dev.microlab.cqrs;
  * });
  * }</pre>
  *
+ * <p>Every event carries a {@link #sequence()} number, increasing per projection with no gaps
+ * while a listener is subscribed: a listener that needs a linear history holds an event back
+ * until the one numbered before it has arrived.
+ *
  * <p>Every implementation is an immutable record, so this type is threadsafe.
  */
 public sealed interface ProjectionEvent {
@@ -21,29 +25,53 @@ public sealed interface ProjectionEvent {
     String projection();
 
     /**
+     * This event's number among the events of its projection: 1, 2, 3 ... in the order the
+     * changes they report were made. A rebuild runs on the caller's thread while the projection
+     * runs on its own, so a listener can be called out of order; sorting by this number restores
+     * the projection's history.
+     */
+    long sequence();
+
+    /**
      * Applying an event failed (its handler threw under policy STOP, or the projection store refused the
      * commit): the projection stopped at {@code failure.checkpoint()}.
      */
-    record Stopped(String projection, ProjectionFailure failure) implements ProjectionEvent {
+    record Stopped(String projection, ProjectionFailure failure, long sequence) implements ProjectionEvent {
     }
 
     /** A handler threw and the policy is PARK: the event was parked and skipped, visibly. */
-    record EventParked(String projection, DeadLetter deadLetter) implements ProjectionEvent {
+    record EventParked(String projection, DeadLetter deadLetter, long sequence) implements ProjectionEvent {
     }
 
     /** A stopped projection was restarted from {@code checkpoint}. */
-    record Restarted(String projection, long checkpoint) implements ProjectionEvent {
+    record Restarted(String projection, long checkpoint, long sequence) implements ProjectionEvent {
     }
 
     /** A rebuild began: a fresh read model is being built from position 0 while the current one serves. */
-    record RebuildStarted(String projection, int generation) implements ProjectionEvent {
+    record RebuildStarted(String projection, int generation, long sequence) implements ProjectionEvent {
     }
 
-    /** A rebuilt read model replaced the old one. */
-    record Swapped(String projection, int generation, long oldPosition, long newPosition) implements ProjectionEvent {
+    /**
+     * A rebuild's progress, after each batch: {@code done} events of the {@code target} (the
+     * store's last position when the rebuild began; the live subscription takes what comes
+     * after), at {@code eventsPerSecond} by the projection's time source (0 before any time passed).
+     */
+    record RebuildProgress(String projection, int generation, long done, long target, double eventsPerSecond, long sequence) implements ProjectionEvent {
+    }
+
+    /**
+     * A rebuilt read model replaced the old one. {@code eventsWhileSwitching}: how many events
+     * the new model applied while the old one was stopped (the time waiting queries could not
+     * advance); at most about one batch.
+     */
+    record Swapped(String projection, int generation, long oldPosition, long newPosition, long eventsWhileSwitching, long sequence) implements ProjectionEvent {
+    }
+
+    /** A rebuild was cancelled ({@link Projection#cancelRebuild()}) after {@code done} events; the old model serves on. */
+    record RebuildCancelled(String projection, int generation, long done, long sequence) implements ProjectionEvent {
     }
 
     /** A rebuild failed; the old read model still serves. */
-    record RebuildFailed(String projection, int generation, Throwable error) implements ProjectionEvent {
+    record RebuildFailed(String projection, int generation, Throwable error, long sequence) implements ProjectionEvent {
     }
 }

@@ -3,6 +3,7 @@ package dev.microlab.cqrs;
 import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -24,16 +25,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>The deadline is read from the {@link TimeSource}: the wait gives up once
- * {@code timeSource.nanoTime()} has passed {@code start + timeout}, and between checks it
- * blocks on a condition for the time that remains by that clock (or until the position moves).
- * With a manual time source, a test that moves the clock past the deadline before the waiter
- * checks it sees the timeout at once, without sleeping.
+ * {@code timeSource.nanoTime()} has passed {@code start + timeout}. On the system clock it
+ * blocks on a condition for the time that remains (or until the position moves). On any other
+ * time source (a {@code ManualTimeSource} in tests) real time says nothing about that clock, so
+ * the waiter re-reads it every {@link #INJECTED_CLOCK_CHECK}: it gives up within that much real
+ * time of the clock passing the deadline, and never waits out the timeout in real time.
+ *
+ * <p>A projection that stops on a poison event marks its position {@linkplain #failure() failed}:
+ * waiters give up at once (the position will not move until someone restarts it), and so does
+ * every wait that starts while it is failed.
  *
  * <p>This class is threadsafe. {@link #advanceTo} takes no lock when nobody waits.
  */
 public final class ProjectionPosition {
 
+    /** How often a waiter re-reads an injected (non-system) clock. */
+    public static final Duration INJECTED_CLOCK_CHECK = Duration.ofMillis(1);
+
     private final TimeSource timeSource;
+    private final boolean systemClock;
+    private volatile ProjectionFailure failure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition moved = lock.newCondition();
     private final AtomicInteger waiters = new AtomicInteger();
@@ -43,6 +54,23 @@ public final class ProjectionPosition {
     /** A position of 0 (no event) on {@code timeSource}. */
     public ProjectionPosition(TimeSource timeSource) {
         this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+        this.systemClock = timeSource == TimeSource.system();
+    }
+
+    /** Why the read model stopped moving, while its projection is FAILED. */
+    public Optional<ProjectionFailure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** The projection stopped on {@code why}: wakes the waiters, which give up. */
+    void failed(ProjectionFailure why) {
+        failure = Objects.requireNonNull(why, "why must not be null");
+        signalWaiters();
+    }
+
+    /** The projection runs again (restarted, or a rebuild was swapped in). */
+    void resumed() {
+        failure = null;
     }
 
     /** The position of the last event the read model includes (0: none). */
@@ -69,6 +97,10 @@ public final class ProjectionPosition {
                 position = newPosition;
             }
         }
+        signalWaiters();
+    }
+
+    private void signalWaiters() {
         if (waiters.get() > 0) {
             lock.lock();
             try {
@@ -83,7 +115,8 @@ public final class ProjectionPosition {
      * Waits until the position is at least {@code target}, at most {@code timeout} by the time
      * source.
      *
-     * @return true if it was reached, false if the deadline passed first
+     * @return true if it was reached, false if the deadline passed first or the projection is
+     *         {@linkplain #failure() failed}
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws InterruptedException if the thread is interrupted while waiting
      */
@@ -101,10 +134,11 @@ public final class ProjectionPosition {
         try {
             while (position < target) {
                 long remaining = deadline - timeSource.nanoTime();
-                if (remaining <= 0) {
+                if (remaining <= 0 || failure != null) {
                     return false;
                 }
-                moved.await(remaining, TimeUnit.NANOSECONDS);
+                moved.await(systemClock ? remaining : Math.min(remaining, INJECTED_CLOCK_CHECK.toNanos()),
+                        TimeUnit.NANOSECONDS);
             }
             return true;
         } finally {

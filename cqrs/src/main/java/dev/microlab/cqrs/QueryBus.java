@@ -77,7 +77,9 @@ public final class QueryBus {
      * {@code minPosition}, waiting at most {@code timeout}.
      *
      * @throws StaleReadModelException if the read model has not reached {@code minPosition} in
-     *         time, or the thread was interrupted (its interrupt flag is then set again)
+     *         time (by the position's time source), its projection is FAILED (then at once, with
+     *         the failure attached), or the thread was interrupted (its interrupt flag is then set
+     *         again)
      * @throws IllegalStateException if the handler was registered without a position
      * @throws NoHandlerException if no handler is registered for its type
      */
@@ -92,21 +94,23 @@ public final class QueryBus {
         }
         try {
             if (!route.readModel.awaitAtLeast(minPosition, timeout)) {
-                throw stale(query, minPosition, route.readModel.current(), timeout, null);
+                throw stale(query, minPosition, route.readModel, timeout, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw stale(query, minPosition, route.readModel.current(), timeout, e);
+            throw stale(query, minPosition, route.readModel, timeout, e);
         }
         return route.answer(query);
     }
 
-    private StaleReadModelException stale(Query<?> query, long required, long reached, Duration timeout,
-            InterruptedException cause) {
+    private StaleReadModelException stale(Query<?> query, long required, ProjectionPosition readModel,
+            Duration timeout, InterruptedException cause) {
+        long reached = readModel.current();
+        ProjectionFailure failure = readModel.failure().orElse(null);
         if (events.hasListeners()) {
             events.publish(new QueryBusEvent.StaleRead(query.getClass(), required, reached));
         }
-        return new StaleReadModelException(query.getClass(), required, reached, timeout, cause);
+        return new StaleReadModelException(query.getClass(), required, reached, timeout, failure, cause);
     }
 
     /** Where the bus reports queries whose read model was behind; see {@link QueryBusEvent}. */

@@ -15,6 +15,7 @@ import dev.microlab.cqrs.example.order.OrderSnapshotCodec;
 import dev.microlab.cqrs.example.order.OrderStatus;
 import dev.microlab.eventstore.EventMetadata;
 import dev.microlab.eventstore.EventSerializer;
+import dev.microlab.eventstore.ExpectedVersion;
 import dev.microlab.eventstore.InMemoryEventStore;
 import dev.microlab.eventstore.InMemorySnapshotStore;
 import dev.microlab.eventstore.RecordedEvent;
@@ -217,6 +218,44 @@ class AggregateRepositoryTest {
         assertThat(order.version()).as("version").isEqualTo(7);
         assertThat(order.lines()).as("state equals a full replay")
                 .isEqualTo(builder().build().load("42").lines()).hasSize(7);
+    }
+
+    @Test
+    @DisplayName("a soft-deleted aggregate loads empty at version -1 with snapshots on, as with snapshots off")
+    void softDeletedStreamIgnoresItsSnapshot() {
+        // Given: an order with 8 events (versions 0..7), a snapshot at version 5, then a soft delete
+        AggregateRepository<Order, OrderEvent> withSnapshots = builder()
+                .snapshots(snapshots, new OrderSnapshotCodec(), 3).build();
+        AggregateRepository<Order, OrderEvent> withoutSnapshots = builder().build();
+        history(withSnapshots, 7);
+        assertThat(snapshots.load(StreamName.of("order-42")).orElseThrow().version()).isEqualTo(5);
+        store.deleteStream(StreamName.of("order-42"), ExpectedVersion.ANY);
+        // When
+        Order viaSnapshot = withSnapshots.load("42");
+        Order viaEvents = withoutSnapshots.load("42");
+        // Then
+        assertThat(viaEvents.version()).as("without snapshots: nothing visible").isEqualTo(-1);
+        assertThat(viaSnapshot.version()).as("with snapshots: the same as without").isEqualTo(-1);
+        assertThat(viaSnapshot.lines()).as("no line of the deleted order comes back").isEmpty();
+        assertThat(viaSnapshot.exists()).as("the deleted order does not exist").isFalse();
+    }
+
+    @Test
+    @DisplayName("a soft-deleted then recreated aggregate loads only its new events, not the old snapshot")
+    void recreatedStreamIgnoresTheOldSnapshot() {
+        // Given: 8 events, snapshot at 5, soft delete, then the order is created again (version 8)
+        AggregateRepository<Order, OrderEvent> orders = builder()
+                .snapshots(snapshots, new OrderSnapshotCodec(), 3).build();
+        history(orders, 7);
+        store.deleteStream(StreamName.of("order-42"), ExpectedVersion.ANY);
+        Order again = orders.load("42");
+        again.create("bea", "EUR", List.of());
+        orders.save(again, EventMetadata.EMPTY);
+        // When
+        Order order = orders.load("42");
+        // Then
+        assertThat(order.version()).as("the numbering continues after the delete").isEqualTo(8);
+        assertThat(order.lines()).as("only the new order's state").isEmpty();
     }
 
     @Test

@@ -3,10 +3,13 @@ package dev.microlab.cqrs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.microlab.core.retry.Backoff;
+import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.eventstore.ExpectedVersion;
 import dev.microlab.eventstore.StreamName;
 import dev.microlab.eventstore.WrongExpectedVersionException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -241,6 +244,55 @@ class CommandBusTest {
     }
 
     @Test
+    @DisplayName("the retry interceptor waits its backoff between reruns, on the injected clock")
+    void retryBackoff() {
+        // Given: a fixed 100 ms backoff on a manual clock; the first two attempts conflict
+        ManualTimeSource time = new ManualTimeSource();
+        ConflictRetryInterceptor retry = ConflictRetryInterceptor.builder().maxAttempts(5)
+                .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)))
+                .sleeper(time.sleeper()).build();
+        List<CommandBusEvent> retries = new CopyOnWriteArrayList<>();
+        retry.events().subscribe(retries::add);
+        CommandBus bus = CommandBus.builder().interceptor(retry).build();
+        AtomicInteger calls = new AtomicInteger();
+        List<Duration> startedAt = new CopyOnWriteArrayList<>();
+        bus.register(Ping.class, m -> {
+            startedAt.add(time.elapsed());
+            if (calls.incrementAndGet() < 3) {
+                throw conflict();
+            }
+            return written(9);
+        });
+        // When
+        bus.dispatch(new Ping("hi"));
+        // Then
+        assertThat(startedAt).as("attempts at 0, after 100 ms, then 200 ms more")
+                .containsExactly(Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(300));
+        assertThat(retries).as("each rerun reports its wait").extracting(e -> ((CommandBusEvent.ConflictRetried) e).delay())
+                .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
+    @DisplayName("conflict retries are published on the command bus's publisher too")
+    void retryEventsOnTheBus() {
+        CommandBus bus = CommandBus.builder().interceptor(ConflictRetryInterceptor.maxAttempts(3)).build();
+        List<CommandBusEvent> seen = new CopyOnWriteArrayList<>();
+        bus.events().subscribe(seen::add);
+        AtomicInteger calls = new AtomicInteger();
+        bus.register(Ping.class, m -> {
+            if (calls.incrementAndGet() < 2) {
+                throw conflict();
+            }
+            return written(9);
+        });
+        bus.dispatch(new Ping("hi"));
+        assertThat(seen).as("the retry, then the outcome").hasSize(2);
+        assertThat(seen.get(0)).isInstanceOfSatisfying(CommandBusEvent.ConflictRetried.class,
+                r -> assertThat(r.nextAttempt()).isEqualTo(2));
+        assertThat(seen.get(1)).isInstanceOf(CommandBusEvent.CommandSucceeded.class);
+    }
+
+    @Test
     @DisplayName("the retry interceptor gives up after maxAttempts and rethrows the conflict")
     void retryBounded() {
         CommandBus bus = CommandBus.builder().interceptor(ConflictRetryInterceptor.maxAttempts(4)).build();
@@ -273,6 +325,10 @@ class CommandBusTest {
     void maxAttemptsValidated() {
         assertThatThrownBy(() -> ConflictRetryInterceptor.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxAttempts must be in [1, 1000], but was 0");
+        assertThatThrownBy(() -> ConflictRetryInterceptor.builder().backoff(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("backoff must not be null");
+        assertThatThrownBy(() -> ConflictRetryInterceptor.builder().sleeper(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("sleeper must not be null");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Projection")
 class ProjectionTest {
@@ -318,6 +320,89 @@ class ProjectionTest {
             assertThat(p.position().current()).isEqualTo(world.store.lastPosition());
             assertThat(events).as("start and swap reported").hasAtLeastOneElementOfType(ProjectionEvent.RebuildStarted.class)
                     .hasAtLeastOneElementOfType(ProjectionEvent.Swapped.class);
+        }
+    }
+
+    /** Appends an event of a type no handler reads: load that keeps arriving. */
+    private void writeNoise() {
+        world.store.append(StreamName.of("noise-1"), ExpectedVersion.ANY,
+                EventData.of("noise", "{}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName("rebuild ends while writes keep coming: up to the position taken at start, then a switch-over of about one batch")
+    void rebuildUnderLoad() {
+        // Given: 600 events, and a writer that appends a new event for every event the rebuild
+        // applies (writes arrive exactly as fast as the rebuild goes), up to 20,000
+        create("1");
+        for (int i = 0; i < 300; i++) {
+            add("1", "p" + i);
+            writeNoise();
+        }
+        Thread rebuilder = Thread.currentThread();
+        AtomicBoolean writing = new AtomicBoolean(false);
+        AtomicInteger written = new AtomicInteger();
+        try (Projection<Tally> p = tally("tally-load", (m, e, r) -> {
+            if (writing.get() && Thread.currentThread() == rebuilder && written.incrementAndGet() <= 20_000) {
+                writeNoise();
+            }
+            return m.plus(e.quantity());
+        }).batchSize(50).build()) {
+            p.drain();
+            long target = world.store.lastPosition();
+            List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
+            p.events().subscribe(events::add);
+            // When
+            writing.set(true);
+            long swappedAt = p.rebuild();
+            writing.set(false);
+            // Then
+            assertThat(swappedAt).as("the rebuild stopped near its target instead of chasing the head")
+                    .isBetween(target, target + 2 * 50);
+            List<ProjectionEvent.RebuildProgress> progress = events.stream()
+                    .filter(ProjectionEvent.RebuildProgress.class::isInstance)
+                    .map(ProjectionEvent.RebuildProgress.class::cast).toList();
+            assertThat(progress).as("progress after each batch, against the target taken at start").isNotEmpty()
+                    .allMatch(pr -> pr.target() == target);
+            assertThat(progress).extracting(ProjectionEvent.RebuildProgress::done).isSorted();
+            ProjectionEvent.Swapped swapped = events.stream().filter(ProjectionEvent.Swapped.class::isInstance)
+                    .map(ProjectionEvent.Swapped.class::cast).findFirst().orElseThrow();
+            assertThat(swapped.eventsWhileSwitching()).as("queries were held for at most one batch")
+                    .isLessThanOrEqualTo(50);
+            assertThat(events).extracting(ProjectionEvent::sequence).as("numbered 1, 2, 3 ... in order")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+            p.drain();
+            assertThat(p.read().sum()).as("the live subscription took the rest: every item counted once")
+                    .isEqualTo(1 + 300);   // the created order's book, then the 300 items
+        }
+    }
+
+    @Test
+    @DisplayName("a rebuild can be cancelled between batches: it throws CancellationException and the old model serves on")
+    void rebuildCancelled() {
+        create("1");
+        for (int i = 0; i < 20; i++) {
+            add("1", "p" + i);
+        }
+        try (Projection<Tally> p = tally("tally-cancel", (m, e, r) -> m.plus(e.quantity())).batchSize(5).build()) {
+            p.drain();
+            Tally old = p.read();
+            List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
+            p.events().subscribe(e -> {
+                events.add(e);
+                if (e instanceof ProjectionEvent.RebuildProgress progress && progress.done() >= 10) {
+                    assertThat(p.rebuildProgress()).contains(progress);
+                    p.cancelRebuild();
+                }
+            });
+            assertThatThrownBy(p::rebuild).isInstanceOf(CancellationException.class)
+                    .hasMessageContaining("cancelled at position 10");
+            assertThat(p.read()).as("old model kept").isSameAs(old);
+            assertThat(p.generation()).isZero();
+            assertThat(events).hasAtLeastOneElementOfType(ProjectionEvent.RebuildCancelled.class);
+            assertThat(p.cancelRebuild()).as("nothing to cancel any more").isFalse();
+            assertThat(p.rebuildProgress()).isEmpty();
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Read your writes: ProjectionPosition and QueryBus")
 class ReadYourWritesTest {
@@ -156,6 +157,67 @@ class ReadYourWritesTest {
                 .satisfies(e -> assertThat(((StaleReadModelException) e).reachedPosition()).isEqualTo(4));
         assertThat(events).as("the stale read is reported")
                 .containsExactly(new QueryBusEvent.StaleRead(GetOrderSummary.class, 7, 4));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)   // a safety net: the old code blocked for an hour of real time
+    @DisplayName("a waiting query on a manual clock wakes as soon as the clock passes its deadline, not in real time")
+    void waitFollowsTheManualClock() throws Exception {
+        // Given: a read model behind, and a query that waits an hour by the manual clock
+        ManualTimeSource time = new ManualTimeSource();
+        ProjectionPosition position = new ProjectionPosition(time);
+        QueryBus queries = new QueryBus();
+        queries.register(GetOrderSummary.class, position, q -> Optional.empty());
+        Future<Optional<OrderSummary>> answer = pool.submit(() ->
+                queries.query(new GetOrderSummary("42"), 7, Duration.ofHours(1)));
+        awaitWaiter(position);
+        // When: the clock moves, but not yet past the deadline
+        time.advance(Duration.ofMinutes(59));
+        assertThat(answer.isDone()).as("59 minutes are not an hour").isFalse();
+        // ... then past it
+        time.advance(Duration.ofMinutes(2));
+        // Then
+        assertThatThrownBy(answer::get).as("the query gave up when the manual clock passed the deadline")
+                .hasCauseInstanceOf(StaleReadModelException.class);
+    }
+
+    @Test
+    @DisplayName("StaleReadModelException says the projection is FAILED, and carries its failure, without waiting out the timeout")
+    void staleBecauseFailed() {
+        try (OrderWorld world = new OrderWorld()) {
+            // Given: a poison event stops the projection (policy STOP)
+            world.commands.dispatch(new CreateOrderCommand("1", "ana", "EUR", List.of()));
+            long poison = world.store.append(dev.microlab.eventstore.StreamName.of("order-x"),
+                    dev.microlab.eventstore.ExpectedVersion.ANY, dev.microlab.eventstore.EventData.of(
+                            "order-item-added", "{\"not\":\"an item\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .lastPosition();
+            world.summaries.drain();
+            assertThat(world.summaries.status()).isEqualTo(ProjectionStatus.FAILED);
+            // When: a query waits (by the manual clock, which nobody moves) for the poison event's position
+            // Then: it fails at once, saying why
+            assertThatThrownBy(() -> world.queries.query(new GetOrderSummary("1"), poison, Duration.ofHours(1)))
+                    .isInstanceOf(StaleReadModelException.class)
+                    .hasMessageContaining("FAILED")
+                    .satisfies(e -> {
+                        StaleReadModelException stale = (StaleReadModelException) e;
+                        assertThat(stale.reason()).isEqualTo(StaleReadModelException.Reason.FAILED);
+                        assertThat(stale.failure()).as("the projection's failure is attached").get()
+                                .extracting(ProjectionFailure::failedPosition).isEqualTo(poison);
+                    });
+        }
+    }
+
+    @Test
+    @DisplayName("StaleReadModelException of a projection that is only slow says it is BEHIND, with no failure")
+    void staleBecauseBehind() {
+        ProjectionPosition position = new ProjectionPosition(jumping(Duration.ofSeconds(10)));
+        QueryBus queries = new QueryBus();
+        queries.register(GetOrderSummary.class, position, q -> Optional.empty());
+        assertThatThrownBy(() -> queries.query(new GetOrderSummary("42"), 7, Duration.ofSeconds(2)))
+                .isInstanceOfSatisfying(StaleReadModelException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(StaleReadModelException.Reason.BEHIND);
+                    assertThat(e.failure()).isEmpty();
+                });
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class SagaDefinition<D> {
          * {@link #build()}.
          */
         public StepBuilder<D> step(String stepName) {
-            return new StepBuilder<>(this, stepName);
+            return new StepBuilder<>(this, Objects.requireNonNull(stepName, "stepName must not be null"));
         }
 
         /**
@@ -237,15 +237,15 @@ public final class SagaDefinition<D> {
             return this;
         }
 
-        /** The synchronous forward action; {@code null} is refused by {@link Builder#build()}. */
+        /** The synchronous forward action (a step without one is refused by {@link Builder#build()}). */
         public StepBuilder<D> action(SagaAction<D> syncAction) {
-            this.action = syncAction == null ? null : async(syncAction);
+            this.action = async(Objects.requireNonNull(syncAction, "action of step '" + name + "' must not be null"));
             return this;
         }
 
         /** The asynchronous forward action. */
         public StepBuilder<D> asyncAction(AsyncSagaAction<D> asyncAction) {
-            this.action = asyncAction;
+            this.action = Objects.requireNonNull(asyncAction, "asyncAction of step '" + name + "' must not be null");
             return this;
         }
 
@@ -264,8 +264,10 @@ public final class SagaDefinition<D> {
         }
 
         /**
-         * Bounds each attempt (action and compensation). A timed-out action is <i>in doubt</i>:
-         * it may still apply, so before the pivot it is compensated too.
+         * Bounds each attempt (action and compensation); the timer is armed before the call, so it
+         * also fires when the orchestrator runs steps on the caller's thread. A timed-out action
+         * is <i>in doubt</i>: it may still apply. A compensatable step is then compensated too
+         * (after its last attempt); a pivot is asked again with the same key until it answers.
          *
          * @throws IllegalArgumentException if not in (0, 1 day]
          */
@@ -280,8 +282,9 @@ public final class SagaDefinition<D> {
         }
 
         /**
-         * Retries the action: at most {@code attempts} attempts (compensatable and pivot steps;
-         * retriable steps always retry until success), waiting {@code betweenAttempts}.
+         * Retries the action: at most {@code attempts} attempts (compensatable steps), or
+         * {@code attempts} definite refusals (a pivot, whose timeouts are retried until it
+         * answers); retriable steps always retry until success. Waits {@code betweenAttempts}.
          *
          * @throws IllegalArgumentException if {@code attempts} is not in [1, 1000]
          */

@@ -10,6 +10,12 @@ package dev.microlab.saga;
  * });
  * }</pre>
  *
+ * <p><b>A linear history.</b> Every event carries a {@link #sequence()} number, increasing per
+ * orchestrator with no gaps while a listener is subscribed. Steps of different sagas run on
+ * different threads, so a listener can be called out of order; one that needs the history in
+ * order holds an event back until the one numbered before it has arrived (a small priority queue
+ * keyed by the sequence).
+ *
  * <p>Events are immutable and threadsafe.
  */
 public sealed interface SagaEvent {
@@ -17,47 +23,66 @@ public sealed interface SagaEvent {
     /** The saga instance the event is about. */
     String sagaId();
 
+    /**
+     * This event's number among the events of its orchestrator: 1, 2, 3 ... in the order the
+     * changes they report were made (for one saga, the order of its log). Listeners may be
+     * called from several threads at once and so see events out of order; sorting by this
+     * number restores the orchestrator's history.
+     */
+    long sequence();
+
     /** A saga was started. */
-    record SagaStarted(String sagaId, String sagaType) implements SagaEvent {
+    record SagaStarted(String sagaId, String sagaType, long sequence) implements SagaEvent {
     }
 
     /** An attempt of a step's action is about to run. */
-    record StepStarted(String sagaId, String step, int attempt) implements SagaEvent {
+    record StepStarted(String sagaId, String step, int attempt, long sequence) implements SagaEvent {
     }
 
     /** A step's action succeeded. */
-    record StepSucceeded(String sagaId, String step, int attempt) implements SagaEvent {
+    record StepSucceeded(String sagaId, String step, int attempt, long sequence) implements SagaEvent {
     }
 
     /** An attempt of a step's action failed; {@code willRetry} says whether another follows. */
-    record StepFailed(String sagaId, String step, int attempt, String error, boolean willRetry) implements SagaEvent {
+    record StepFailed(String sagaId, String step, int attempt, String error, boolean willRetry, long sequence) implements SagaEvent {
     }
 
     /** An attempt of a compensation is about to run. */
-    record CompensationStarted(String sagaId, String step, int attempt) implements SagaEvent {
+    record CompensationStarted(String sagaId, String step, int attempt, long sequence) implements SagaEvent {
     }
 
     /** A compensation succeeded. */
-    record CompensationSucceeded(String sagaId, String step, int attempt) implements SagaEvent {
+    record CompensationSucceeded(String sagaId, String step, int attempt, long sequence) implements SagaEvent {
     }
 
     /** An attempt of a compensation failed; {@code willRetry} says whether another follows. */
-    record CompensationFailed(String sagaId, String step, int attempt, String error, boolean willRetry)
-            implements SagaEvent {
+    record CompensationFailed(String sagaId, String step, int attempt, String error, boolean willRetry, long sequence) implements SagaEvent {
+    }
+
+    /** An operator cancelled the saga before its pivot; it compensates the steps that began. */
+    record SagaCancelled(String sagaId, String reason, long sequence) implements SagaEvent {
+    }
+
+    /** An operator reopened a FAILED saga: its failed compensations run again. */
+    record CompensationRetried(String sagaId, String reason, long sequence) implements SagaEvent {
+    }
+
+    /** An operator marked a FAILED saga resolved by hand. */
+    record SagaResolved(String sagaId, String reason, long sequence) implements SagaEvent {
     }
 
     /** The saga reached its terminal state. */
-    record SagaEnded(String sagaId, SagaState state) implements SagaEvent {
+    record SagaEnded(String sagaId, SagaState state, long sequence) implements SagaEvent {
     }
 
     /** Recovery found the saga unfinished in the log and resumed it. */
-    record SagaResumed(String sagaId, SagaState state) implements SagaEvent {
+    record SagaResumed(String sagaId, SagaState state, long sequence) implements SagaEvent {
     }
 
     /**
      * The saga log could not be written (store failure, or another orchestrator wrote the same
      * saga); this instance stopped before its next side effect. Recovery resumes it.
      */
-    record SagaStalled(String sagaId, String error) implements SagaEvent {
+    record SagaStalled(String sagaId, String error, long sequence) implements SagaEvent {
     }
 }

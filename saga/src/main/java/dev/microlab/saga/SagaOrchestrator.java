@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs sagas: calls each step's action in order, retries with backoff, compensates in exact
@@ -46,16 +47,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #recover()} finds the unfinished sagas without scanning the whole store.
  *
  * <p><b>Recovery.</b> Call {@link #recover()} at start-up: every saga in the index that has
- * not ended is resumed from its log. An in-doubt compensatable step is compensated (with
- * the earlier ones); an in-doubt pivot or retriable step is retried; an interrupted
- * compensation is run again; a saga listed in the index without a stream of its own is
- * started ({@link Builder#retryInDoubtSteps(boolean)} retries an in-doubt compensatable step
- * instead). Participants see the same {@link IdempotencyKey} again and must dedupe
- * ({@link IdempotentParticipant}).
+ * not ended is resumed from its log. A step or compensation found in doubt (started, no
+ * outcome) is called again with the same {@link IdempotencyKey}, as the same attempt (the
+ * crash may have come before the call reached the participant, so it uses up no attempt);
+ * a saga listed in the index without a stream of its own is started. Participants see the
+ * same key again and must dedupe ({@link IdempotentParticipant}).
+ * {@link Builder#retryInDoubtSteps(boolean) retryInDoubtSteps(false)} compensates an in-doubt
+ * compensatable step instead.
  *
- * <p><b>Failures.</b> A compensatable or pivot step gets {@code maxAttempts} attempts; after
- * the last failure the steps that began (succeeded, or in doubt because an attempt timed out)
- * are compensated in reverse order. A retriable step is retried until it succeeds. A
+ * <p><b>Failures.</b> A compensatable step gets {@code maxAttempts} attempts; after the last
+ * failure the steps that began (succeeded, or in doubt because an attempt timed out) are
+ * compensated in reverse order. A pivot gets {@code maxAttempts} definite refusals; a pivot
+ * that times out is in doubt, not failed (it has no compensation that could close its fence),
+ * so it is asked again with the same key until it answers. A retriable step is retried until
+ * it succeeds. A
  * compensation gets {@link Builder#compensationAttempts(int)} attempts; if the last one fails
  * the saga ends {@link SagaState#FAILED} at once, or, with
  * {@link Builder#continueOnCompensationError(boolean)}, after trying the earlier
@@ -95,6 +100,7 @@ public final class SagaOrchestrator implements AutoCloseable {
     final boolean retryInDoubtSteps;
     final EventPublisher<SagaEvent> events = new EventPublisher<>("saga orchestrator");
     final ConcurrentHashMap<String, SagaRun<?>> active = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
     private final Map<String, SagaDefinition<?>> definitions;
     private final Map<SagaStep<?>, TimeLimiter> timeLimiters = new ConcurrentHashMap<>();
     private final List<AutoCloseable> owned;
@@ -208,17 +214,158 @@ public final class SagaOrchestrator implements AutoCloseable {
         return record.isStarted() ? Optional.of(record.toStatus()) : Optional.empty();
     }
 
-    /** The status of every saga in the index that is in {@code state}, in the order they were started. */
+    /**
+     * The status of every saga in {@code state}, in the order they were started (archived ones
+     * first). RUNNING, COMPENSATING and FAILED sagas are found in the active index: the cost is
+     * O(sagas in the index), which {@link #archiveEnded()} keeps close to the unfinished ones.
+     * COMPLETED, COMPENSATED and RESOLVED sagas are also looked up in the archive, and only
+     * those archived in {@code state} are read.
+     */
     public List<SagaStatus> list(SagaState state) {
         Objects.requireNonNull(state, "state must not be null");
-        List<SagaStatus> result = new ArrayList<>();
-        for (LogEntry.Started listed : log.readIndex()) {
-            SagaRecord record = log.fold(listed.sagaId());
-            if (record.isStarted() && record.state() == state) {
-                result.add(record.toStatus());
+        Map<String, SagaStatus> result = new LinkedHashMap<>();
+        if (isArchivable(state)) {
+            for (LogEntry.Archived archived : log.readArchive()) {
+                if (archived.state().equals(state.name()) && !result.containsKey(archived.sagaId())) {
+                    SagaRecord record = log.fold(archived.sagaId());
+                    if (record.isStarted() && record.state() == state) {
+                        result.put(archived.sagaId(), record.toStatus());
+                    }
+                }
             }
         }
-        return result;
+        for (LogEntry.Started listed : log.readIndex()) {
+            if (result.containsKey(listed.sagaId())) {
+                continue;
+            }
+            SagaRecord record = log.fold(listed.sagaId());
+            if (record.isStarted() && record.state() == state) {
+                result.put(listed.sagaId(), record.toStatus());
+            }
+        }
+        return new ArrayList<>(result.values());
+    }
+
+    private static boolean isArchivable(SagaState state) {
+        return state == SagaState.COMPLETED || state == SagaState.COMPENSATED || state == SagaState.RESOLVED;
+    }
+
+    /**
+     * Takes the sagas that ended for good (COMPLETED, COMPENSATED, RESOLVED) out of the active
+     * index into the archive stream ({@code <indexStream>-archive}), so that {@link #recover()}
+     * and {@link #list(SagaState)} of unfinished states cost O(unfinished sagas) instead of
+     * O(sagas ever started). FAILED sagas stay in the index: an operator still has to act on
+     * them. Safe to run while sagas start and end, from any process, and to re-run after a crash
+     * at any point (no saga is lost from the index, none archived twice). Run it periodically,
+     * e.g. after {@link #recover()} at start-up and then every few thousand sagas.
+     *
+     * @return how many sagas were archived
+     * @throws dev.microlab.eventstore.EventStoreException if the log cannot be read or written
+     */
+    public int archiveEnded() {
+        return log.archiveEnded(sagaId -> {
+            if (active.containsKey(sagaId)) {
+                return Optional.empty();
+            }
+            SagaRecord record = log.fold(sagaId);
+            return record.isStarted() && isArchivable(record.state()) ? Optional.of(record.state().name())
+                    : Optional.empty();
+        });
+    }
+
+    /**
+     * Cancels a saga this orchestrator is running, if it has not attempted its pivot yet: at its
+     * next step attempt (at once if it is between steps; after the step in flight answers, or
+     * after its backoff wait) it logs {@code saga-cancelled} with {@code reason} and compensates
+     * the steps that began, ending COMPENSATED. A saga that ends before that ends as it ends.
+     *
+     * @return the saga's outcome
+     * @throws IllegalStateException if the saga is not running in this orchestrator (start it or
+     *         {@link #recover()} it here first), or its pivot was already attempted (after the
+     *         pivot a saga only goes forward)
+     */
+    public CompletionStage<SagaOutcome<?>> cancel(String sagaId, String reason) {
+        IdempotencyKey.checkName("sagaId", sagaId);
+        checkReason(reason);
+        SagaRun<?> run = active.get(sagaId);
+        if (run == null) {
+            throw new IllegalStateException("saga '" + sagaId + "' is not running in this orchestrator (status: "
+                    + status(sagaId).map(s -> s.state().name()).orElse("unknown") + "); only a running saga can be"
+                    + " cancelled, by the orchestrator that runs it");
+        }
+        run.cancel(reason);
+        return run.result().thenApply(o -> o);
+    }
+
+    /**
+     * Reopens a FAILED saga: logs {@code saga-compensation-retried} with {@code reason} and runs
+     * its failed compensations again, from attempt 1 (same idempotency keys), then the earlier
+     * ones, as the first time. Use it once the cause is fixed (the participant is back).
+     *
+     * @return the saga's new outcome
+     * @throws IllegalStateException if the saga is not FAILED, or is running here
+     * @throws IllegalArgumentException if its definition is not registered
+     */
+    public CompletionStage<SagaOutcome<?>> retryCompensation(String sagaId, String reason) {
+        IdempotencyKey.checkName("sagaId", sagaId);
+        checkReason(reason);
+        SagaRecord record = log.fold(sagaId);
+        requireFailed(sagaId, record, "retry its compensation");
+        SagaDefinition<?> definition = definitions.get(record.sagaType());
+        if (definition == null) {
+            throw new IllegalArgumentException("saga '" + sagaId + "' is of type '" + record.sagaType()
+                    + "', which is not registered with this orchestrator; registered: " + definitions.keySet());
+        }
+        return reopen(definition, sagaId, record, reason);
+    }
+
+    private <D> CompletionStage<SagaOutcome<?>> reopen(SagaDefinition<D> definition, String sagaId,
+            SagaRecord record, String reason) {
+        SagaRun<D> run = new SagaRun<>(this, definition, sagaId, record, decode(definition, record.data()));
+        if (active.putIfAbsent(sagaId, run) != null) {
+            throw new IllegalStateException("saga '" + sagaId + "' is already running in this orchestrator");
+        }
+        run.retryCompensation(reason);
+        return run.result().thenApply(o -> o);
+    }
+
+    /**
+     * Marks a FAILED saga RESOLVED: an operator repaired by hand what its failed compensation
+     * left, and says how in {@code reason} (logged as {@code saga-resolved}). RESOLVED is
+     * terminal; the saga can then be archived.
+     *
+     * @return the saga's status after it
+     * @throws IllegalStateException if the saga is not FAILED, or is running here
+     */
+    public SagaStatus resolve(String sagaId, String reason) {
+        IdempotencyKey.checkName("sagaId", sagaId);
+        checkReason(reason);
+        SagaRecord record = log.fold(sagaId);
+        requireFailed(sagaId, record, "resolve it");
+        LogEntry.Resolved resolved = new LogEntry.Resolved(reason);
+        dev.microlab.eventstore.AppendResult r = log.store().append(SagaLog.streamOf(sagaId),
+                dev.microlab.eventstore.ExpectedVersion.of(record.version()), log.encode(resolved));
+        record.apply(resolved, r.nextExpectedVersion());
+        events.publish(() -> new SagaEvent.SagaResolved(sagaId, reason, nextSequence()));
+        return record.toStatus();
+    }
+
+    private void requireFailed(String sagaId, SagaRecord record, String action) {
+        if (active.containsKey(sagaId)) {
+            throw new IllegalStateException("saga '" + sagaId + "' is running in this orchestrator; cannot " + action);
+        }
+        if (!record.isStarted() || record.state() != SagaState.FAILED) {
+            throw new IllegalStateException("saga '" + sagaId + "' must be FAILED to " + action + ", but is "
+                    + (record.isStarted() ? record.state() : "unknown (no log)"));
+        }
+    }
+
+    private static void checkReason(String reason) {
+        Objects.requireNonNull(reason, "reason must not be null");
+        if (reason.isBlank() || reason.length() > 500) {
+            throw new IllegalArgumentException("reason must be 1 to 500 characters and not blank, but was '"
+                    + reason + "'");
+        }
     }
 
     /** How many sagas this orchestrator is running now. */
@@ -273,11 +420,22 @@ public final class SagaOrchestrator implements AutoCloseable {
             return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.COMPENSATION_FAILED, s.step(),
                     participants.getOrDefault(s.step(), s.step()), s.attempt(),
                     s.error() + (s.retrying() ? " (will retry)" : ""));
+        } else if (e instanceof LogEntry.Cancelled c) {
+            return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_CANCELLED, null, null, 0, c.reason());
+        } else if (e instanceof LogEntry.CompensationRetried r) {
+            return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.COMPENSATION_RETRIED, null, null, 0, r.reason());
+        } else if (e instanceof LogEntry.Resolved r) {
+            return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_RESOLVED, null, null, 0, r.reason());
         } else {
             LogEntry.Ended end = (LogEntry.Ended) e;
             return new SagaTrace.Entry(v.version(), at, SagaTrace.Kind.SAGA_ENDED, null, null, 0,
                     end.state() + (end.reason() != null ? ": " + end.reason() : ""));
         }
+    }
+
+    /** The number of the next event this orchestrator publishes; see {@link SagaEvent#sequence()}. */
+    long nextSequence() {
+        return sequence.incrementAndGet();
     }
 
     /** Where this orchestrator publishes {@link SagaEvent}s. */
@@ -330,7 +488,7 @@ public final class SagaOrchestrator implements AutoCloseable {
         private Backoff compensationBackoff = DEFAULT_BACKOFF;
         private int compensationAttempts = DEFAULT_COMPENSATION_ATTEMPTS;
         private boolean continueOnCompensationError;
-        private boolean retryInDoubtSteps;
+        private boolean retryInDoubtSteps = true;
         private String indexStream = DEFAULT_INDEX_STREAM;
 
         private Builder(EventStore store) {
@@ -415,11 +573,13 @@ public final class SagaOrchestrator implements AutoCloseable {
 
         /**
          * What recovery does with a compensatable step found started without an outcome (the
-         * process died while calling it). Default false: the step counts as failed and in doubt,
-         * so it and the earlier steps are compensated, as microservices.io and Seata do (the
-         * saga ends COMPENSATED). True: the action is called again with the same idempotency
-         * key, so a participant that dedupes answers as the first time and the saga reaches the
-         * same end as if nothing had crashed. Pivot and retriable steps are always retried.
+         * process died while calling it). Default true: the action is called again with the same
+         * idempotency key, as the same attempt (it may never have reached the participant), so a
+         * participant that dedupes answers as the first time and the saga reaches the same end as
+         * if nothing had crashed. False: the step counts as failed and in doubt, so it and the
+         * earlier steps are compensated, as microservices.io and Seata do (the saga ends
+         * COMPENSATED); for participants that cannot dedupe an action. Pivot and retriable steps
+         * are always retried.
          */
         public Builder retryInDoubtSteps(boolean retry) {
             this.retryInDoubtSteps = retry;

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +39,10 @@ final class SagaRun<D> {
     private final CompletableFuture<SagaOutcome<D>> result = new CompletableFuture<>();
     private D data;
     private Duration lastDelay = Duration.ZERO;
+    /** Guards the hand-over between an operator's cancel and the run reaching its pivot. */
+    private final Object operatorLock = new Object();
+    private String cancelReason;
+    private boolean pivotStarted;
 
     SagaRun(SagaOrchestrator orchestrator, SagaDefinition<D> definition, String sagaId, SagaRecord record, D data) {
         this.orchestrator = orchestrator;
@@ -48,6 +51,33 @@ final class SagaRun<D> {
         this.stream = SagaLog.streamOf(sagaId);
         this.record = record;
         this.data = data;
+        this.pivotStarted = definition.pivotIndex() < definition.steps().size()
+                && record.attempted(definition.pivotIndex());
+    }
+
+    /**
+     * Asks the run to compensate instead of starting its next step. Honoured at the run's next
+     * step attempt if that is at or before the pivot.
+     *
+     * @throws IllegalStateException if the pivot was already attempted
+     */
+    void cancel(String reason) {
+        synchronized (operatorLock) {
+            if (pivotStarted) {
+                throw new IllegalStateException("saga '" + sagaId + "' cannot be cancelled: its pivot '"
+                        + definition.steps().get(definition.pivotIndex()).name()
+                        + "' was already attempted, so it can only go forward");
+            }
+            cancelReason = reason;
+        }
+    }
+
+    /** An operator reopens this FAILED saga: its failed compensations run again from attempt 1. */
+    void retryCompensation(String reason) {
+        continueOnExecutor(() -> {
+            append(new LogEntry.CompensationRetried(reason));
+            drive();
+        });
     }
 
     CompletableFuture<SagaOutcome<D>> result() {
@@ -72,7 +102,7 @@ final class SagaRun<D> {
     /** A saga found unfinished by recovery. */
     void resume(LogEntry.Started listed) {
         orchestrator.events.publish(() -> new SagaEvent.SagaResumed(sagaId,
-                record.isStarted() ? record.state() : SagaState.RUNNING));
+                record.isStarted() ? record.state() : SagaState.RUNNING, orchestrator.nextSequence()));
         continueOnExecutor(() -> {
             if (!record.isStarted()) {
                 append(listed);
@@ -93,7 +123,9 @@ final class SagaRun<D> {
                         append(new LogEntry.StepFailed(i, step.name(), s.attempts,
                                 "in doubt: started before a restart, no outcome recorded", false, true));
                     } else {
-                        attemptStep(i, s.attempts + 1);
+                        // The same attempt again, with the same key: the crash may have come before
+                        // the call reached the participant, so it must not use up an attempt.
+                        attemptStep(i, s.attempts);
                         return;
                     }
                 }
@@ -118,7 +150,8 @@ final class SagaRun<D> {
             SagaRecord.StepRecord s = record.stepAt(i, definition.steps().get(i).name());
             switch (s.forward) {
                 case NONE -> attemptStep(i, 1);
-                case STARTED, FAILED_RETRYING -> attemptStep(i, s.attempts + 1);
+                case STARTED -> attemptStep(i, s.attempts);   // in doubt: that attempt again, not a new one
+                case FAILED_RETRYING -> attemptStep(i, s.attempts + 1);
                 default -> throw new IllegalStateException("saga '" + sagaId + "': step " + s.name + " is "
                         + s.forward + " while the saga is RUNNING");
             }
@@ -137,6 +170,24 @@ final class SagaRun<D> {
     }
 
     private void attemptStep(int index, int attempt) {
+        String cancelled;
+        synchronized (operatorLock) {
+            cancelled = cancelReason;
+            if (cancelled == null && index >= definition.pivotIndex()) {
+                pivotStarted = true;
+            }
+        }
+        if (cancelled != null) {
+            SagaStep<D> inDoubt = definition.steps().get(index);
+            if (record.stepAt(index, inDoubt.name()).forward == SagaRecord.Forward.STARTED) {
+                // found started after a restart: it may have acted, so it is compensated too
+                append(new LogEntry.StepFailed(index, inDoubt.name(), attempt,
+                        "in doubt: started before a restart, cancelled before its outcome was known", true, true));
+            }
+            append(new LogEntry.Cancelled(cancelled));
+            drive();
+            return;
+        }
         SagaStep<D> step = definition.steps().get(index);
         append(new LogEntry.StepStarted(index, step.name(), attempt));
         StepContext<D> ctx = new StepContext<>(sagaId, definition.name(), step.name(), Phase.ACTION, attempt, data);
@@ -156,7 +207,14 @@ final class SagaRun<D> {
         }
         Throwable cause = unwrap(failure);
         boolean inDoubt = cause instanceof TimeoutExceededException;
-        boolean retrying = step.kind() == StepKind.RETRIABLE || attempt < step.maxAttempts();
+        boolean retrying = switch (step.kind()) {
+            case RETRIABLE -> true;
+            // A pivot that timed out may have committed: its outcome is unknown, not failed, and it
+            // has no compensation to close its fence. So it is asked again with the same key until
+            // it answers; only definite refusals count against its attempts.
+            case PIVOT -> inDoubt || record.stepAt(index, step.name()).refusals + 1 < step.maxAttempts();
+            case COMPENSATABLE -> attempt < step.maxAttempts();
+        };
         append(new LogEntry.StepFailed(index, step.name(), attempt, describe(cause), retrying, inDoubt));
         if (retrying) {
             Duration delay = nextDelay(step.backoff().orElse(orchestrator.forwardBackoff), attempt);
@@ -189,6 +247,7 @@ final class SagaRun<D> {
                     return;
                 }
                 case NONE -> compensateStep(j, 1);
+                case STARTED -> compensateStep(j, s.compensationAttempts);   // in doubt: that attempt again
                 default -> compensateStep(j, s.compensationAttempts + 1);
             }
             return;
@@ -243,14 +302,21 @@ final class SagaRun<D> {
         result.complete(new SagaOutcome<>(sagaId, record.state(), data, record.failure()));
     }
 
-    /** Invokes an action or compensation, bounded by the step's timeout if it has one. */
+    /**
+     * Invokes an action or compensation, bounded by the step's timeout if it has one. The timer
+     * is armed before the call starts: with a caller-runs executor ({@code Runnable::run}) a
+     * synchronous action runs inside {@code executeCompletionStage}, and a timer armed after it
+     * returned could never fire.
+     */
     private CompletionStage<D> call(SagaStep<D> step, AsyncSagaAction<D> action, StepContext<D> ctx) {
         if (step.timeout().isEmpty()) {
             return invoke(action, ctx);
         }
-        return orchestrator.timeLimiter(definition.name(), step).executeCompletionStage(() ->
-                CompletableFuture.supplyAsync(() -> invoke(action, ctx), orchestrator.executor)
-                        .thenCompose(Function.identity()));
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        CompletionStage<D> bounded = orchestrator.timeLimiter(definition.name(), step).executeCompletionStage(() ->
+                go.thenComposeAsync(ignored -> invoke(action, ctx), orchestrator.executor));
+        go.complete(null);
+        return bounded;
     }
 
     private static <D> CompletionStage<D> invoke(AsyncSagaAction<D> action, StepContext<D> ctx) {
@@ -274,22 +340,27 @@ final class SagaRun<D> {
     }
 
     private SagaEvent toEvent(LogEntry entry) {
+        long seq = orchestrator.nextSequence();
         if (entry instanceof LogEntry.Started e) {
-            return new SagaEvent.SagaStarted(sagaId, e.sagaType());
+            return new SagaEvent.SagaStarted(sagaId, e.sagaType(), seq);
         } else if (entry instanceof LogEntry.StepStarted e) {
-            return new SagaEvent.StepStarted(sagaId, e.step(), e.attempt());
+            return new SagaEvent.StepStarted(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.StepSucceeded e) {
-            return new SagaEvent.StepSucceeded(sagaId, e.step(), e.attempt());
+            return new SagaEvent.StepSucceeded(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.StepFailed e) {
-            return new SagaEvent.StepFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying());
+            return new SagaEvent.StepFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying(), seq);
         } else if (entry instanceof LogEntry.CompensationStarted e) {
-            return new SagaEvent.CompensationStarted(sagaId, e.step(), e.attempt());
+            return new SagaEvent.CompensationStarted(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.CompensationSucceeded e) {
-            return new SagaEvent.CompensationSucceeded(sagaId, e.step(), e.attempt());
+            return new SagaEvent.CompensationSucceeded(sagaId, e.step(), e.attempt(), seq);
         } else if (entry instanceof LogEntry.CompensationFailed e) {
-            return new SagaEvent.CompensationFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying());
+            return new SagaEvent.CompensationFailed(sagaId, e.step(), e.attempt(), e.error(), e.retrying(), seq);
+        } else if (entry instanceof LogEntry.Cancelled e) {
+            return new SagaEvent.SagaCancelled(sagaId, e.reason(), seq);
+        } else if (entry instanceof LogEntry.CompensationRetried e) {
+            return new SagaEvent.CompensationRetried(sagaId, e.reason(), seq);
         } else {
-            return new SagaEvent.SagaEnded(sagaId, SagaState.valueOf(((LogEntry.Ended) entry).state()));
+            return new SagaEvent.SagaEnded(sagaId, SagaState.valueOf(((LogEntry.Ended) entry).state()), seq);
         }
     }
 
@@ -320,7 +391,8 @@ final class SagaRun<D> {
     private void stall(Throwable cause) {
         LOG.warn("Saga '{}' stopped: its log could not be advanced; recovery will resume it", sagaId, cause);
         orchestrator.active.remove(sagaId, this);
-        orchestrator.events.publish(() -> new SagaEvent.SagaStalled(sagaId, describe(cause)));
+        orchestrator.events.publish(() -> new SagaEvent.SagaStalled(sagaId, describe(cause),
+                orchestrator.nextSequence()));
         result.completeExceptionally(cause);
     }
 

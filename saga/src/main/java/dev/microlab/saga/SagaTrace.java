@@ -47,6 +47,12 @@ public record SagaTrace(String sagaId, String sagaType, List<Entry> entries) {
         COMPENSATION_SUCCEEDED,
         /** A compensation attempt failed. */
         COMPENSATION_FAILED,
+        /** An operator cancelled the saga before its pivot. */
+        SAGA_CANCELLED,
+        /** An operator reopened the FAILED saga's compensation. */
+        COMPENSATION_RETRIED,
+        /** An operator marked the FAILED saga resolved. */
+        SAGA_RESOLVED,
         /** The saga ended. */
         SAGA_ENDED
     }
@@ -105,6 +111,10 @@ public record SagaTrace(String sagaId, String sagaType, List<Entry> entries) {
                         .append(text(e.step())).append(" compensated\n");
                 case COMPENSATION_FAILED -> out.append("    ").append(lane).append("--xS: compensate ")
                         .append(text(e.step())).append(" failed: ").append(text(e.detail())).append('\n');
+                case SAGA_CANCELLED -> out.append("    Note over S: cancelled: ").append(text(e.detail())).append('\n');
+                case COMPENSATION_RETRIED -> out.append("    Note over S: compensation retried: ").append(text(e.detail()))
+                        .append('\n');
+                case SAGA_RESOLVED -> out.append("    Note over S: RESOLVED: ").append(text(e.detail())).append('\n');
                 case SAGA_ENDED -> out.append("    Note over S: ").append(text(e.detail())).append('\n');
                 default -> throw new IllegalStateException("unknown kind " + e.kind());
             }

@@ -58,12 +58,20 @@ class CrashRecoveryTest {
     }
 
     private static Result run(Scenario scenario, int crashAt, When when, boolean retryInDoubt) {
+        return run(scenario, crashAt, when, Boolean.valueOf(retryInDoubt));
+    }
+
+    /** @param retryInDoubt the in-doubt policy, or null for the orchestrator's default */
+    private static Result run(Scenario scenario, int crashAt, When when, Boolean retryInDoubt) {
         Harness h = new Harness();
         scenario.script().accept(h);
         SagaDefinition<OrderData> saga = h.definition(scenario.customize());
         CrashingEventStore crashing = new CrashingEventStore(h.store, crashAt, when);
-        SagaOrchestrator doomed = h.orchestrator(crashing, saga, h.scheduler, Runnable::run)
-                .retryInDoubtSteps(retryInDoubt).build();
+        SagaOrchestrator.Builder doomedBuilder = h.orchestrator(crashing, saga, h.scheduler, Runnable::run);
+        if (retryInDoubt != null) {
+            doomedBuilder.retryInDoubtSteps(retryInDoubt);
+        }
+        SagaOrchestrator doomed = doomedBuilder.build();
         CompletableFuture<SagaOutcome<OrderData>> first = null;
         try {
             first = doomed.start(saga, ID, OrderData.of(ID)).toCompletableFuture();
@@ -80,8 +88,11 @@ class CrashRecoveryTest {
             assertThat(crashing.crashed()).as("the run crashed at append %d (%s)", crashAt, when).isTrue();
             // A new process: its own timers, the same store, the same participants.
             ManualScheduler restarted = new ManualScheduler(h.time);
-            SagaOrchestrator fresh = h.orchestrator(h.store, saga, restarted, Runnable::run)
-                    .retryInDoubtSteps(retryInDoubt).build();
+            SagaOrchestrator.Builder freshBuilder = h.orchestrator(h.store, saga, restarted, Runnable::run);
+            if (retryInDoubt != null) {
+                freshBuilder.retryInDoubtSteps(retryInDoubt);
+            }
+            SagaOrchestrator fresh = freshBuilder.build();
             CompletionStage<SagaOutcome<?>> resumed = fresh.recover().resumed().get(ID);
             state = resumed != null ? Harness.await(restarted, resumed, 600).state()
                     : fresh.status(ID).map(SagaStatus::state).orElse(null);   // ended before the crash, or never began
@@ -122,7 +133,7 @@ class CrashRecoveryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    @DisplayName("with the default in-doubt policy every crash still keeps the saga invariants")
+    @DisplayName("with compensate-in-doubt (retryInDoubtSteps(false)) every crash still keeps the saga invariants")
     void invariantsAfterAnyCrash(Scenario scenario) {
         Result baseline = run(scenario, 0, When.AFTER, false);
         for (When when : When.values()) {
@@ -138,7 +149,7 @@ class CrashRecoveryTest {
     }
 
     @Test
-    @DisplayName("by default an in-doubt step before the pivot is compensated: a null compensation when it never ran")
+    @DisplayName("with retryInDoubtSteps(false) an in-doubt step before the pivot is compensated: a null compensation when it never ran")
     void inDoubtBeforeCallIsNullCompensated() {
         // Given: the run dies right after announcing reserve-inventory (append 5: index, started,
         // validate started, validate succeeded, reserve started)
@@ -156,7 +167,7 @@ class CrashRecoveryTest {
     }
 
     @Test
-    @DisplayName("by default an in-doubt step that did run before the crash is really compensated")
+    @DisplayName("with retryInDoubtSteps(false) an in-doubt step that did run before the crash is really compensated")
     void inDoubtAfterCallIsCompensated() {
         // Given: the run dies just before recording that reserve-inventory succeeded (append 6)
         Scenario success = scenarios().findFirst().orElseThrow();
@@ -184,6 +195,69 @@ class CrashRecoveryTest {
         assertThat(recovered.harness().calls).as("the payment was asked twice with one key")
                 .filteredOn(c -> c.contains(PAY)).containsExactly(ID + ":" + PAY + ":action", ID + ":" + PAY + ":action");
         assertThat(recovered.effects()).as("and charged once").containsOnlyOnce(ID + ":" + PAY + ":action");
+    }
+
+    /** The attempt numbers the log recorded for entries of {@code type} ("saga-step-started"...) of {@code step}. */
+    private static List<Integer> attempts(Result result, String type, String step) {
+        return result.harness().store.readStreamForward(StreamName.of("saga-" + ID), 0, 1000).stream()
+                .filter(e -> e.type().equals(type) && e.dataAsString().contains("\"step\":\"" + step + "\""))
+                .map(e -> Integer.valueOf(e.dataAsString().replaceAll(".*\"attempt\":(\\d+).*", "$1")))
+                .toList();
+    }
+
+    private static void crashAfterEveryStartedEntry(Scenario scenario, SagaState expected, String type, String step,
+            int bound) {
+        Result baseline = run(scenario, 0, When.AFTER, (Boolean) null);
+        assertThat(baseline.state()).as("the uninterrupted run").isEqualTo(expected);
+        int crashes = 0;
+        for (int k = 1; k <= baseline.appends().size(); k++) {
+            if (!baseline.appends().get(k - 1).endsWith("-started") || k == 1) {
+                continue;
+            }
+            // When: the process dies right after announcing a call, before making it
+            Result recovered = run(scenario, k, When.AFTER, (Boolean) null);
+            crashes++;
+
+            // Then
+            String at = "crash after append " + k + " (" + baseline.appends().get(k - 1) + ")";
+            assertThat(recovered.state()).as(at + ": the call that never reached the participant used up no attempt")
+                    .isEqualTo(expected);
+            assertThat(attempts(recovered, type, step)).as(at + ": no attempt beyond the bound of " + bound)
+                    .allMatch(a -> a <= bound);
+        }
+        assertThat(crashes).as("crash points tried").isGreaterThan(3);
+    }
+
+    @Test
+    @DisplayName("a compensation that fails twice then succeeds ends COMPENSATED with compensationAttempts(3), whatever started entry a crash follows")
+    void crashedCompensationAttemptIsNotUsedUp() {
+        Scenario flakyRelease = new Scenario("the release fails twice",
+                h -> h.failAlways(PAY, Phase.ACTION).failFirstReceived(RESERVE, Phase.COMPENSATION, 2), s -> { });
+        crashAfterEveryStartedEntry(flakyRelease, SagaState.COMPENSATED, "saga-compensation-started", RESERVE, 3);
+    }
+
+    @Test
+    @DisplayName("an action that fails twice then succeeds completes with retry(3), whatever started entry a crash follows")
+    void crashedActionAttemptIsNotUsedUp() {
+        Scenario flakyReservation = new Scenario("the reservation fails twice",
+                h -> h.failFirstReceived(RESERVE, Phase.ACTION, 2),
+                s -> s.get(RESERVE).retry(3, Backoff.fixed(Duration.ofSeconds(5))));
+        crashAfterEveryStartedEntry(flakyReservation, SagaState.COMPLETED, "saga-step-started", RESERVE, 3);
+    }
+
+    @Test
+    @DisplayName("by default an in-doubt step before the pivot is retried with its key, so the saga ends as if nothing crashed")
+    void inDoubtIsRetriedByDefault() {
+        // Given: the run dies right after announcing reserve-inventory (append 5)
+        Scenario success = scenarios().findFirst().orElseThrow();
+
+        // When
+        Result recovered = run(success, 5, When.AFTER, (Boolean) null);
+
+        // Then
+        assertThat(recovered.state()).isEqualTo(SagaState.COMPLETED);
+        assertThat(recovered.effects()).containsExactly(ID + ":" + VALIDATE + ":action", ID + ":" + RESERVE + ":action",
+                ID + ":" + PAY + ":action", ID + ":" + SHIP + ":action");
     }
 
     @Test

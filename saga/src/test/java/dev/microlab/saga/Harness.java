@@ -46,6 +46,12 @@ final class Harness {
     final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** "step:phase" -> the calls never answer (to test timeouts). */
     final Map<String, Boolean> hanging = new ConcurrentHashMap<>();
+    /** "step:phase" -> attempts up to this number never answer; later ones do. */
+    final Map<String, Integer> hangingUpTo = new ConcurrentHashMap<>();
+    /** "step:phase" -> the first n calls received fail, whatever their attempt number (a flaky service). */
+    final Map<String, Integer> failReceived = new ConcurrentHashMap<>();
+    /** "step:phase" -> how many calls the participant received. */
+    final Map<String, Integer> received = new ConcurrentHashMap<>();
     /** Calls left unanswered, to complete late. */
     final List<Runnable> lateCalls = Collections.synchronizedList(new ArrayList<>());
     /** How many times each call is delivered to the participant (2: duplicate delivery). */
@@ -59,6 +65,18 @@ final class Harness {
 
     Harness failAlways(String step, Phase phase) {
         return failTimes(step, phase, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code calls} calls this participant receives fail, then it answers (counted across crashes). */
+    Harness failFirstReceived(String step, Phase phase, int calls) {
+        failReceived.put(step + ":" + phase.label(), calls);
+        return this;
+    }
+
+    /** Attempts 1 to {@code attempts} of this step and phase never answer (lost); later attempts do. */
+    Harness hangTimes(String step, Phase phase, int attempts) {
+        hangingUpTo.put(step + ":" + phase.label(), attempts);
+        return this;
     }
 
     Harness hang(String step, Phase phase) {
@@ -119,11 +137,14 @@ final class Harness {
             dev.microlab.core.function.CheckedSupplier<OrderData> participant) {
         String script = ctx.step() + ":" + ctx.phase().label();
         calls.add(ctx.idempotencyKey().toString());
+        int receivedSoFar = received.merge(script, 1, Integer::sum);
+        boolean lost = ctx.attempt() <= hangingUpTo.getOrDefault(script, 0);
         Integer failUpTo = failures.get(script);
-        if (failUpTo != null && ctx.attempt() <= failUpTo) {
+        if (!lost && (failUpTo != null && ctx.attempt() <= failUpTo
+                || receivedSoFar <= failReceived.getOrDefault(script, 0))) {
             return CompletableFuture.failedFuture(new IllegalStateException(script + " refused by the script"));
         }
-        if (hanging.containsKey(script)) {
+        if (lost || hanging.containsKey(script)) {
             CompletableFuture<OrderData> never = new CompletableFuture<>();
             lateCalls.add(() -> {
                 try {

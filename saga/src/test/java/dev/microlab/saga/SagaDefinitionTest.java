@@ -97,13 +97,15 @@ class SagaDefinitionTest {
     }
 
     @Test
-    @DisplayName("a step without an action is refused, naming the step")
+    @DisplayName("a step without an action is refused, naming the step; a null action at once")
     void nullAction() {
-        assertThatThrownBy(() -> saga().step("a").action(null).add().build())
+        assertThatThrownBy(() -> saga().step("a").add().build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("step 'a' (#1) of saga 'order': action must not be null");
-        assertThatThrownBy(() -> saga().step("b").asyncAction(null).add().build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step 'b'");
+        assertThatThrownBy(() -> saga().step("a").action(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("action of step 'a' must not be null");
+        assertThatThrownBy(() -> saga().step("b").asyncAction(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("asyncAction of step 'b' must not be null");
     }
 
     @Test

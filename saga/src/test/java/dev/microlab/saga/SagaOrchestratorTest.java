@@ -237,6 +237,67 @@ class SagaOrchestratorTest {
     }
 
     @Test
+    @DisplayName("a pivot that times out is not failed: it is retried forward with the same key until it answers")
+    void pivotTimeoutIsRetriedForward() {
+        // Given: the payment's first two calls are lost (never answered); the pivot has a 3 s timeout
+        // and the default single attempt
+        h.hangTimes(PAY, Phase.ACTION, 2);
+        SagaDefinition<OrderData> saga = h.definition(s -> s.get(PAY).timeout(Duration.ofSeconds(3)));
+
+        // When
+        SagaOutcome<OrderData> outcome = h.await(h.orchestrator(saga).start(saga, "o30", OrderData.of("o30")));
+        h.lateCalls.forEach(Runnable::run);   // the lost payment requests finally arrive
+
+        // Then
+        assertThat(outcome.state()).as("a pivot's timeout means 'unknown', so the saga pushes forward")
+                .isEqualTo(SagaState.COMPLETED);
+        assertThat(h.calls).as("three calls to the payment, all with one key")
+                .filteredOn(c -> c.contains(PAY)).containsExactly(key("o30", PAY, Phase.ACTION),
+                        key("o30", PAY, Phase.ACTION), key("o30", PAY, Phase.ACTION));
+        assertThat(h.effects).as("charged once, nothing compensated").containsExactly(
+                key("o30", VALIDATE, Phase.ACTION), key("o30", RESERVE, Phase.ACTION),
+                key("o30", PAY, Phase.ACTION), key("o30", SHIP, Phase.ACTION));
+    }
+
+    @Test
+    @DisplayName("a pivot that timed out and is then definitely refused compensates the earlier steps")
+    void pivotTimeoutThenRefusalCompensates() {
+        // Given: the payment's first call is lost, the second is refused (attempts 1..2 "fail",
+        // but attempt 1 never answers)
+        h.hangTimes(PAY, Phase.ACTION, 1);
+        h.failFirstReceived(PAY, Phase.ACTION, 2);
+        SagaDefinition<OrderData> saga = h.definition(s -> s.get(PAY).timeout(Duration.ofSeconds(3)));
+
+        // When
+        SagaOutcome<OrderData> outcome = h.await(h.orchestrator(saga).start(saga, "o31", OrderData.of("o31")));
+
+        // Then
+        assertThat(outcome.state()).isEqualTo(SagaState.COMPENSATED);
+        assertThat(h.effects).containsExactly(key("o31", VALIDATE, Phase.ACTION), key("o31", RESERVE, Phase.ACTION),
+                key("o31", RESERVE, Phase.COMPENSATION), key("o31", VALIDATE, Phase.COMPENSATION));
+    }
+
+    @Test
+    @DisplayName("a synchronous step's timeout fires with executor(Runnable::run) too: the timer is armed before the call")
+    void syncTimeoutWithCallerRunsExecutor() {
+        // Given: a synchronous reservation that takes 5 s (it moves the manual clock while it runs)
+        // against a 3 s timeout, everything on the calling thread
+        SagaDefinition<OrderData> saga = h.definition(s -> s.get(RESERVE).timeout(Duration.ofSeconds(3))
+                .action(ctx -> {
+                    h.scheduler.advance(Duration.ofSeconds(5));
+                    return ctx.data().note("slow reservation");
+                }));
+
+        // When
+        SagaOutcome<OrderData> outcome = h.await(h.orchestrator(saga).start(saga, "o32", OrderData.of("o32")));
+
+        // Then
+        assertThat(outcome.state()).as("the slow step timed out, so the saga compensated")
+                .isEqualTo(SagaState.COMPENSATED);
+        assertThat(outcome.failure()).get().asString().contains("TimeoutExceededException");
+    }
+
+    @Test
     @DisplayName("each effect is applied once even when every call is delivered twice")
     void duplicateDelivery() {
         // Given
@@ -334,11 +395,52 @@ class SagaOrchestratorTest {
         h.await(orchestrator.start(saga, "o16", OrderData.of("o16")));
 
         // Then
-        assertThat(events).first().isEqualTo(new SagaEvent.SagaStarted("o16", "order"));
-        assertThat(events).contains(new SagaEvent.StepFailed("o16", SHIP, 1,
-                "IllegalStateException: ship:action refused by the script", true));
-        assertThat(events).last().isEqualTo(new SagaEvent.SagaEnded("o16", SagaState.COMPLETED));
+        assertThat(events).first().isEqualTo(new SagaEvent.SagaStarted("o16", "order", 1));
+        assertThat(events).filteredOn(SagaEvent.StepFailed.class::isInstance).singleElement()
+                .isEqualTo(new SagaEvent.StepFailed("o16", SHIP, 1,
+                        "IllegalStateException: ship:action refused by the script", true, 9));
+        assertThat(events).last().isEqualTo(new SagaEvent.SagaEnded("o16", SagaState.COMPLETED, 12));
         assertThat(events).hasSize(1 + 2 * 4 + 2 + 1);
+    }
+
+    @Test
+    @DisplayName("events carry a per-orchestrator sequence number: 1, 2, 3 ... in the order of the changes, across sagas")
+    void eventSequence() throws Exception {
+        // Given: sagas running at once on a pool, so listeners are called from several threads
+        SagaDefinition<OrderData> saga = h.definition();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            SagaOrchestrator orchestrator = h.orchestrator(h.store, saga, h.scheduler, pool).build();
+            List<SagaEvent> events = Collections.synchronizedList(new ArrayList<>());
+            orchestrator.events().subscribe(events::add);
+            // When
+            List<CompletableFuture<SagaOutcome<OrderData>>> runs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                runs.add(orchestrator.start(saga, "q" + i, OrderData.of("q" + i)).toCompletableFuture());
+            }
+            for (CompletableFuture<SagaOutcome<OrderData>> run : runs) {
+                run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            // Then
+            List<Long> numbers;
+            synchronized (events) {
+                numbers = events.stream().map(SagaEvent::sequence).sorted().toList();
+            }
+            assertThat(numbers).as("1..n without gaps or repeats")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, numbers.size()).boxed().toList());
+            for (int i = 0; i < 20; i++) {
+                String id = "q" + i;
+                List<SagaEvent> ofSaga;
+                synchronized (events) {
+                    ofSaga = events.stream().filter(e -> e.sagaId().equals(id))
+                            .sorted(java.util.Comparator.comparingLong(SagaEvent::sequence)).toList();
+                }
+                assertThat(ofSaga.get(0)).as("sorted by sequence, %s starts", id).isInstanceOf(SagaEvent.SagaStarted.class);
+                assertThat(ofSaga.get(ofSaga.size() - 1)).as("and ends last", id).isInstanceOf(SagaEvent.SagaEnded.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.microlab.benchmarks.cqrs;
 
 import dev.microlab.cqrs.AggregateRepository;
 import dev.microlab.cqrs.AggregateRoot;
-import dev.microlab.cqrs.SnapshotCodec;
+import dev.microlab.cqrs.AggregateSnapshotCodec;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.EventTypeRegistry;
@@ -81,7 +81,7 @@ public class AggregateLoadBenchmark {
     }
 
     /** A counter's state as 8 bytes. */
-    static final class CounterCodec implements SnapshotCodec<Counter> {
+    static final class CounterCodec implements AggregateSnapshotCodec<Counter> {
         @Override
         public int revision() {
             return 1;

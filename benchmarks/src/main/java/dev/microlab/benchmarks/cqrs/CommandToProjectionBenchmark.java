@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,9 +39,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * includes the command's. One operation is one command and its projection.
  *
  * <p>The commands rotate over {@value #ORDERS} orders and alternate, per order, between adding a
- * book and removing it, so that every order stays small; the repository snapshots every 100
- * events, so a load never replays a long stream. A fresh store, bus and projection are built
- * for every iteration, so the store does not grow across a long run.
+ * book and removing it, so that every order stays small. The repository snapshots every
+ * {@code snapshotEvery} events, so a load replays 0 to {@code snapshotEvery - 1} events. The
+ * run is steady-state: one cycle of replay lengths over all orders is
+ * {@code ORDERS * snapshotEvery} commands (1,000 with the default 10), far fewer than one
+ * iteration makes, so every iteration measures the same mix (with 100, one cycle took longer
+ * than a one-second iteration, and iterations measured different parts of it). A fresh store,
+ * bus and projection are built for every iteration, so the store does not grow across a long
+ * run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +57,10 @@ public class CommandToProjectionBenchmark {
     static final int ORDERS = 100;
 
     private static final Money BOOK_PRICE = Money.of("EUR", 1250);
+
+    /** Snapshot interval of the repository: a load replays up to this many events minus one. */
+    @Param({"10"})
+    public int snapshotEvery;
 
     private final AddItemCommand[] adds = new AddItemCommand[ORDERS];
     private final RemoveItemCommand[] removes = new RemoveItemCommand[ORDERS];
@@ -66,7 +76,7 @@ public class CommandToProjectionBenchmark {
         EventSerializer serializer = new EventSerializer(OrderEventTypes.registry());
         AggregateRepository<Order, OrderEvent> orders = AggregateRepository
                 .builder("order", OrderEvent.class, Order::new, store, serializer)
-                .snapshots(new InMemorySnapshotStore(), new OrderSnapshotCodec(), 100)
+                .snapshots(new InMemorySnapshotStore(), new OrderSnapshotCodec(), snapshotEvery)
                 .build();
         commands = CommandBus.builder().build();
         OrderCommandHandlers.registerOn(commands, orders);

@@ -88,6 +88,68 @@ public sealed interface LogEntry {
         }
     }
 
+    /** An operator cancelled the running saga before its pivot: it turns to compensation. */
+    record Cancelled(String reason) implements LogEntry {
+        public static final String TYPE = "saga-cancelled";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** An operator reopened a FAILED saga: its failed compensations are tried again from attempt 1. */
+    record CompensationRetried(String reason) implements LogEntry {
+        public static final String TYPE = "saga-compensation-retried";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** An operator repaired a FAILED saga by hand; it is RESOLVED for good. */
+    record Resolved(String reason) implements LogEntry {
+        public static final String TYPE = "saga-resolved";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * In the archive stream: a saga that ended (COMPLETED, COMPENSATED or RESOLVED) and was taken
+     * out of the active index.
+     */
+    record Archived(String sagaType, String sagaId, String state) implements LogEntry {
+        public static final String TYPE = "saga-archived";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * In the carry stream: an unfinished saga copied there by an archiving pass (number
+     * {@code generation}) before the active index is rewritten, so that a crash in between loses
+     * no saga.
+     */
+    record Carried(String sagaType, String sagaId, JsonNode data, long generation) implements LogEntry {
+        public static final String TYPE = "saga-carried";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        /** The index entry it stands for. */
+        public Started started() {
+            return new Started(sagaType, sagaId, data);
+        }
+    }
+
     /** The terminal entry. {@code state} is COMPLETED, COMPENSATED or FAILED. */
     record Ended(String state, String reason) implements LogEntry {
         public static final String TYPE = "saga-ended";

@@ -25,6 +25,8 @@ public final class SagaRecord {
         public final String name;
         public Forward forward = Forward.NONE;
         public int attempts;
+        /** How many attempts of the action were definitely refused (failed, not in doubt). */
+        public int refusals;
         public boolean inDoubt;
         public Backward backward = Backward.NONE;
         public int compensationAttempts;
@@ -46,6 +48,7 @@ public final class SagaRecord {
     private SagaState state;
     private String failedStep;
     private String failure;
+    private String resolution;
     private final TreeMap<Integer, StepRecord> steps = new TreeMap<>();
     private final List<String> completed = new ArrayList<>();
     private final List<String> compensated = new ArrayList<>();
@@ -72,6 +75,9 @@ public final class SagaRecord {
             StepRecord s = step(e.index(), e.step());
             s.attempts = e.attempt();
             s.inDoubt |= e.inDoubt();
+            if (!e.inDoubt()) {
+                s.refusals++;
+            }
             failure = e.error();
             if (e.retrying()) {
                 s.forward = Forward.FAILED_RETRYING;
@@ -96,6 +102,20 @@ public final class SagaRecord {
             s.backward = e.retrying() ? Backward.FAILED_RETRYING : Backward.FAILED;
             s.compensationAttempts = e.attempt();
             failure = e.error();
+        } else if (entry instanceof LogEntry.Cancelled e) {
+            state = SagaState.COMPENSATING;
+            failure = "cancelled by an operator: " + e.reason();
+        } else if (entry instanceof LogEntry.CompensationRetried e) {
+            state = SagaState.COMPENSATING;
+            for (StepRecord s : steps.values()) {
+                if (s.backward == Backward.FAILED) {
+                    s.backward = Backward.NONE;
+                    s.compensationAttempts = 0;
+                }
+            }
+        } else if (entry instanceof LogEntry.Resolved e) {
+            state = SagaState.RESOLVED;
+            resolution = e.reason();
         } else if (entry instanceof LogEntry.Ended e) {
             state = SagaState.valueOf(e.state());
             if (e.reason() != null && state != SagaState.COMPLETED && failure == null) {
@@ -140,6 +160,17 @@ public final class SagaRecord {
 
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /** The operator's reason, if the saga was resolved by hand. */
+    public Optional<String> resolution() {
+        return Optional.ofNullable(resolution);
+    }
+
+    /** Whether the action of step {@code index} was ever attempted. */
+    public boolean attempted(int index) {
+        StepRecord s = steps.get(index);
+        return s != null && s.forward != Forward.NONE;
     }
 
     /** Whether any compensation failed for good. */

@@ -1,7 +1,7 @@
 package dev.microlab.cqrs.example.order;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.microlab.cqrs.SnapshotCodec;
+import dev.microlab.cqrs.AggregateSnapshotCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>This class is threadsafe.
  */
-public final class OrderSnapshotCodec implements SnapshotCodec<Order> {
+public final class OrderSnapshotCodec implements AggregateSnapshotCodec<Order> {
 
     /** The current shape of {@link State}. */
     public static final int REVISION = 1;

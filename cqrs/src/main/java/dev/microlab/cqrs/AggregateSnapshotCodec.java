@@ -10,17 +10,22 @@ package dev.microlab.cqrs;
  * ignored too (logged), never a reason to fail a load.
  *
  * <pre>{@code
- * SnapshotCodec<Order> codec = new OrderSnapshotCodec();   // Jackson over a state record
+ * AggregateSnapshotCodec<Order> codec = new OrderSnapshotCodec();   // Jackson over a state record
  * AggregateRepository<Order, OrderEvent> orders = AggregateRepository.builder(...)
  *         .snapshots(new InMemorySnapshotStore(), codec, 100)
  *         .build();
  * }</pre>
  *
+ * <p>Not to be confused with the event store's {@link dev.microlab.eventstore.SnapshotCodec}, which
+ * encodes an immutable state for a {@link dev.microlab.eventstore.Rehydrator}: this one knows the
+ * aggregate's id and its schema revision, and the repository adapts it to that one (the
+ * repository loads through a {@code Rehydrator}, so both take the same path).
+ *
  * <p>Implementations must be threadsafe.
  *
  * @param <A> the aggregate type
  */
-public interface SnapshotCodec<A extends AggregateRoot<?>> {
+public interface AggregateSnapshotCodec<A extends AggregateRoot<?>> {
 
     /** The revision of the encoded shape, &gt;= 1. */
     int revision();
