@@ -67,6 +67,7 @@ public final class CircuitBreakerConfig {
     private final Duration maxWaitInHalfOpen;
     private final Duration waitDurationInOpen;
     private final double openWaitMultiplier;
+    /** The cap as set, or null when it is derived (it then follows {@link #waitDurationInOpen}). */
     private final Duration maxWaitDurationInOpen;
     private final boolean automaticTransitionToHalfOpen;
     private final Predicate<Throwable> recordException;
@@ -86,7 +87,7 @@ public final class CircuitBreakerConfig {
         this.maxWaitInHalfOpen = b.maxWaitInHalfOpen;
         this.waitDurationInOpen = b.waitDurationInOpen;
         this.openWaitMultiplier = b.openWaitMultiplier;
-        this.maxWaitDurationInOpen = b.maxWaitDurationInOpen == null ? b.waitDurationInOpen : b.maxWaitDurationInOpen;
+        this.maxWaitDurationInOpen = b.maxWaitDurationInOpen;
         this.automaticTransitionToHalfOpen = b.automaticTransitionToHalfOpen;
         this.recordException = b.recordException;
         this.ignoreException = b.ignoreException;
@@ -172,9 +173,13 @@ public final class CircuitBreakerConfig {
         return openWaitMultiplier;
     }
 
-    /** Cap of the growing open wait. Default: {@link #waitDurationInOpen()}. */
+    /**
+     * Cap of the growing open wait. Default: {@link #waitDurationInOpen()} (a derived default: a
+     * config made with {@link #from} and a new wait gets the new wait as its cap, unless a cap
+     * was set with {@link Builder#exponentialOpenWait}).
+     */
     public Duration maxWaitDurationInOpen() {
-        return maxWaitDurationInOpen;
+        return maxWaitDurationInOpen == null ? waitDurationInOpen : maxWaitDurationInOpen;
     }
 
     /**
@@ -205,6 +210,47 @@ public final class CircuitBreakerConfig {
         return writableStackTrace;
     }
 
+    /**
+     * Two configs are equal when every setting is: numbers and durations by value, derived
+     * defaults by whether they were set, predicates by identity, except those made by
+     * {@link Builder#recordExceptions} / {@link Builder#ignoreExceptions}, which are equal when
+     * their type lists are. So {@code from(x).build().equals(x)} always holds.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof CircuitBreakerConfig c)) {
+            return false;
+        }
+        return Float.compare(failureRateThreshold, c.failureRateThreshold) == 0
+                && Float.compare(slowCallRateThreshold, c.slowCallRateThreshold) == 0
+                && slowCallDuration.equals(c.slowCallDuration)
+                && slidingWindowType == c.slidingWindowType
+                && slidingWindowSize == c.slidingWindowSize
+                && minimumNumberOfCalls == c.minimumNumberOfCalls
+                && permittedCallsInHalfOpen == c.permittedCallsInHalfOpen
+                && successThresholdInHalfOpen == c.successThresholdInHalfOpen
+                && Objects.equals(maxWaitInHalfOpen, c.maxWaitInHalfOpen)
+                && waitDurationInOpen.equals(c.waitDurationInOpen)
+                && Double.compare(openWaitMultiplier, c.openWaitMultiplier) == 0
+                && Objects.equals(maxWaitDurationInOpen, c.maxWaitDurationInOpen)
+                && automaticTransitionToHalfOpen == c.automaticTransitionToHalfOpen
+                && recordException.equals(c.recordException)
+                && ignoreException.equals(c.ignoreException)
+                && recordResult.equals(c.recordResult)
+                && writableStackTrace == c.writableStackTrace;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(failureRateThreshold, slowCallRateThreshold, slowCallDuration, slidingWindowType,
+                slidingWindowSize, minimumNumberOfCalls, permittedCallsInHalfOpen, successThresholdInHalfOpen,
+                maxWaitInHalfOpen, waitDurationInOpen, openWaitMultiplier, maxWaitDurationInOpen,
+                automaticTransitionToHalfOpen, recordException, ignoreException, recordResult, writableStackTrace);
+    }
+
     @Override
     public String toString() {
         return "CircuitBreakerConfig[failureRateThreshold=" + failureRateThreshold
@@ -217,7 +263,7 @@ public final class CircuitBreakerConfig {
                 + ", maxWaitInHalfOpen=" + maxWaitInHalfOpen()
                 + ", waitDurationInOpen=" + waitDurationInOpen
                 + ", openWaitMultiplier=" + openWaitMultiplier
-                + ", maxWaitDurationInOpen=" + maxWaitDurationInOpen
+                + ", maxWaitDurationInOpen=" + maxWaitDurationInOpen()
                 + ", automaticTransitionToHalfOpen=" + automaticTransitionToHalfOpen
                 + ", writableStackTrace=" + writableStackTrace + "]";
     }
@@ -241,7 +287,7 @@ public final class CircuitBreakerConfig {
         private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
         private Duration waitDurationInOpen = Duration.ofSeconds(60);
         private double openWaitMultiplier = 1.0;
-        private Duration maxWaitDurationInOpen;
+        private Duration maxWaitDurationInOpen; // null: derived from waitDurationInOpen, also after from()
         private boolean automaticTransitionToHalfOpen;
         private Predicate<Throwable> recordException = RECORD_ALL;
         private Predicate<Throwable> ignoreException = IGNORE_NONE;
@@ -488,14 +534,20 @@ public final class CircuitBreakerConfig {
                     throw new IllegalArgumentException(field + " must be Throwable types, but contained " + type.getName());
                 }
             }
-            return t -> {
-                for (Class<?> type : list) {
-                    if (type.isInstance(t)) {
-                        return true;
-                    }
+            return new AnyOfTypes(List.copyOf(list));
+        }
+    }
+
+    /** True for instances of any of the types; a record, so two equal type lists make equal configs. */
+    private record AnyOfTypes(List<Class<?>> types) implements Predicate<Throwable> {
+        @Override
+        public boolean test(Throwable t) {
+            for (Class<?> type : types) {
+                if (type.isInstance(t)) {
+                    return true;
                 }
-                return false;
-            };
+            }
+            return false;
         }
     }
 }
