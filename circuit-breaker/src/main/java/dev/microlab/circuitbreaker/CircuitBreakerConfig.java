@@ -453,10 +453,19 @@ public final class CircuitBreakerConfig {
         /**
          * Only exceptions of these types (or subtypes) count as failures; others as successes.
          *
-         * @throws IllegalArgumentException if a type is not a {@link Throwable}
+         * <p>An empty list is rejected: "record none of no types" would leave a breaker that can
+         * never open on an exception, and Resilience4j's reading of it ("no restriction, record
+         * all") is the default already. To record every exception, leave this unset.
+         *
+         * @throws IllegalArgumentException if {@code types} is empty or a type is not a {@link Throwable}
          */
         public Builder recordExceptions(Class<?>... types) {
-            this.recordException = anyOf("types", types);
+            Predicate<Throwable> predicate = anyOf("recordExceptions", types);
+            if (types.length == 0) {
+                throw new IllegalArgumentException("recordExceptions: types must name at least one exception type, "
+                        + "but was empty (to record every exception, keep the default or use recordException(t -> true))");
+            }
+            this.recordException = predicate;
             return this;
         }
 
@@ -470,12 +479,12 @@ public final class CircuitBreakerConfig {
         }
 
         /**
-         * Exceptions of these types (or subtypes) count nowhere.
+         * Exceptions of these types (or subtypes) count nowhere. No types ignores nothing (the default).
          *
          * @throws IllegalArgumentException if a type is not a {@link Throwable}
          */
         public Builder ignoreExceptions(Class<?>... types) {
-            this.ignoreException = anyOf("types", types);
+            this.ignoreException = anyOf("ignoreExceptions", types);
             return this;
         }
 
@@ -525,13 +534,14 @@ public final class CircuitBreakerConfig {
             return value;
         }
 
-        private static Predicate<Throwable> anyOf(String field, Class<?>[] types) {
-            Objects.requireNonNull(types, field + " must not be null");
+        private static Predicate<Throwable> anyOf(String method, Class<?>[] types) {
+            Objects.requireNonNull(types, method + ": types must not be null");
             List<Class<?>> list = Arrays.asList(types.clone());
             for (Class<?> type : list) {
-                Objects.requireNonNull(type, field + " must not contain null");
+                Objects.requireNonNull(type, method + ": types must not contain null");
                 if (!Throwable.class.isAssignableFrom(type)) {
-                    throw new IllegalArgumentException(field + " must be Throwable types, but contained " + type.getName());
+                    throw new IllegalArgumentException(method + ": types must be Throwable types, but contained "
+                            + type.getName());
                 }
             }
             return new AnyOfTypes(List.copyOf(list));

@@ -51,7 +51,7 @@ class CircuitBreakerConfigTest {
                 bad("openWaitMultiplier NaN", b -> b.exponentialOpenWait(Double.NaN, Duration.ofMinutes(5)),
                         "openWaitMultiplier must be in [1, 1000], but was NaN"),
                 bad("exception type that is not a Throwable", b -> b.ignoreExceptions(String.class),
-                        "types must be Throwable types, but contained java.lang.String"));
+                        "ignoreExceptions: types must be Throwable types, but contained java.lang.String"));
     }
 
     private static Arguments bad(String label, Consumer<CircuitBreakerConfig.Builder> setter, String message) {
@@ -262,5 +262,22 @@ class CircuitBreakerConfigTest {
         assertThat(longer.maxWaitDurationInOpen()).as("the cap defaults to the wait, not to the base's wait")
                 .isEqualTo(Duration.ofSeconds(30));
         assertThat(shorter.maxWaitDurationInOpen()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    @DisplayName("recordExceptions() with no types is rejected: it would leave the breaker unable to open on exceptions")
+    void recordExceptionsWithNoTypes() {
+        assertThatThrownBy(() -> CircuitBreakerConfig.builder().recordExceptions())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recordExceptions: types must name at least one exception type, but was empty "
+                        + "(to record every exception, keep the default or use recordException(t -> true))");
+    }
+
+    @Test
+    @DisplayName("ignoreExceptions() with no types ignores nothing, as the default does")
+    void ignoreExceptionsWithNoTypes() {
+        CircuitBreakerConfig config = CircuitBreakerConfig.builder().ignoreExceptions().build();
+
+        assertThat(config.ignoreException().test(new IOException())).isFalse();
     }
 }
