@@ -32,8 +32,8 @@ public final class CallNotPermittedException extends RuntimeException {
      * @param writableStackTrace whether to fill in the stack trace
      */
     public CallNotPermittedException(String breakerName, CircuitBreaker.State state, boolean writableStackTrace) {
-        super("CircuitBreaker '" + Objects.requireNonNull(breakerName, "breakerName must not be null") + "' is "
-                + Objects.requireNonNull(state, "state must not be null") + " and does not permit further calls",
+        super("CircuitBreaker '" + Objects.requireNonNull(breakerName, "CallNotPermittedException: breakerName must not be null") + "' is "
+                + Objects.requireNonNull(state, "CallNotPermittedException: state must not be null") + " and does not permit further calls",
                 null, false, writableStackTrace);
         this.breakerName = breakerName;
         this.state = state;

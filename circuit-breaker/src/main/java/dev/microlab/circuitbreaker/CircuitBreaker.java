@@ -144,17 +144,18 @@ public final class CircuitBreaker implements Policy {
 
     /** A breaker with the default config and the system clock. */
     public static CircuitBreaker ofDefaults(String name) {
-        return builder(name).build();
+        return new Builder(name, "ofDefaults").build();
     }
 
     /** A breaker with {@code config} and the system clock. */
     public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
-        return builder(name).config(config).build();
+        Objects.requireNonNull(config, "of: config must not be null");
+        return new Builder(name, "of").config(config).build();
     }
 
     /** A builder for a breaker called {@code name}. */
     public static Builder builder(String name) {
-        return new Builder(name);
+        return new Builder(name, "builder");
     }
 
     // ------------------------------------------------------------------ accessors
@@ -202,6 +203,7 @@ public final class CircuitBreaker implements Policy {
      * @return a registration whose {@code close()} removes the listener
      */
     public EventPublisher.Registration subscribe(EventListener<? super CircuitBreakerEvent> listener) {
+        Objects.requireNonNull(listener, "subscribe: listener must not be null");
         return events.subscribe(listener);
     }
 
@@ -252,7 +254,7 @@ public final class CircuitBreaker implements Policy {
 
     /** Reports a call that threw {@code error}; the exception predicates classify it. */
     public void onError(long durationNanos, Throwable error) {
-        Objects.requireNonNull(error, "error must not be null");
+        Objects.requireNonNull(error, "onError: error must not be null");
         completeThrown(state.get(), durationNanos, time.nanoTime(), error);
     }
 
@@ -261,42 +263,44 @@ public final class CircuitBreaker implements Policy {
     /** Policy entry point; same as {@link #decorateCheckedSupplier(CheckedSupplier)}. */
     @Override
     public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
+        Objects.requireNonNull(call, "decorate: call must not be null");
         return decorateCheckedSupplier(call);
     }
 
     /** Policy entry point; same as {@link #decorateCompletionStage(Supplier)}. */
     @Override
     public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "decorateAsync: call must not be null");
         return decorateCompletionStage(call);
     }
 
     /** A call that goes through this breaker each time it is invoked. */
     public <T> CheckedSupplier<T> decorateCheckedSupplier(CheckedSupplier<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateCheckedSupplier: call must not be null");
         return () -> executeCheckedSupplier(call);
     }
 
     /** A supplier that goes through this breaker each time it is invoked. */
     public <T> Supplier<T> decorateSupplier(Supplier<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateSupplier: call must not be null");
         return () -> executeSupplier(call);
     }
 
     /** A callable that goes through this breaker each time it is invoked. */
     public <T> Callable<T> decorateCallable(Callable<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateCallable: call must not be null");
         return () -> executeCallable(call);
     }
 
     /** A runnable that goes through this breaker each time it is invoked. */
     public Runnable decorateRunnable(Runnable call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateRunnable: call must not be null");
         return () -> executeRunnable(call);
     }
 
     /** A function that goes through this breaker each time it is applied. */
     public <T, R> Function<T, R> decorateFunction(Function<T, R> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateFunction: call must not be null");
         return argument -> {
             BreakerState granted = acquireOrThrow();
             long start = time.nanoTime();
@@ -322,7 +326,7 @@ public final class CircuitBreaker implements Policy {
      * not called.
      */
     public <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateCompletionStage: call must not be null");
         return () -> executeCompletionStage(call);
     }
 
@@ -333,7 +337,7 @@ public final class CircuitBreaker implements Policy {
      * @throws Exception what the call threw
      */
     public <T> T executeCheckedSupplier(CheckedSupplier<T> call) throws Exception {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "executeCheckedSupplier: call must not be null");
         BreakerState granted = acquireOrThrow();
         long start = time.nanoTime();
         T result;
@@ -356,7 +360,7 @@ public final class CircuitBreaker implements Policy {
      * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
      */
     public <T> T executeSupplier(Supplier<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "executeSupplier: call must not be null");
         BreakerState granted = acquireOrThrow();
         long start = time.nanoTime();
         T result;
@@ -379,7 +383,7 @@ public final class CircuitBreaker implements Policy {
      * @throws Exception what the call threw
      */
     public <T> T executeCallable(Callable<T> call) throws Exception {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "executeCallable: call must not be null");
         BreakerState granted = acquireOrThrow();
         long start = time.nanoTime();
         T result;
@@ -401,7 +405,7 @@ public final class CircuitBreaker implements Policy {
      * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
      */
     public void executeRunnable(Runnable call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "executeRunnable: call must not be null");
         BreakerState granted = acquireOrThrow();
         long start = time.nanoTime();
         try {
@@ -421,7 +425,7 @@ public final class CircuitBreaker implements Policy {
      * only an {@link Error} thrown by the supplier propagates (after being recorded).
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "executeCompletionStage: call must not be null");
         BreakerState granted;
         try {
             granted = acquireOrThrow();
@@ -1014,8 +1018,9 @@ public final class CircuitBreaker implements Policy {
         private TimeSource timeSource = TimeSource.system();
         private Scheduler scheduler;
 
-        private Builder(String name) {
-            Objects.requireNonNull(name, "name must not be null");
+        /** @param method the public factory called, named in the null message */
+        private Builder(String name, String method) {
+            Objects.requireNonNull(name, method + ": name must not be null");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, but was '" + name + "'");
             }
@@ -1024,13 +1029,13 @@ public final class CircuitBreaker implements Policy {
 
         /** The config; default {@link CircuitBreakerConfig#ofDefaults()}. */
         public Builder config(CircuitBreakerConfig config) {
-            this.config = Objects.requireNonNull(config, "config must not be null");
+            this.config = Objects.requireNonNull(config, "config: config must not be null");
             return this;
         }
 
         /** Where the breaker reads time; default {@link TimeSource#system()}. */
         public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource: timeSource must not be null");
             return this;
         }
 
@@ -1040,7 +1045,7 @@ public final class CircuitBreaker implements Policy {
          * both happen lazily, on the next call.
          */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler: scheduler must not be null");
             return this;
         }
 

@@ -107,7 +107,7 @@ public final class CircuitBreakerConfig {
 
     /** A builder starting from {@code base}'s values, to derive a variant. */
     public static Builder from(CircuitBreakerConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
+        Objects.requireNonNull(base, "from: base must not be null");
         return new Builder(base);
     }
 
@@ -340,6 +340,7 @@ public final class CircuitBreakerConfig {
          * @throws IllegalArgumentException if not positive
          */
         public Builder slowCallDuration(Duration duration) {
+            Objects.requireNonNull(duration, "slowCallDuration: duration must not be null");
             this.slowCallDuration = checkPositive("slowCallDuration", duration);
             return this;
         }
@@ -352,7 +353,7 @@ public final class CircuitBreakerConfig {
          *     [1, 86400] (time)
          */
         public Builder slidingWindow(SlidingWindowType type, int size) {
-            Objects.requireNonNull(type, "type must not be null");
+            Objects.requireNonNull(type, "slidingWindow: type must not be null");
             int max = type == SlidingWindowType.COUNT_BASED ? MAX_COUNT_WINDOW_SIZE : MAX_TIME_WINDOW_SECONDS;
             if (size < 1 || size > max) {
                 throw new IllegalArgumentException("slidingWindowSize must be in [1, " + max + "] for a "
@@ -405,6 +406,7 @@ public final class CircuitBreakerConfig {
 
         /** @param duration how long half-open may last before the breaker decides; positive */
         public Builder maxWaitInHalfOpen(Duration duration) {
+            Objects.requireNonNull(duration, "maxWaitInHalfOpen: duration must not be null");
             this.maxWaitInHalfOpen = checkPositive("maxWaitInHalfOpen", duration);
             return this;
         }
@@ -417,6 +419,7 @@ public final class CircuitBreakerConfig {
 
         /** @param duration how long the breaker stays open the first time; positive */
         public Builder waitDurationInOpen(Duration duration) {
+            Objects.requireNonNull(duration, "waitDurationInOpen: duration must not be null");
             this.waitDurationInOpen = checkPositive("waitDurationInOpen", duration);
             return this;
         }
@@ -430,6 +433,7 @@ public final class CircuitBreakerConfig {
          * @param max the cap; at least {@code waitDurationInOpen} (checked in {@link #build()})
          */
         public Builder exponentialOpenWait(double multiplier, Duration max) {
+            Objects.requireNonNull(max, "exponentialOpenWait: max must not be null");
             if (!(multiplier >= 1.0 && multiplier <= 1000.0)) {
                 throw new IllegalArgumentException("openWaitMultiplier must be in [1, 1000], but was " + multiplier);
             }
@@ -446,7 +450,7 @@ public final class CircuitBreakerConfig {
 
         /** Exceptions for which {@code predicate} is true count as failures; others as successes. */
         public Builder recordException(Predicate<Throwable> predicate) {
-            this.recordException = Objects.requireNonNull(predicate, "predicate must not be null");
+            this.recordException = Objects.requireNonNull(predicate, "recordException: predicate must not be null");
             return this;
         }
 
@@ -474,7 +478,7 @@ public final class CircuitBreakerConfig {
          * no window sees the call. Wins over {@link #recordException(Predicate)}.
          */
         public Builder ignoreException(Predicate<Throwable> predicate) {
-            this.ignoreException = Objects.requireNonNull(predicate, "predicate must not be null");
+            this.ignoreException = Objects.requireNonNull(predicate, "ignoreException: predicate must not be null");
             return this;
         }
 
@@ -490,7 +494,7 @@ public final class CircuitBreakerConfig {
 
         /** Returned values for which {@code predicate} is true count as failures. */
         public Builder recordResult(Predicate<Object> predicate) {
-            this.recordResult = Objects.requireNonNull(predicate, "predicate must not be null");
+            this.recordResult = Objects.requireNonNull(predicate, "recordResult: predicate must not be null");
             return this;
         }
 
@@ -526,8 +530,8 @@ public final class CircuitBreakerConfig {
             return value;
         }
 
+        /** @param value non-null (each setter checks null first, naming itself and its parameter) */
         private static Duration checkPositive(String field, Duration value) {
-            Objects.requireNonNull(value, field + " must not be null");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException(field + " must be > 0, but was " + value);
             }

@@ -118,9 +118,9 @@ class CircuitBreakerConfigTest {
     @DisplayName("a null argument is rejected with its name")
     void rejectsNull() {
         assertThatThrownBy(() -> CircuitBreakerConfig.builder().slowCallDuration(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("slowCallDuration must not be null");
+                .isInstanceOf(NullPointerException.class).hasMessage("slowCallDuration: duration must not be null");
         assertThatThrownBy(() -> CircuitBreakerConfig.builder().recordException(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("predicate must not be null");
+                .isInstanceOf(NullPointerException.class).hasMessage("recordException: predicate must not be null");
     }
 
     @Test
