@@ -146,4 +146,21 @@ class OpenStateTest {
         // Then
         assertThat(permits(breaker)).as("the second wait is also 10 s").isTrue();
     }
+
+    @Test
+    @DisplayName("a wait too long for the clock keeps the breaker open instead of overflowing into an instant half-open")
+    void hugeWaitDoesNotOverflow() {
+        // Given a clock past zero and an open breaker whose (automatic) wait is as long as a Duration gets
+        time.advance(Duration.ofSeconds(1));
+        CircuitBreaker breaker = breaker(opensAtFirstFailure().waitDurationInOpen(Duration.ofSeconds(Long.MAX_VALUE))
+                .automaticTransitionToHalfOpen(true));
+        fail(breaker, 1);
+
+        // When a year passes, by the scheduler and by calls
+        scheduler.advance(Duration.ofDays(365));
+
+        // Then
+        assertThat(breaker.state()).as("still waiting").isEqualTo(State.OPEN);
+        assertThat(permits(breaker)).isFalse();
+    }
 }
