@@ -59,7 +59,10 @@ import java.util.function.Supplier;
  * <h2>States</h2>
  * CLOSED, OPEN and HALF_OPEN are driven by the outcomes; DISABLED (always permits, records
  * nothing), FORCED_OPEN (always rejects) and METRICS_ONLY (records, never opens) are entered and
- * left only by the manual {@code transitionTo...} methods or {@link #reset()}.
+ * left only by the manual {@code transitionTo...} methods or {@link #reset()}. METRICS_ONLY
+ * publishes {@link CircuitBreakerEvent.FailureRateExceeded} / {@link
+ * CircuitBreakerEvent.SlowCallRateExceeded} once each time a rate crosses its threshold, so a
+ * listener sees what <em>would</em> have opened the breaker.
  *
  * <h2>Concurrency</h2>
  * Each state episode is one object behind an {@link AtomicReference}; a transition is
@@ -605,18 +608,20 @@ public final class CircuitBreaker implements Policy {
         to.onEnter();
         if (events.hasListeners()) {
             Instant now = time.instant();
-            if (exceeded != SlidingWindow.BELOW_THRESHOLDS) {
-                WindowCounts counts = from.counts();
-                if ((exceeded & SlidingWindow.FAILURE_RATE_EXCEEDED) != 0) {
-                    events.publish(new CircuitBreakerEvent.FailureRateExceeded(name, now, counts.failureRate(1)));
-                }
-                if ((exceeded & SlidingWindow.SLOW_CALL_RATE_EXCEEDED) != 0) {
-                    events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(name, now, counts.slowCallRate(1)));
-                }
-            }
+            publishExceeded(exceeded, from.counts(), now);
             events.publish(new CircuitBreakerEvent.StateTransition(name, now, from.state(), to.state()));
         }
         return true;
+    }
+
+    /** FailureRateExceeded and/or SlowCallRateExceeded for the bits set in {@code exceeded}. */
+    private void publishExceeded(int exceeded, WindowCounts counts, Instant now) {
+        if ((exceeded & SlidingWindow.FAILURE_RATE_EXCEEDED) != 0) {
+            events.publish(new CircuitBreakerEvent.FailureRateExceeded(name, now, counts.failureRate(1)));
+        }
+        if ((exceeded & SlidingWindow.SLOW_CALL_RATE_EXCEEDED) != 0) {
+            events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(name, now, counts.slowCallRate(1)));
+        }
     }
 
     private SlidingWindow newWindow() {
@@ -973,6 +978,8 @@ public final class CircuitBreaker implements Policy {
 
     private final class MetricsOnly extends BreakerState {
         final SlidingWindow window = newWindow();
+        /** The threshold bits exceeded at the last record: a crossing is a bit going from 0 to 1. */
+        final AtomicInteger exceeded = new AtomicInteger();
 
         @Override
         State state() {
@@ -984,9 +991,21 @@ public final class CircuitBreaker implements Policy {
             return PERMITTED;
         }
 
+        /**
+         * Records, and publishes a rate-exceeded event when a rate crosses its threshold (once per
+         * crossing, as Resilience4j's metrics-only state does): never opens. Racing records agree
+         * through {@code getAndSet}, so each crossing is published by exactly one thread.
+         */
         @Override
         void record(boolean failed, boolean slow, long nowNanos) {
-            window.record(failed, slow, nowNanos);
+            int verdict = window.record(failed, slow, nowNanos);
+            if (exceeded.get() == verdict) {
+                return; // the steady state: no write, no event
+            }
+            int crossed = verdict & ~exceeded.getAndSet(verdict);
+            if (crossed != SlidingWindow.BELOW_THRESHOLDS && events.hasListeners()) {
+                publishExceeded(crossed, window.counts(), time.instant());
+            }
         }
 
         @Override

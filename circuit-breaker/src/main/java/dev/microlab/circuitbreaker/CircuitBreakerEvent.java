@@ -54,11 +54,17 @@ public sealed interface CircuitBreakerEvent {
     record NotPermitted(String breakerName, Instant time, CircuitBreaker.State state) implements CircuitBreakerEvent {
     }
 
-    /** The failure rate reached its threshold; published just before the breaker opens. */
+    /**
+     * The failure rate reached its threshold; published just before the breaker opens, or, in
+     * METRICS_ONLY, once each time the rate crosses the threshold from below.
+     */
     record FailureRateExceeded(String breakerName, Instant time, float failureRate) implements CircuitBreakerEvent {
     }
 
-    /** The slow-call rate reached its threshold; published just before the breaker opens. */
+    /**
+     * The slow-call rate reached its threshold; published just before the breaker opens, or, in
+     * METRICS_ONLY, once each time the rate crosses the threshold from below.
+     */
     record SlowCallRateExceeded(String breakerName, Instant time, float slowCallRate) implements CircuitBreakerEvent {
     }
 

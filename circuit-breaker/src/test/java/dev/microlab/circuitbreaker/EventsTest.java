@@ -122,4 +122,40 @@ class EventsTest {
         assertThat(received).as("but not to the closed registration").isEmpty();
         assertThat(breaker.events().listenerCount()).as("only the recorder is left").isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("METRICS_ONLY publishes FailureRateExceeded once per crossing of the threshold, not per call")
+    void metricsOnlyFailureRateCrossings() {
+        // Given a 2-call window watched in METRICS_ONLY
+        breaker.transitionToMetricsOnlyState();
+
+        // When the rate crosses, stays above, falls below and crosses again
+        fail(breaker, 2);       // 100 %: crossing 1
+        fail(breaker, 3);       // still 100 %: no new event
+        succeed(breaker, 2);    // 0 %: below again
+        fail(breaker, 1);       // 50 %: crossing 2
+
+        // Then
+        assertThat(recorder.of(CircuitBreakerEvent.FailureRateExceeded.class))
+                .as("one event per crossing").extracting(CircuitBreakerEvent.FailureRateExceeded::failureRate)
+                .containsExactly(100f, 50f);
+        assertThat(recorder.transitions()).as("the breaker never opens").containsExactly("CLOSED->METRICS_ONLY");
+    }
+
+    @Test
+    @DisplayName("METRICS_ONLY publishes SlowCallRateExceeded once per crossing of the threshold")
+    void metricsOnlySlowCallRateCrossings() {
+        // Given
+        breaker.transitionToMetricsOnlyState();
+
+        // When
+        slow(breaker, time, Duration.ofSeconds(2), 4);   // 100 % (the threshold): crossing 1, then no event
+        succeed(breaker, 1);                             // 50 %: below again
+        slow(breaker, time, Duration.ofSeconds(2), 2);   // 100 %: crossing 2
+
+        // Then
+        assertThat(recorder.of(CircuitBreakerEvent.SlowCallRateExceeded.class)).as("one event per crossing").hasSize(2);
+        assertThat(recorder.of(CircuitBreakerEvent.FailureRateExceeded.class)).isEmpty();
+        assertThat(breaker.state()).isEqualTo(State.METRICS_ONLY);
+    }
 }
