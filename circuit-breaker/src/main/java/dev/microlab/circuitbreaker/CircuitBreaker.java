@@ -110,6 +110,8 @@ public final class CircuitBreaker implements Policy {
     private final EventPublisher<CircuitBreakerEvent> events;
     private final AtomicReference<BreakerState> state;
     private final LongAdder notPermitted = new LongAdder();
+    /** The last {@link CircuitBreakerEvent#sequence()} handed out. */
+    private final AtomicLong sequence = new AtomicLong();
 
     private final long slowCallNanos;
     private final long maxWaitInHalfOpenNanos;
@@ -500,11 +502,12 @@ public final class CircuitBreaker implements Policy {
         while (true) {
             BreakerState current = state.get();
             Closed next = new Closed();
+            long number = sequence.incrementAndGet(); // before the CAS, as in transition()
             if (state.compareAndSet(current, next)) {
                 current.onExit();
                 notPermitted.reset();
                 if (events.hasListeners()) {
-                    events.publish(new CircuitBreakerEvent.Reset(name, time.instant()));
+                    events.publish(new CircuitBreakerEvent.Reset(name, number, time.instant()));
                 }
                 return;
             }
@@ -555,7 +558,8 @@ public final class CircuitBreaker implements Policy {
     private void rejected(BreakerState current) {
         notPermitted.increment();
         if (events.hasListeners()) {
-            events.publish(new CircuitBreakerEvent.NotPermitted(name, time.instant(), current.state()));
+            events.publish(new CircuitBreakerEvent.NotPermitted(name, sequence.incrementAndGet(), time.instant(),
+                    current.state()));
         }
     }
 
@@ -566,7 +570,7 @@ public final class CircuitBreaker implements Policy {
         if (ignoreException.test(error)) {
             granted.release();
             if (events.hasListeners()) {
-                events.publish(new CircuitBreakerEvent.IgnoredError(name, time.instant(),
+                events.publish(new CircuitBreakerEvent.IgnoredError(name, sequence.incrementAndGet(), time.instant(),
                         Duration.ofNanos(durationNanos), error));
             }
             return;
@@ -575,8 +579,9 @@ public final class CircuitBreaker implements Policy {
         if (events.hasListeners()) {
             Instant now = time.instant();
             Duration elapsed = Duration.ofNanos(durationNanos);
-            events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, error)
-                    : new CircuitBreakerEvent.Success(name, now, elapsed));
+            long number = sequence.incrementAndGet();
+            events.publish(failed ? new CircuitBreakerEvent.Error(name, number, now, elapsed, error)
+                    : new CircuitBreakerEvent.Success(name, number, now, elapsed));
         }
         granted.record(failed, durationNanos > slowCallNanos, nowNanos);
     }
@@ -590,8 +595,9 @@ public final class CircuitBreaker implements Policy {
         if (events.hasListeners()) {
             Instant now = time.instant();
             Duration elapsed = Duration.ofNanos(durationNanos);
-            events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, null)
-                    : new CircuitBreakerEvent.Success(name, now, elapsed));
+            long number = sequence.incrementAndGet();
+            events.publish(failed ? new CircuitBreakerEvent.Error(name, number, now, elapsed, null)
+                    : new CircuitBreakerEvent.Success(name, number, now, elapsed));
         }
         granted.record(failed, durationNanos > slowCallNanos, nowNanos);
     }
@@ -601,6 +607,9 @@ public final class CircuitBreaker implements Policy {
      * that decided, so each transition happens once and is published once, by the winner.
      */
     private boolean transition(BreakerState from, BreakerState to, int exceeded) {
+        // The numbers are taken before the CAS: a transition out of `to` can only start after this
+        // CAS, so it draws higher numbers (see CircuitBreakerEvent#sequence). Transitions are rare.
+        long numbers = sequence.getAndAdd(3);
         if (!state.compareAndSet(from, to)) {
             return false;
         }
@@ -608,19 +617,19 @@ public final class CircuitBreaker implements Policy {
         to.onEnter();
         if (events.hasListeners()) {
             Instant now = time.instant();
-            publishExceeded(exceeded, from.counts(), now);
-            events.publish(new CircuitBreakerEvent.StateTransition(name, now, from.state(), to.state()));
+            publishExceeded(exceeded, from.counts(), now, numbers + 1, numbers + 2);
+            events.publish(new CircuitBreakerEvent.StateTransition(name, numbers + 3, now, from.state(), to.state()));
         }
         return true;
     }
 
     /** FailureRateExceeded and/or SlowCallRateExceeded for the bits set in {@code exceeded}. */
-    private void publishExceeded(int exceeded, WindowCounts counts, Instant now) {
+    private void publishExceeded(int exceeded, WindowCounts counts, Instant now, long failureNumber, long slowNumber) {
         if ((exceeded & SlidingWindow.FAILURE_RATE_EXCEEDED) != 0) {
-            events.publish(new CircuitBreakerEvent.FailureRateExceeded(name, now, counts.failureRate(1)));
+            events.publish(new CircuitBreakerEvent.FailureRateExceeded(name, failureNumber, now, counts.failureRate(1)));
         }
         if ((exceeded & SlidingWindow.SLOW_CALL_RATE_EXCEEDED) != 0) {
-            events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(name, now, counts.slowCallRate(1)));
+            events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(name, slowNumber, now, counts.slowCallRate(1)));
         }
     }
 
@@ -1004,7 +1013,8 @@ public final class CircuitBreaker implements Policy {
             }
             int crossed = verdict & ~exceeded.getAndSet(verdict);
             if (crossed != SlidingWindow.BELOW_THRESHOLDS && events.hasListeners()) {
-                publishExceeded(crossed, window.counts(), time.instant());
+                long numbers = sequence.getAndAdd(2);
+                publishExceeded(crossed, window.counts(), time.instant(), numbers + 1, numbers + 2);
             }
         }
 

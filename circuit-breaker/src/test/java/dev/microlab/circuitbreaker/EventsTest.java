@@ -158,4 +158,38 @@ class EventsTest {
         assertThat(recorder.of(CircuitBreakerEvent.FailureRateExceeded.class)).isEmpty();
         assertThat(breaker.state()).isEqualTo(State.METRICS_ONLY);
     }
+
+    @Test
+    @DisplayName("events carry increasing sequence numbers; sorting by them restores transitions a listener got out of order")
+    void sequenceRestoresOrder() {
+        // Given a first listener that reacts to the opening with a transition of its own, so that
+        // listeners after it receive the nested OPEN->HALF_OPEN before CLOSED->OPEN
+        CircuitBreaker reentrant = CircuitBreaker.builder("reentrant")
+                .config(CircuitBreakerConfig.builder().slidingWindow(SlidingWindowType.COUNT_BASED, 2)
+                        .minimumNumberOfCalls(2).build())
+                .timeSource(time).build();
+        reentrant.subscribe(event -> {
+            if (event instanceof CircuitBreakerEvent.StateTransition t && t.to() == State.OPEN) {
+                reentrant.transitionToHalfOpenState();
+            }
+        });
+        Calls.Recorder late = new Calls.Recorder(reentrant);
+
+        // When
+        fail(reentrant, 2);
+
+        // Then the late listener got them out of order ...
+        assertThat(late.transitions()).containsExactly("OPEN->HALF_OPEN", "CLOSED->OPEN");
+        // ... and the sequence numbers put them back
+        assertThat(late.of(CircuitBreakerEvent.StateTransition.class).stream()
+                .sorted(java.util.Comparator.comparingLong(CircuitBreakerEvent::sequence))
+                .map(t -> t.from() + "->" + t.to()))
+                .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN");
+        assertThat(late.events).extracting(CircuitBreakerEvent::sequence).as("unique").doesNotHaveDuplicates()
+                .allMatch(n -> n > 0);
+        CircuitBreakerEvent exceeded = late.of(CircuitBreakerEvent.FailureRateExceeded.class).get(0);
+        CircuitBreakerEvent opened = late.of(CircuitBreakerEvent.StateTransition.class).get(1);
+        assertThat(exceeded.sequence()).as("the cause comes just before the opening").isLessThan(opened.sequence());
+        assertThat(late.of(CircuitBreakerEvent.Error.class)).allMatch(e -> e.sequence() < exceeded.sequence());
+    }
 }
