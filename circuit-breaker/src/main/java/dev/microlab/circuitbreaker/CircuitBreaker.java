@@ -2,7 +2,6 @@ package dev.microlab.circuitbreaker;
 
 import dev.microlab.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import dev.microlab.circuitbreaker.internal.CountSlidingWindow;
-import dev.microlab.circuitbreaker.internal.PackedCounts;
 import dev.microlab.circuitbreaker.internal.SlidingWindow;
 import dev.microlab.circuitbreaker.internal.TimeSlidingWindow;
 import dev.microlab.circuitbreaker.internal.WindowCounts;
@@ -20,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -78,6 +76,27 @@ import java.util.function.Supplier;
  * cannot disturb the half-open trial. The low-level methods ({@link #onSuccess(long)} and
  * friends) have no such handle and record into the current state.
  *
+ * <h2>Method map (where to read what)</h2>
+ * <ul>
+ *   <li>Build: {@link #ofDefaults}, {@link #of}, {@link #builder} and the {@link Builder} at the end.
+ *   <li>Observe: {@link #state()}, {@link #metrics()}, {@link #subscribe}, {@link #events()}.
+ *   <li>Low level (own instrumentation): {@link #tryAcquirePermission()}, {@link #acquirePermission()},
+ *       then one of {@link #onSuccess}, {@link #onResult}, {@link #onError}, {@link #releasePermission()}.
+ *   <li>Wrappers: the {@code decorate...} methods return a wrapper that calls the matching
+ *       {@code execute...}; every synchronous {@code execute...} is one line over the private
+ *       {@code timedCall} (permit, clock, call, clock, record), {@link #executeCompletionStage}
+ *       is its asynchronous twin.
+ *   <li>Outcomes: {@code completeReturned} / {@code completeThrown} classify an outcome (result
+ *       and exception predicates, slow or not), publish it, and hand it to the granting state's
+ *       {@code record}.
+ *   <li>State changes: {@code transition} (the one CAS, its events and their sequence numbers),
+ *       the manual {@code transitionTo...State()} methods and {@link #reset()}.
+ *   <li>The states themselves, one package-private file each: {@code ClosedState},
+ *       {@code OpenState}, {@code HalfOpenState}, {@code DisabledState}, {@code ForcedOpenState},
+ *       {@code MetricsOnlyState}, behind {@code BreakerState}; a state answers a permit request
+ *       with a {@code Permit}. The sliding windows are in the {@code internal} package.
+ * </ul>
+ *
  * <p>This class is threadsafe.
  */
 public final class CircuitBreaker implements Policy {
@@ -98,11 +117,6 @@ public final class CircuitBreaker implements Policy {
         METRICS_ONLY
     }
 
-    private static final int PERMITTED = 0;
-    private static final int REJECTED = 1;
-    private static final int RETRY = 2;
-    private static final int MAX_COUNTED_OPENINGS = 10_000;
-
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
@@ -113,14 +127,15 @@ public final class CircuitBreaker implements Policy {
     /** The last {@link CircuitBreakerEvent#sequence()} handed out. */
     private final AtomicLong sequence = new AtomicLong();
 
+    // The config's values the states read on every call, unboxed and in nanoseconds (package-private for them).
     private final long slowCallNanos;
-    private final long maxWaitInHalfOpenNanos;
+    final long maxWaitInHalfOpenNanos;
     private final long waitInOpenNanos;
     private final long maxWaitInOpenNanos;
-    private final int permittedInHalfOpen;
-    private final int successThreshold;
-    private final float failureRateThreshold;
-    private final float slowCallRateThreshold;
+    final int permittedInHalfOpen;
+    final int successThreshold;
+    final float failureRateThreshold;
+    final float slowCallRateThreshold;
     private final Predicate<Throwable> recordException;
     private final Predicate<Throwable> ignoreException;
     private final Predicate<Object> recordResult;
@@ -144,7 +159,7 @@ public final class CircuitBreaker implements Policy {
         this.ignoreException = config.ignoreException();
         this.recordResult = config.recordResult();
         this.writableStackTrace = config.writableStackTrace();
-        this.state = new AtomicReference<>(new Closed());
+        this.state = new AtomicReference<>(new ClosedState(this));
     }
 
     /** A breaker with the default config and the system clock. */
@@ -222,11 +237,11 @@ public final class CircuitBreaker implements Policy {
     public boolean tryAcquirePermission() {
         while (true) {
             BreakerState current = state.get();
-            int verdict = current.tryAcquire();
-            if (verdict == PERMITTED) {
+            Permit verdict = current.tryAcquire();
+            if (verdict == Permit.PERMITTED) {
                 return true;
             }
-            if (verdict == REJECTED) {
+            if (verdict == Permit.REJECTED) {
                 rejected(current);
                 return false;
             }
@@ -306,21 +321,7 @@ public final class CircuitBreaker implements Policy {
     /** A function that goes through this breaker each time it is applied. */
     public <T, R> Function<T, R> decorateFunction(Function<T, R> call) {
         Objects.requireNonNull(call, "decorateFunction: call must not be null");
-        return argument -> {
-            BreakerState granted = acquireOrThrow();
-            long start = time.nanoTime();
-            R result;
-            try {
-                result = call.apply(argument);
-            } catch (Throwable t) {
-                long end = time.nanoTime();
-                completeThrown(granted, end - start, end, t);
-                throw t;
-            }
-            long end = time.nanoTime();
-            completeReturned(granted, end - start, end, result, true);
-            return result;
-        };
+        return argument -> this.<R, RuntimeException>timedCall(CallShape.FUNCTION, call, argument);
     }
 
     /**
@@ -343,19 +344,7 @@ public final class CircuitBreaker implements Policy {
      */
     public <T> T executeCheckedSupplier(CheckedSupplier<T> call) throws Exception {
         Objects.requireNonNull(call, "executeCheckedSupplier: call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        T result;
-        try {
-            result = call.get();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, result, true);
-        return result;
+        return this.<T, Exception>timedCall(CallShape.CHECKED_SUPPLIER, call, null);
     }
 
     /**
@@ -366,19 +355,7 @@ public final class CircuitBreaker implements Policy {
      */
     public <T> T executeSupplier(Supplier<T> call) {
         Objects.requireNonNull(call, "executeSupplier: call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        T result;
-        try {
-            result = call.get();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, result, true);
-        return result;
+        return this.<T, RuntimeException>timedCall(CallShape.SUPPLIER, call, null);
     }
 
     /**
@@ -389,19 +366,7 @@ public final class CircuitBreaker implements Policy {
      */
     public <T> T executeCallable(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "executeCallable: call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        T result;
-        try {
-            result = call.call();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, result, true);
-        return result;
+        return this.<T, Exception>timedCall(CallShape.CALLABLE, call, null);
     }
 
     /**
@@ -411,17 +376,7 @@ public final class CircuitBreaker implements Policy {
      */
     public void executeRunnable(Runnable call) {
         Objects.requireNonNull(call, "executeRunnable: call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        try {
-            call.run();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, null, false);
+        this.<Object, RuntimeException>timedCall(CallShape.RUNNABLE, call, null);
     }
 
     /**
@@ -460,6 +415,79 @@ public final class CircuitBreaker implements Policy {
                 completeThrown(granted, end - start, end, unwrap(error));
             }
         });
+    }
+
+    /**
+     * The one path behind every synchronous wrapper: take a permit (or throw
+     * {@link CallNotPermittedException}), read the clock, run the call, read the clock again,
+     * record the outcome into the state that granted the permit, then return the result or
+     * rethrow what the call threw, unchanged. Allocation-free in CLOSED with no listener: the
+     * call object is passed as it is and its {@link CallShape} says which method runs it.
+     *
+     * @param <X> the checked exception the public method declares ({@code Exception} for a
+     *     Callable, {@code RuntimeException} where the call type declares none); the call's own
+     *     exception is rethrown as it is, so this only tells the compiler what may come out
+     */
+    @SuppressWarnings("unchecked")
+    private <T, X extends Throwable> T timedCall(CallShape shape, Object call, Object argument) throws X {
+        BreakerState granted = acquireOrThrow();
+        long start = time.nanoTime();
+        Object result;
+        try {
+            result = shape.invoke(call, argument);
+        } catch (Throwable t) {
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
+            throw (X) t; // erased to Throwable: rethrows t itself, whatever it is
+        }
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, shape.hasResult);
+        return (T) result;
+    }
+
+    /** The call types the synchronous wrappers accept, each with the one line that runs it. */
+    private enum CallShape {
+        SUPPLIER(true) {
+            @Override
+            Object invoke(Object call, Object argument) {
+                return ((Supplier<?>) call).get();
+            }
+        },
+        CHECKED_SUPPLIER(true) {
+            @Override
+            Object invoke(Object call, Object argument) throws Exception {
+                return ((CheckedSupplier<?>) call).get();
+            }
+        },
+        CALLABLE(true) {
+            @Override
+            Object invoke(Object call, Object argument) throws Exception {
+                return ((Callable<?>) call).call();
+            }
+        },
+        FUNCTION(true) {
+            @Override
+            @SuppressWarnings("unchecked")
+            Object invoke(Object call, Object argument) {
+                return ((Function<Object, ?>) call).apply(argument);
+            }
+        },
+        RUNNABLE(false) {
+            @Override
+            Object invoke(Object call, Object argument) {
+                ((Runnable) call).run();
+                return null;
+            }
+        };
+
+        /** Whether the call returns a value the result predicate should see. */
+        final boolean hasResult;
+
+        CallShape(boolean hasResult) {
+            this.hasResult = hasResult;
+        }
+
+        abstract Object invoke(Object call, Object argument) throws Exception;
     }
 
     // ------------------------------------------------------------------ manual transitions
@@ -501,7 +529,7 @@ public final class CircuitBreaker implements Policy {
     public void reset() {
         while (true) {
             BreakerState current = state.get();
-            Closed next = new Closed();
+            ClosedState next = new ClosedState(this);
             long number = sequence.incrementAndGet(); // before the CAS, as in transition()
             if (state.compareAndSet(current, next)) {
                 current.onExit();
@@ -528,12 +556,12 @@ public final class CircuitBreaker implements Policy {
                 return false;
             }
             BreakerState next = switch (target) {
-                case CLOSED -> new Closed();
-                case OPEN -> new Open(current instanceof HalfOpen h ? h.openings + 1 : 1, current);
-                case HALF_OPEN -> new HalfOpen(current instanceof Open o ? o.openings : 0);
-                case DISABLED -> new Disabled();
-                case FORCED_OPEN -> new ForcedOpen();
-                case METRICS_ONLY -> new MetricsOnly();
+                case CLOSED -> new ClosedState(this);
+                case OPEN -> new OpenState(this, current instanceof HalfOpenState h ? h.openings + 1 : 1, current);
+                case HALF_OPEN -> new HalfOpenState(this, current instanceof OpenState o ? o.openings : 0);
+                case DISABLED -> new DisabledState(this);
+                case FORCED_OPEN -> new ForcedOpenState(this);
+                case METRICS_ONLY -> new MetricsOnlyState(this);
             };
             if (transition(current, next, SlidingWindow.BELOW_THRESHOLDS)) {
                 return true;
@@ -544,11 +572,11 @@ public final class CircuitBreaker implements Policy {
     private BreakerState acquireOrThrow() {
         while (true) {
             BreakerState current = state.get();
-            int verdict = current.tryAcquire();
-            if (verdict == PERMITTED) {
+            Permit verdict = current.tryAcquire();
+            if (verdict == Permit.PERMITTED) {
                 return current;
             }
-            if (verdict == REJECTED) {
+            if (verdict == Permit.REJECTED) {
                 rejected(current);
                 throw new CallNotPermittedException(name, current.state(), writableStackTrace);
             }
@@ -606,7 +634,7 @@ public final class CircuitBreaker implements Policy {
      * The only way the state changes (besides {@link #reset()}): a CAS from the state object
      * that decided, so each transition happens once and is published once, by the winner.
      */
-    private boolean transition(BreakerState from, BreakerState to, int exceeded) {
+    boolean transition(BreakerState from, BreakerState to, int exceeded) {
         // The numbers are taken before the CAS: a transition out of `to` can only start after this
         // CAS, so it draws higher numbers (see CircuitBreakerEvent#sequence). Transitions are rare.
         long numbers = sequence.getAndAdd(3);
@@ -623,6 +651,24 @@ public final class CircuitBreaker implements Policy {
         return true;
     }
 
+    /** Whether {@code candidate} is the current state episode. */
+    boolean isCurrent(BreakerState candidate) {
+        return state.get() == candidate;
+    }
+
+    /** The scheduler for timed transitions, or null (they then happen on the next call). */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Publishes the rate-exceeded events of a crossing that opened nothing (METRICS_ONLY). */
+    void publishCrossing(int crossed, WindowCounts counts) {
+        if (events.hasListeners()) {
+            long numbers = sequence.getAndAdd(2);
+            publishExceeded(crossed, counts, time.instant(), numbers + 1, numbers + 2);
+        }
+    }
+
     /** FailureRateExceeded and/or SlowCallRateExceeded for the bits set in {@code exceeded}. */
     private void publishExceeded(int exceeded, WindowCounts counts, Instant now, long failureNumber, long slowNumber) {
         if ((exceeded & SlidingWindow.FAILURE_RATE_EXCEEDED) != 0) {
@@ -633,7 +679,8 @@ public final class CircuitBreaker implements Policy {
         }
     }
 
-    private SlidingWindow newWindow() {
+    /** A fresh, empty window as the config describes (for CLOSED and METRICS_ONLY). */
+    SlidingWindow newWindow() {
         if (config.slidingWindowType() == SlidingWindowType.COUNT_BASED) {
             return new CountSlidingWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(),
                     failureRateThreshold, slowCallRateThreshold);
@@ -643,7 +690,7 @@ public final class CircuitBreaker implements Policy {
     }
 
     /** The open wait of the n-th consecutive opening: min(cap, wait * multiplier^(n-1)). */
-    private long openWaitNanos(int openings) {
+    long openWaitNanos(int openings) {
         double multiplier = config.openWaitMultiplier();
         if (multiplier == 1.0 || openings <= 1) {
             return waitInOpenNanos;
@@ -667,371 +714,6 @@ public final class CircuitBreaker implements Policy {
             current = current.getCause();
         }
         return current;
-    }
-
-    // ------------------------------------------------------------------ states
-
-    /** One object per state episode; its identity is what transitions compare-and-set against. */
-    private abstract sealed class BreakerState permits Closed, Open, HalfOpen, Disabled, ForcedOpen, MetricsOnly {
-
-        abstract State state();
-
-        /** PERMITTED, REJECTED, or RETRY when the state changed under the caller. */
-        abstract int tryAcquire();
-
-        /** Records an outcome of a call this state admitted (or, low-level, the current state). */
-        abstract void record(boolean failed, boolean slow, long nowNanos);
-
-        /** Records into this state's counts without any transition (late or low-level outcomes in OPEN). */
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-        }
-
-        abstract WindowCounts counts();
-
-        /** Calls needed before the metrics report rates. */
-        int minimumCallsForRates() {
-            return 1;
-        }
-
-        /** Gives back a permit (ignored error, unused permit). */
-        void release() {
-        }
-
-        /** Whether outcomes of calls admitted by this state are recorded and published. */
-        boolean records() {
-            return true;
-        }
-
-        void onEnter() {
-        }
-
-        void onExit() {
-        }
-    }
-
-    private final class Closed extends BreakerState {
-        final SlidingWindow window = newWindow();
-
-        @Override
-        State state() {
-            return State.CLOSED;
-        }
-
-        @Override
-        int tryAcquire() {
-            return PERMITTED;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            int exceeded = window.record(failed, slow, nowNanos);
-            if (exceeded != SlidingWindow.BELOW_THRESHOLDS && state.get() == this) {
-                transition(this, new Open(1, this), exceeded);
-            }
-        }
-
-        @Override
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-            window.record(failed, slow, nowNanos);
-        }
-
-        @Override
-        WindowCounts counts() {
-            return window.counts();
-        }
-
-        @Override
-        int minimumCallsForRates() {
-            return config.minimumNumberOfCalls();
-        }
-    }
-
-    private final class Open extends BreakerState {
-        final int openings;
-        final BreakerState source;
-        final long enteredAt = time.nanoTime();
-        final long waitNanos;
-        volatile Scheduler.Cancellable timer;
-
-        /** @param source the state whose counts this one shows (and keeps receiving late outcomes) */
-        Open(int openings, BreakerState source) {
-            this.openings = Math.min(openings, MAX_COUNTED_OPENINGS);
-            this.source = source instanceof Open o ? o.source : source;
-            this.waitNanos = openWaitNanos(this.openings);
-        }
-
-        @Override
-        State state() {
-            return State.OPEN;
-        }
-
-        @Override
-        int tryAcquire() {
-            if (time.nanoTime() - enteredAt >= waitNanos) {
-                transition(this, new HalfOpen(openings), SlidingWindow.BELOW_THRESHOLDS);
-                return RETRY;
-            }
-            return REJECTED;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            source.recordWithoutDeciding(failed, slow, nowNanos);
-        }
-
-        @Override
-        WindowCounts counts() {
-            return source.counts();
-        }
-
-        @Override
-        int minimumCallsForRates() {
-            return source.minimumCallsForRates();
-        }
-
-        @Override
-        void onEnter() {
-            if (config.automaticTransitionToHalfOpen()) {
-                timer = scheduler.schedule(Duration.ofNanos(waitNanos),
-                        () -> transition(this, new HalfOpen(openings), SlidingWindow.BELOW_THRESHOLDS));
-            }
-        }
-
-        @Override
-        void onExit() {
-            Scheduler.Cancellable pending = timer;
-            if (pending != null) {
-                pending.cancel();
-            }
-        }
-    }
-
-    private final class HalfOpen extends BreakerState {
-        final int openings;
-        final long enteredAt = time.nanoTime();
-        final AtomicInteger permits = new AtomicInteger(permittedInHalfOpen);
-        final AtomicLong trials = new AtomicLong();
-        volatile Scheduler.Cancellable timer;
-
-        HalfOpen(int openings) {
-            this.openings = openings;
-        }
-
-        @Override
-        State state() {
-            return State.HALF_OPEN;
-        }
-
-        @Override
-        int tryAcquire() {
-            if (maxWaitInHalfOpenNanos >= 0 && time.nanoTime() - enteredAt >= maxWaitInHalfOpenNanos) {
-                decideAfterMaxWait();
-                return RETRY;
-            }
-            int available;
-            do {
-                available = permits.get();
-                if (available <= 0) {
-                    return REJECTED;
-                }
-            } while (!permits.compareAndSet(available, available - 1));
-            return PERMITTED;
-        }
-
-        @Override
-        void release() {
-            int available;
-            do {
-                available = permits.get();
-                if (available >= permittedInHalfOpen) {
-                    return; // more releases than acquisitions: never admit more than configured
-                }
-            } while (!permits.compareAndSet(available, available + 1));
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            long packed = trials.addAndGet(PackedCounts.of(failed, slow));
-            if (state.get() != this) {
-                return; // a late outcome of a trial that was already decided
-            }
-            long calls = PackedCounts.calls(packed);
-            if (successThreshold > 0) {
-                if (failed || slow) {
-                    transition(this, new Open(openings + 1, this), SlidingWindow.BELOW_THRESHOLDS);
-                } else if (calls >= successThreshold && PackedCounts.failed(packed) == 0 && PackedCounts.slow(packed) == 0) {
-                    transition(this, new Closed(), SlidingWindow.BELOW_THRESHOLDS);
-                }
-                return;
-            }
-            long failedCalls = PackedCounts.failed(packed);
-            long slowCalls = PackedCounts.slow(packed);
-            // Early: once the failures (or slow calls) alone reach the threshold of all the trial
-            // calls, the remaining outcomes cannot bring the rate back under it.
-            int certain = SlidingWindow.evaluate(permittedInHalfOpen, failedCalls, slowCalls, 1,
-                    failureRateThreshold, slowCallRateThreshold);
-            if (certain != SlidingWindow.BELOW_THRESHOLDS) {
-                transition(this, new Open(openings + 1, this), certain);
-            } else if (calls >= permittedInHalfOpen) {
-                decide(calls, failedCalls, slowCalls);
-            }
-        }
-
-        @Override
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-            trials.addAndGet(PackedCounts.of(failed, slow));
-        }
-
-        private void decide(long calls, long failedCalls, long slowCalls) {
-            int exceeded = SlidingWindow.evaluate(calls, failedCalls, slowCalls, 1,
-                    failureRateThreshold, slowCallRateThreshold);
-            if (exceeded != SlidingWindow.BELOW_THRESHOLDS) {
-                transition(this, new Open(openings + 1, this), exceeded);
-            } else {
-                transition(this, new Closed(), SlidingWindow.BELOW_THRESHOLDS);
-            }
-        }
-
-        /**
-         * The trial took too long (a trial call hangs, or traffic is too thin): decide with what
-         * was recorded. Rate mode closes if at least one outcome was recorded and the rates are
-         * under their thresholds; otherwise, and always in success-threshold mode (its threshold
-         * was not reached, or it would have closed), the breaker reopens.
-         */
-        void decideAfterMaxWait() {
-            long packed = trials.get();
-            long calls = Math.max(0, PackedCounts.calls(packed));
-            if (successThreshold == 0 && calls > 0) {
-                decide(calls, Math.max(0, PackedCounts.failed(packed)), Math.max(0, PackedCounts.slow(packed)));
-            } else {
-                transition(this, new Open(openings + 1, this), SlidingWindow.BELOW_THRESHOLDS);
-            }
-        }
-
-        @Override
-        WindowCounts counts() {
-            return PackedCounts.counts(trials.get());
-        }
-
-        @Override
-        void onEnter() {
-            if (scheduler != null && maxWaitInHalfOpenNanos >= 0) {
-                timer = scheduler.schedule(Duration.ofNanos(maxWaitInHalfOpenNanos), () -> {
-                    if (state.get() == this) {
-                        decideAfterMaxWait();
-                    }
-                });
-            }
-        }
-
-        @Override
-        void onExit() {
-            Scheduler.Cancellable pending = timer;
-            if (pending != null) {
-                pending.cancel();
-            }
-        }
-    }
-
-    private final class Disabled extends BreakerState {
-        @Override
-        State state() {
-            return State.DISABLED;
-        }
-
-        @Override
-        int tryAcquire() {
-            return PERMITTED;
-        }
-
-        @Override
-        boolean records() {
-            return false;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-        }
-
-        @Override
-        WindowCounts counts() {
-            return WindowCounts.EMPTY;
-        }
-    }
-
-    private final class ForcedOpen extends BreakerState {
-        @Override
-        State state() {
-            return State.FORCED_OPEN;
-        }
-
-        @Override
-        int tryAcquire() {
-            return REJECTED;
-        }
-
-        @Override
-        boolean records() {
-            return false;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-        }
-
-        @Override
-        WindowCounts counts() {
-            return WindowCounts.EMPTY;
-        }
-    }
-
-    private final class MetricsOnly extends BreakerState {
-        final SlidingWindow window = newWindow();
-        /** The threshold bits exceeded at the last record: a crossing is a bit going from 0 to 1. */
-        final AtomicInteger exceeded = new AtomicInteger();
-
-        @Override
-        State state() {
-            return State.METRICS_ONLY;
-        }
-
-        @Override
-        int tryAcquire() {
-            return PERMITTED;
-        }
-
-        /**
-         * Records, and publishes a rate-exceeded event when a rate crosses its threshold (once per
-         * crossing, as Resilience4j's metrics-only state does): never opens. Racing records agree
-         * through {@code getAndSet}, so each crossing is published by exactly one thread.
-         */
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            int verdict = window.record(failed, slow, nowNanos);
-            if (exceeded.get() == verdict) {
-                return; // the steady state: no write, no event
-            }
-            int crossed = verdict & ~exceeded.getAndSet(verdict);
-            if (crossed != SlidingWindow.BELOW_THRESHOLDS && events.hasListeners()) {
-                long numbers = sequence.getAndAdd(2);
-                publishExceeded(crossed, window.counts(), time.instant(), numbers + 1, numbers + 2);
-            }
-        }
-
-        @Override
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-            window.record(failed, slow, nowNanos);
-        }
-
-        @Override
-        WindowCounts counts() {
-            return window.counts();
-        }
-
-        @Override
-        int minimumCallsForRates() {
-            return config.minimumNumberOfCalls();
-        }
     }
 
     // ------------------------------------------------------------------ builder
