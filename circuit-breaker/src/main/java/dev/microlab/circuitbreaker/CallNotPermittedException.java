@@ -14,8 +14,10 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Its stack trace is filled in unless the config sets {@code writableStackTrace(false)},
- * which makes a rejection much cheaper when a busy service rejects thousands of calls.
+ * <p>By default it carries no stack trace: the message names the breaker and its state, which is
+ * all a rejection has to say, and a busy service may reject thousands of calls a second. The
+ * config's {@code writableStackTrace(true)} turns stack traces on (e.g. to find which caller was
+ * rejected while debugging).
  *
  * <p>This class is threadsafe (immutable).
  */

@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * <p>Every bad value is rejected with an {@link IllegalArgumentException} naming the field, the
  * value and the allowed range. Defaults follow Resilience4j where it has the same setting, except
  * {@link #maxWaitInHalfOpen()}, which defaults to 60 seconds so that a breaker cannot stay stuck
- * in half-open (Resilience4j #903, #935).
+ * in half-open (Resilience4j #903, #935), and {@link #writableStackTrace()}, false: rejections
+ * are stackless unless asked for.
  *
  * <p>This class is threadsafe (immutable).
  */
@@ -205,7 +206,11 @@ public final class CircuitBreakerConfig {
         return recordResult;
     }
 
-    /** Whether {@link CallNotPermittedException} fills in its stack trace. Default true. */
+    /**
+     * Whether {@link CallNotPermittedException} fills in its stack trace. Default false: a
+     * rejection's stack trace says nothing that the breaker's name and state (in the message)
+     * do not, and filling it in makes rejecting many times dearer than the call it saved.
+     */
     public boolean writableStackTrace() {
         return writableStackTrace;
     }
@@ -292,7 +297,7 @@ public final class CircuitBreakerConfig {
         private Predicate<Throwable> recordException = RECORD_ALL;
         private Predicate<Throwable> ignoreException = IGNORE_NONE;
         private Predicate<Object> recordResult = NO_RESULT_IS_FAILURE;
-        private boolean writableStackTrace = true;
+        private boolean writableStackTrace;
 
         private Builder() {
         }
@@ -498,7 +503,10 @@ public final class CircuitBreakerConfig {
             return this;
         }
 
-        /** Whether rejections fill in a stack trace; false makes them cheaper. */
+        /**
+         * Whether rejections fill in a stack trace. Default false (cheap rejections); true helps
+         * only to see which caller was rejected, e.g. while debugging.
+         */
         public Builder writableStackTrace(boolean writable) {
             this.writableStackTrace = writable;
             return this;

@@ -142,7 +142,7 @@ class CircuitBreakerConfigTest {
         assertThat(config.openWaitMultiplier()).isEqualTo(1.0);
         assertThat(config.maxWaitDurationInOpen()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.automaticTransitionToHalfOpen()).isFalse();
-        assertThat(config.writableStackTrace()).isTrue();
+        assertThat(config.writableStackTrace()).as("rejections are stackless by default").isFalse();
         assertThat(config.recordException().test(new IOException())).as("every exception is recorded").isTrue();
         assertThat(config.ignoreException().test(new IOException())).as("no exception is ignored").isFalse();
         assertThat(config.recordResult().test("anything")).as("no result is a failure").isFalse();
@@ -210,7 +210,7 @@ class CircuitBreakerConfigTest {
                 Arguments.of("ignoreException", (Consumer<CircuitBreakerConfig.Builder>) b -> b.ignoreException(t -> false)),
                 Arguments.of("ignoreExceptions", (Consumer<CircuitBreakerConfig.Builder>) b -> b.ignoreExceptions(IllegalStateException.class)),
                 Arguments.of("recordResult", (Consumer<CircuitBreakerConfig.Builder>) b -> b.recordResult(r -> false)),
-                Arguments.of("writableStackTrace", (Consumer<CircuitBreakerConfig.Builder>) b -> b.writableStackTrace(true)));
+                Arguments.of("writableStackTrace", (Consumer<CircuitBreakerConfig.Builder>) b -> b.writableStackTrace(false)));
     }
 
     private static CircuitBreakerConfig.Builder replayed(List<Consumer<CircuitBreakerConfig.Builder>> calls) {

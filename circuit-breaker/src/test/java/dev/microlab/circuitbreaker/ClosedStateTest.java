@@ -249,16 +249,17 @@ class ClosedStateTest {
     }
 
     @Test
-    @DisplayName("writableStackTrace(false) makes rejections without a stack trace")
+    @DisplayName("rejections carry no stack trace by default; writableStackTrace(true) turns it on")
     void rejectionWithoutStackTrace() {
-        CircuitBreaker cheap = breaker(window(1, 1).writableStackTrace(false));
-        CircuitBreaker full = breaker(window(1, 1));
+        CircuitBreaker cheap = breaker(window(1, 1));
+        CircuitBreaker full = breaker(window(1, 1).writableStackTrace(true));
         fail(cheap, 1);
         fail(full, 1);
 
         assertThatThrownBy(() -> cheap.acquirePermission())
-                .satisfies(e -> assertThat(e.getStackTrace()).as("no stack trace was filled in").isEmpty());
+                .satisfies(e -> assertThat(e.getStackTrace()).as("default: no stack trace was filled in").isEmpty())
+                .hasMessage("CircuitBreaker 'backend' is OPEN and does not permit further calls");
         assertThatThrownBy(() -> full.acquirePermission())
-                .satisfies(e -> assertThat(e.getStackTrace()).as("default: a stack trace").isNotEmpty());
+                .satisfies(e -> assertThat(e.getStackTrace()).as("opted in: a stack trace").isNotEmpty());
     }
 }
