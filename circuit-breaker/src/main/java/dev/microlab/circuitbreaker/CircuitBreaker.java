@@ -140,6 +140,7 @@ public final class CircuitBreaker implements Policy {
     private final Predicate<Throwable> ignoreException;
     private final Predicate<Object> recordResult;
     private final boolean writableStackTrace;
+    private final boolean timeWindow;
 
     private CircuitBreaker(Builder builder) {
         this.name = builder.name;
@@ -159,6 +160,7 @@ public final class CircuitBreaker implements Policy {
         this.ignoreException = config.ignoreException();
         this.recordResult = config.recordResult();
         this.writableStackTrace = config.writableStackTrace();
+        this.timeWindow = config.slidingWindowType() == SlidingWindowType.TIME_BASED;
         this.state = new AtomicReference<>(new ClosedState(this));
     }
 
@@ -264,18 +266,26 @@ public final class CircuitBreaker implements Policy {
 
     /** Reports a call that completed normally after {@code durationNanos}. */
     public void onSuccess(long durationNanos) {
-        completeReturned(state.get(), durationNanos, time.nanoTime(), null, false);
+        completeReturned(state.get(), durationNanos, nowForWindow(), null, false);
     }
 
     /** Reports a call that returned {@code result}, which the result predicate may mark as failure. */
     public void onResult(long durationNanos, Object result) {
-        completeReturned(state.get(), durationNanos, time.nanoTime(), result, true);
+        completeReturned(state.get(), durationNanos, nowForWindow(), result, true);
     }
 
     /** Reports a call that threw {@code error}; the exception predicates classify it. */
     public void onError(long durationNanos, Throwable error) {
         Objects.requireNonNull(error, "onError: error must not be null");
-        completeThrown(state.get(), durationNanos, time.nanoTime(), error);
+        completeThrown(state.get(), durationNanos, nowForWindow(), error);
+    }
+
+    /**
+     * The clock reading a low-level outcome is recorded at: only a time window uses it (the
+     * wrappers have it anyway, from timing the call); a count window saves the clock read.
+     */
+    private long nowForWindow() {
+        return timeWindow ? time.nanoTime() : 0L;
     }
 
     // ------------------------------------------------------------------ decorators

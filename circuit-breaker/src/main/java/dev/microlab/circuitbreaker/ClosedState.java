@@ -34,7 +34,7 @@ final class ClosedState extends BreakerState {
     @Override
     void record(boolean failed, boolean slow, long nowNanos) {
         int exceeded = window.record(failed, slow, nowNanos);
-        if (exceeded != SlidingWindow.BELOW_THRESHOLDS && breaker.isCurrent(this)) {
+        if (exceeded > SlidingWindow.BELOW_THRESHOLDS && breaker.isCurrent(this)) { // not BELOW, not UNCHANGED
             breaker.transition(this, new OpenState(breaker, 1, this), exceeded);
         }
     }

@@ -38,7 +38,7 @@ final class MetricsOnlyState extends BreakerState {
     @Override
     void record(boolean failed, boolean slow, long nowNanos) {
         int verdict = window.record(failed, slow, nowNanos);
-        if (exceeded.get() == verdict) {
+        if (verdict == SlidingWindow.UNCHANGED || exceeded.get() == verdict) {
             return; // the steady state: no write, no event
         }
         int crossed = verdict & ~exceeded.getAndSet(verdict);

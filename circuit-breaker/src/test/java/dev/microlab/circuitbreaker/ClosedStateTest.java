@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.microlab.circuitbreaker.CircuitBreaker.State;
 import dev.microlab.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.time.TimeSource;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -261,5 +263,36 @@ class ClosedStateTest {
                 .hasMessage("CircuitBreaker 'backend' is OPEN and does not permit further calls");
         assertThatThrownBy(() -> full.acquirePermission())
                 .satisfies(e -> assertThat(e.getStackTrace()).as("opted in: a stack trace").isNotEmpty());
+    }
+
+    @Test
+    @DisplayName("a low-level outcome reads the clock only when a time window needs it")
+    void lowLevelOutcomeReadsClockOnlyForTimeWindow() {
+        // Given breakers on a clock that counts its readings
+        AtomicInteger readings = new AtomicInteger();
+        TimeSource counting = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                readings.incrementAndGet();
+                return time.nanoTime();
+            }
+
+            @Override
+            public Instant instant() {
+                return time.instant();
+            }
+        };
+        CircuitBreaker countWindow = CircuitBreaker.builder("count").timeSource(counting).build();
+        CircuitBreaker timeWindow = CircuitBreaker.builder("time").timeSource(counting).config(CircuitBreakerConfig
+                .builder().slidingWindow(SlidingWindowType.TIME_BASED, 10).build()).build();
+
+        // When / Then
+        readings.set(0);
+        countWindow.onSuccess(5);
+        assertThat(readings.get()).as("a count window has no use for the time").isZero();
+        timeWindow.onSuccess(5);
+        assertThat(readings.get()).as("a time window buckets the outcome by time").isEqualTo(1);
+        assertThat(timeWindow.metrics().bufferedCalls()).isEqualTo(1);
+        assertThat(countWindow.metrics().bufferedCalls()).isEqualTo(1);
     }
 }
