@@ -2,21 +2,19 @@ package dev.microlab.circuitbreaker;
 
 import dev.microlab.circuitbreaker.internal.PackedCounts;
 import dev.microlab.circuitbreaker.internal.SlidingWindow;
+import dev.microlab.circuitbreaker.internal.TrialPermits;
 import dev.microlab.circuitbreaker.internal.WindowCounts;
 import dev.microlab.core.time.Scheduler;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * HALF_OPEN: a fixed number of trial calls are let through, and their outcomes decide between
  * CLOSED and OPEN.
  *
- * <p>Permits: a counter that starts at {@code permittedCallsInHalfOpen} and is taken down by a
- * CAS loop that never goes below zero, so however many threads race, never more trial calls run
- * than configured (Resilience4j's #1269 and teaching code that lets every caller through are the
- * bugs this prevents). A released permit (ignored exception, unused permit) goes back, never
- * above the configured number.
+ * <p>Permits: {@link TrialPermits}, so however many threads race, never more trial calls run
+ * than {@code permittedCallsInHalfOpen} (teaching code that lets every caller through is the bug
+ * this prevents). A released permit (ignored exception, unused permit) goes back.
  *
  * <p>Deciding, two modes:
  * <ul>
@@ -32,7 +30,7 @@ final class HalfOpenState extends BreakerState {
 
     final int openings;
     private final long enteredAt;
-    private final AtomicInteger permits;
+    private final TrialPermits permits;
     /** Trial outcomes, packed (calls, failed, slow) so one atomic add updates all three. */
     private final AtomicLong trials = new AtomicLong();
     private volatile Scheduler.Cancellable timer;
@@ -42,7 +40,7 @@ final class HalfOpenState extends BreakerState {
         super(breaker);
         this.openings = openings;
         this.enteredAt = breaker.timeSource().nanoTime();
-        this.permits = new AtomicInteger(breaker.permittedInHalfOpen);
+        this.permits = new TrialPermits(breaker.permittedInHalfOpen);
     }
 
     @Override
@@ -57,25 +55,12 @@ final class HalfOpenState extends BreakerState {
             decideAfterMaxWait();
             return Permit.RETRY;
         }
-        int available;
-        do {
-            available = permits.get();
-            if (available <= 0) {
-                return Permit.REJECTED;
-            }
-        } while (!permits.compareAndSet(available, available - 1));
-        return Permit.PERMITTED;
+        return permits.tryAcquire() ? Permit.PERMITTED : Permit.REJECTED;
     }
 
     @Override
     void release() {
-        int available;
-        do {
-            available = permits.get();
-            if (available >= breaker.permittedInHalfOpen) {
-                return; // more releases than acquisitions: never admit more than configured
-            }
-        } while (!permits.compareAndSet(available, available + 1));
+        permits.release();
     }
 
     @Override
