@@ -17,7 +17,10 @@ import java.util.Objects;
  * <p>By default it carries no stack trace: the message names the breaker and its state, which is
  * all a rejection has to say, and a busy service may reject thousands of calls a second. The
  * config's {@code writableStackTrace(true)} turns stack traces on (e.g. to find which caller was
- * rejected while debugging).
+ * rejected while debugging). A stackless rejection is fully immutable (no stack trace, no
+ * suppressed exceptions, no cause can be set), so a breaker hands out <em>one shared instance</em>
+ * per state for all its stackless rejections: rejecting allocates nothing. Do not rely on
+ * rejections being distinct objects.
  *
  * <p>This class is threadsafe (immutable).
  */

@@ -141,6 +141,8 @@ public final class CircuitBreaker implements Policy {
     private final Predicate<Object> recordResult;
     private final boolean writableStackTrace;
     private final boolean timeWindow;
+    /** One stackless rejection per state (only OPEN, HALF_OPEN and FORCED_OPEN ever reject). */
+    private final CallNotPermittedException[] sharedRejections;
 
     private CircuitBreaker(Builder builder) {
         this.name = builder.name;
@@ -161,6 +163,10 @@ public final class CircuitBreaker implements Policy {
         this.recordResult = config.recordResult();
         this.writableStackTrace = config.writableStackTrace();
         this.timeWindow = config.slidingWindowType() == SlidingWindowType.TIME_BASED;
+        this.sharedRejections = new CallNotPermittedException[State.values().length];
+        for (State rejecting : State.values()) {
+            sharedRejections[rejecting.ordinal()] = new CallNotPermittedException(name, rejecting, false);
+        }
         this.state = new AtomicReference<>(new ClosedState(this));
     }
 
@@ -588,9 +594,20 @@ public final class CircuitBreaker implements Policy {
             }
             if (verdict == Permit.REJECTED) {
                 rejected(current);
-                throw new CallNotPermittedException(name, current.state(), writableStackTrace);
+                throw rejection(current.state());
             }
         }
+    }
+
+    /**
+     * The exception for a rejection in {@code rejecting}: the shared immutable instance when
+     * stackless (the default), a new one with its stack trace otherwise.
+     */
+    private CallNotPermittedException rejection(State rejecting) {
+        if (writableStackTrace) {
+            return new CallNotPermittedException(name, rejecting, true);
+        }
+        return sharedRejections[rejecting.ordinal()];
     }
 
     private void rejected(BreakerState current) {

@@ -163,4 +163,35 @@ class OpenStateTest {
         assertThat(breaker.state()).as("still waiting").isEqualTo(State.OPEN);
         assertThat(permits(breaker)).isFalse();
     }
+
+    @Test
+    @DisplayName("stackless rejections share one immutable exception per state, so rejecting allocates nothing")
+    void stacklessRejectionsAreShared() {
+        // Given an open breaker with the default (stackless) config
+        CircuitBreaker breaker = breaker(opensAtFirstFailure());
+        fail(breaker, 1);
+
+        // When
+        Throwable first = catchRejection(breaker);
+        Throwable second = catchRejection(breaker);
+
+        // Then
+        assertThat(second).as("the same instance").isSameAs(first);
+        first.addSuppressed(new IllegalStateException("from a caller"));
+        assertThat(second.getSuppressed()).as("suppression is disabled, so sharing leaks nothing").isEmpty();
+        assertThatThrownBy(() -> first.initCause(new IllegalStateException()))
+                .as("the cause cannot be set").isInstanceOf(IllegalStateException.class);
+        assertThat(breaker.metrics().notPermittedCalls()).as("each rejection still counts").isEqualTo(2);
+    }
+
+    private static Throwable catchRejection(CircuitBreaker breaker) {
+        try {
+            breaker.executeSupplier(() -> "never runs");
+        } catch (CallNotPermittedException rejected) {
+            assertThat(rejected.state()).isEqualTo(State.OPEN);
+            assertThat(rejected.breakerName()).isEqualTo("backend");
+            return rejected;
+        }
+        throw new AssertionError("the open breaker let the call through");
+    }
 }
