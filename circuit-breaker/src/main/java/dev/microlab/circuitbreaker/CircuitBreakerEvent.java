@@ -25,7 +25,9 @@ import java.time.Instant;
  * things happened to the breaker: a transition takes its numbers <em>before</em> its
  * compare-and-set, so a later transition (one whose {@code from} is an earlier one's
  * {@code to}) always has the higher number, and the rate-exceeded events that caused it come
- * just before it. Numbers may skip (a transition that lost a race took numbers it never used,
+ * just before it. An outcome or rejection event is numbered when it is published, so one that
+ * raced a transition may be numbered after it (its {@code state} or timing then tells which
+ * episode it belonged to); the order among transitions is exact. Numbers may skip (a transition that lost a race took numbers it never used,
  * and numbers are only drawn while somebody listens), so they order events but do not count
  * them. To rebuild the history, sort what you received by {@code sequence()}; to track the
  * current state, keep the {@link StateTransition} with the highest sequence and drop any that
