@@ -14,8 +14,13 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Its stack trace is filled in unless the config sets {@code writableStackTrace(false)},
- * which makes a rejection much cheaper when a busy service rejects thousands of calls.
+ * <p>By default it carries no stack trace: the message names the breaker and its state, which is
+ * all a rejection has to say, and a busy service may reject thousands of calls a second. The
+ * config's {@code writableStackTrace(true)} turns stack traces on (e.g. to find which caller was
+ * rejected while debugging). A stackless rejection is fully immutable (no stack trace, no
+ * suppressed exceptions, no cause can be set), so a breaker hands out <em>one shared instance</em>
+ * per state for all its stackless rejections: rejecting allocates nothing. Do not rely on
+ * rejections being distinct objects.
  *
  * <p>This class is threadsafe (immutable).
  */
@@ -32,8 +37,8 @@ public final class CallNotPermittedException extends RuntimeException {
      * @param writableStackTrace whether to fill in the stack trace
      */
     public CallNotPermittedException(String breakerName, CircuitBreaker.State state, boolean writableStackTrace) {
-        super("CircuitBreaker '" + Objects.requireNonNull(breakerName, "breakerName must not be null") + "' is "
-                + Objects.requireNonNull(state, "state must not be null") + " and does not permit further calls",
+        super("CircuitBreaker '" + Objects.requireNonNull(breakerName, "CallNotPermittedException: breakerName must not be null") + "' is "
+                + Objects.requireNonNull(state, "CallNotPermittedException: state must not be null") + " and does not permit further calls",
                 null, false, writableStackTrace);
         this.breakerName = breakerName;
         this.state = state;

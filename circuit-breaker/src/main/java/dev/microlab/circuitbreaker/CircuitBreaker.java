@@ -2,7 +2,6 @@ package dev.microlab.circuitbreaker;
 
 import dev.microlab.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import dev.microlab.circuitbreaker.internal.CountSlidingWindow;
-import dev.microlab.circuitbreaker.internal.PackedCounts;
 import dev.microlab.circuitbreaker.internal.SlidingWindow;
 import dev.microlab.circuitbreaker.internal.TimeSlidingWindow;
 import dev.microlab.circuitbreaker.internal.WindowCounts;
@@ -20,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -59,7 +57,10 @@ import java.util.function.Supplier;
  * <h2>States</h2>
  * CLOSED, OPEN and HALF_OPEN are driven by the outcomes; DISABLED (always permits, records
  * nothing), FORCED_OPEN (always rejects) and METRICS_ONLY (records, never opens) are entered and
- * left only by the manual {@code transitionTo...} methods or {@link #reset()}.
+ * left only by the manual {@code transitionTo...} methods or {@link #reset()}. METRICS_ONLY
+ * publishes {@link CircuitBreakerEvent.FailureRateExceeded} / {@link
+ * CircuitBreakerEvent.SlowCallRateExceeded} once each time a rate crosses its threshold, so a
+ * listener sees what <em>would</em> have opened the breaker.
  *
  * <h2>Concurrency</h2>
  * Each state episode is one object behind an {@link AtomicReference}; a transition is
@@ -74,6 +75,27 @@ import java.util.function.Supplier;
  * call admitted in CLOSED that completes after the breaker opened lands in the old window and
  * cannot disturb the half-open trial. The low-level methods ({@link #onSuccess(long)} and
  * friends) have no such handle and record into the current state.
+ *
+ * <h2>Method map (where to read what)</h2>
+ * <ul>
+ *   <li>Build: {@link #ofDefaults}, {@link #of}, {@link #builder} and the {@link Builder} at the end.
+ *   <li>Observe: {@link #state()}, {@link #metrics()}, {@link #subscribe}, {@link #events()}.
+ *   <li>Low level (own instrumentation): {@link #tryAcquirePermission()}, {@link #acquirePermission()},
+ *       then one of {@link #onSuccess}, {@link #onResult}, {@link #onError}, {@link #releasePermission()}.
+ *   <li>Wrappers: the {@code decorate...} methods return a wrapper that calls the matching
+ *       {@code execute...}; every synchronous {@code execute...} is one line over the private
+ *       {@code timedCall} (permit, clock, call, clock, record), {@link #executeCompletionStage}
+ *       is its asynchronous twin.
+ *   <li>Outcomes: {@code completeReturned} / {@code completeThrown} classify an outcome (result
+ *       and exception predicates, slow or not), publish it, and hand it to the granting state's
+ *       {@code record}.
+ *   <li>State changes: {@code transition} (the one CAS, its events and their sequence numbers),
+ *       the manual {@code transitionTo...State()} methods and {@link #reset()}.
+ *   <li>The states themselves, one package-private file each: {@code ClosedState},
+ *       {@code OpenState}, {@code HalfOpenState}, {@code DisabledState}, {@code ForcedOpenState},
+ *       {@code MetricsOnlyState}, behind {@code BreakerState}; a state answers a permit request
+ *       with a {@code Permit}. The sliding windows are in the {@code internal} package.
+ * </ul>
  *
  * <p>This class is threadsafe.
  */
@@ -95,11 +117,6 @@ public final class CircuitBreaker implements Policy {
         METRICS_ONLY
     }
 
-    private static final int PERMITTED = 0;
-    private static final int REJECTED = 1;
-    private static final int RETRY = 2;
-    private static final int MAX_COUNTED_OPENINGS = 10_000;
-
     private final String name;
     private final CircuitBreakerConfig config;
     private final TimeSource time;
@@ -107,19 +124,25 @@ public final class CircuitBreaker implements Policy {
     private final EventPublisher<CircuitBreakerEvent> events;
     private final AtomicReference<BreakerState> state;
     private final LongAdder notPermitted = new LongAdder();
+    /** The last {@link CircuitBreakerEvent#sequence()} handed out. */
+    private final AtomicLong sequence = new AtomicLong();
 
+    // The config's values the states read on every call, unboxed and in nanoseconds (package-private for them).
     private final long slowCallNanos;
-    private final long maxWaitInHalfOpenNanos;
+    final long maxWaitInHalfOpenNanos;
     private final long waitInOpenNanos;
     private final long maxWaitInOpenNanos;
-    private final int permittedInHalfOpen;
-    private final int successThreshold;
-    private final float failureRateThreshold;
-    private final float slowCallRateThreshold;
+    final int permittedInHalfOpen;
+    final int successThreshold;
+    final float failureRateThreshold;
+    final float slowCallRateThreshold;
     private final Predicate<Throwable> recordException;
     private final Predicate<Throwable> ignoreException;
     private final Predicate<Object> recordResult;
     private final boolean writableStackTrace;
+    private final boolean timeWindow;
+    /** One stackless rejection per state (only OPEN, HALF_OPEN and FORCED_OPEN ever reject). */
+    private final CallNotPermittedException[] sharedRejections;
 
     private CircuitBreaker(Builder builder) {
         this.name = builder.name;
@@ -139,22 +162,28 @@ public final class CircuitBreaker implements Policy {
         this.ignoreException = config.ignoreException();
         this.recordResult = config.recordResult();
         this.writableStackTrace = config.writableStackTrace();
-        this.state = new AtomicReference<>(new Closed());
+        this.timeWindow = config.slidingWindowType() == SlidingWindowType.TIME_BASED;
+        this.sharedRejections = new CallNotPermittedException[State.values().length];
+        for (State rejecting : State.values()) {
+            sharedRejections[rejecting.ordinal()] = new CallNotPermittedException(name, rejecting, false);
+        }
+        this.state = new AtomicReference<>(new ClosedState(this));
     }
 
     /** A breaker with the default config and the system clock. */
     public static CircuitBreaker ofDefaults(String name) {
-        return builder(name).build();
+        return new Builder(name, "ofDefaults").build();
     }
 
     /** A breaker with {@code config} and the system clock. */
     public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
-        return builder(name).config(config).build();
+        Objects.requireNonNull(config, "of: config must not be null");
+        return new Builder(name, "of").config(config).build();
     }
 
     /** A builder for a breaker called {@code name}. */
     public static Builder builder(String name) {
-        return new Builder(name);
+        return new Builder(name, "builder");
     }
 
     // ------------------------------------------------------------------ accessors
@@ -202,6 +231,7 @@ public final class CircuitBreaker implements Policy {
      * @return a registration whose {@code close()} removes the listener
      */
     public EventPublisher.Registration subscribe(EventListener<? super CircuitBreakerEvent> listener) {
+        Objects.requireNonNull(listener, "subscribe: listener must not be null");
         return events.subscribe(listener);
     }
 
@@ -215,11 +245,11 @@ public final class CircuitBreaker implements Policy {
     public boolean tryAcquirePermission() {
         while (true) {
             BreakerState current = state.get();
-            int verdict = current.tryAcquire();
-            if (verdict == PERMITTED) {
+            Permit verdict = current.tryAcquire();
+            if (verdict == Permit.PERMITTED) {
                 return true;
             }
-            if (verdict == REJECTED) {
+            if (verdict == Permit.REJECTED) {
                 rejected(current);
                 return false;
             }
@@ -242,18 +272,26 @@ public final class CircuitBreaker implements Policy {
 
     /** Reports a call that completed normally after {@code durationNanos}. */
     public void onSuccess(long durationNanos) {
-        completeReturned(state.get(), durationNanos, time.nanoTime(), null, false);
+        completeReturned(state.get(), durationNanos, nowForWindow(), null, false);
     }
 
     /** Reports a call that returned {@code result}, which the result predicate may mark as failure. */
     public void onResult(long durationNanos, Object result) {
-        completeReturned(state.get(), durationNanos, time.nanoTime(), result, true);
+        completeReturned(state.get(), durationNanos, nowForWindow(), result, true);
     }
 
     /** Reports a call that threw {@code error}; the exception predicates classify it. */
     public void onError(long durationNanos, Throwable error) {
-        Objects.requireNonNull(error, "error must not be null");
-        completeThrown(state.get(), durationNanos, time.nanoTime(), error);
+        Objects.requireNonNull(error, "onError: error must not be null");
+        completeThrown(state.get(), durationNanos, nowForWindow(), error);
+    }
+
+    /**
+     * The clock reading a low-level outcome is recorded at: only a time window uses it (the
+     * wrappers have it anyway, from timing the call); a count window saves the clock read.
+     */
+    private long nowForWindow() {
+        return timeWindow ? time.nanoTime() : 0L;
     }
 
     // ------------------------------------------------------------------ decorators
@@ -261,57 +299,45 @@ public final class CircuitBreaker implements Policy {
     /** Policy entry point; same as {@link #decorateCheckedSupplier(CheckedSupplier)}. */
     @Override
     public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
+        Objects.requireNonNull(call, "decorate: call must not be null");
         return decorateCheckedSupplier(call);
     }
 
     /** Policy entry point; same as {@link #decorateCompletionStage(Supplier)}. */
     @Override
     public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
+        Objects.requireNonNull(call, "decorateAsync: call must not be null");
         return decorateCompletionStage(call);
     }
 
     /** A call that goes through this breaker each time it is invoked. */
     public <T> CheckedSupplier<T> decorateCheckedSupplier(CheckedSupplier<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateCheckedSupplier: call must not be null");
         return () -> executeCheckedSupplier(call);
     }
 
     /** A supplier that goes through this breaker each time it is invoked. */
     public <T> Supplier<T> decorateSupplier(Supplier<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateSupplier: call must not be null");
         return () -> executeSupplier(call);
     }
 
     /** A callable that goes through this breaker each time it is invoked. */
     public <T> Callable<T> decorateCallable(Callable<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateCallable: call must not be null");
         return () -> executeCallable(call);
     }
 
     /** A runnable that goes through this breaker each time it is invoked. */
     public Runnable decorateRunnable(Runnable call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateRunnable: call must not be null");
         return () -> executeRunnable(call);
     }
 
     /** A function that goes through this breaker each time it is applied. */
     public <T, R> Function<T, R> decorateFunction(Function<T, R> call) {
-        Objects.requireNonNull(call, "call must not be null");
-        return argument -> {
-            BreakerState granted = acquireOrThrow();
-            long start = time.nanoTime();
-            R result;
-            try {
-                result = call.apply(argument);
-            } catch (Throwable t) {
-                long end = time.nanoTime();
-                completeThrown(granted, end - start, end, t);
-                throw t;
-            }
-            long end = time.nanoTime();
-            completeReturned(granted, end - start, end, result, true);
-            return result;
-        };
+        Objects.requireNonNull(call, "decorateFunction: call must not be null");
+        return argument -> this.<R, RuntimeException>timedCall(CallShape.FUNCTION, call, argument);
     }
 
     /**
@@ -322,7 +348,7 @@ public final class CircuitBreaker implements Policy {
      * not called.
      */
     public <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateCompletionStage: call must not be null");
         return () -> executeCompletionStage(call);
     }
 
@@ -333,20 +359,8 @@ public final class CircuitBreaker implements Policy {
      * @throws Exception what the call threw
      */
     public <T> T executeCheckedSupplier(CheckedSupplier<T> call) throws Exception {
-        Objects.requireNonNull(call, "call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        T result;
-        try {
-            result = call.get();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, result, true);
-        return result;
+        Objects.requireNonNull(call, "executeCheckedSupplier: call must not be null");
+        return this.<T, Exception>timedCall(CallShape.CHECKED_SUPPLIER, call, null);
     }
 
     /**
@@ -356,20 +370,8 @@ public final class CircuitBreaker implements Policy {
      * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
      */
     public <T> T executeSupplier(Supplier<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        T result;
-        try {
-            result = call.get();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, result, true);
-        return result;
+        Objects.requireNonNull(call, "executeSupplier: call must not be null");
+        return this.<T, RuntimeException>timedCall(CallShape.SUPPLIER, call, null);
     }
 
     /**
@@ -379,20 +381,8 @@ public final class CircuitBreaker implements Policy {
      * @throws Exception what the call threw
      */
     public <T> T executeCallable(Callable<T> call) throws Exception {
-        Objects.requireNonNull(call, "call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        T result;
-        try {
-            result = call.call();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, result, true);
-        return result;
+        Objects.requireNonNull(call, "executeCallable: call must not be null");
+        return this.<T, Exception>timedCall(CallShape.CALLABLE, call, null);
     }
 
     /**
@@ -401,18 +391,8 @@ public final class CircuitBreaker implements Policy {
      * @throws CallNotPermittedException if the breaker rejects the call (which then never runs)
      */
     public void executeRunnable(Runnable call) {
-        Objects.requireNonNull(call, "call must not be null");
-        BreakerState granted = acquireOrThrow();
-        long start = time.nanoTime();
-        try {
-            call.run();
-        } catch (Throwable t) {
-            long end = time.nanoTime();
-            completeThrown(granted, end - start, end, t);
-            throw t;
-        }
-        long end = time.nanoTime();
-        completeReturned(granted, end - start, end, null, false);
+        Objects.requireNonNull(call, "executeRunnable: call must not be null");
+        this.<Object, RuntimeException>timedCall(CallShape.RUNNABLE, call, null);
     }
 
     /**
@@ -421,7 +401,7 @@ public final class CircuitBreaker implements Policy {
      * only an {@link Error} thrown by the supplier propagates (after being recorded).
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "executeCompletionStage: call must not be null");
         BreakerState granted;
         try {
             granted = acquireOrThrow();
@@ -451,6 +431,79 @@ public final class CircuitBreaker implements Policy {
                 completeThrown(granted, end - start, end, unwrap(error));
             }
         });
+    }
+
+    /**
+     * The one path behind every synchronous wrapper: take a permit (or throw
+     * {@link CallNotPermittedException}), read the clock, run the call, read the clock again,
+     * record the outcome into the state that granted the permit, then return the result or
+     * rethrow what the call threw, unchanged. Allocation-free in CLOSED with no listener: the
+     * call object is passed as it is and its {@link CallShape} says which method runs it.
+     *
+     * @param <X> the checked exception the public method declares ({@code Exception} for a
+     *     Callable, {@code RuntimeException} where the call type declares none); the call's own
+     *     exception is rethrown as it is, so this only tells the compiler what may come out
+     */
+    @SuppressWarnings("unchecked")
+    private <T, X extends Throwable> T timedCall(CallShape shape, Object call, Object argument) throws X {
+        BreakerState granted = acquireOrThrow();
+        long start = time.nanoTime();
+        Object result;
+        try {
+            result = shape.invoke(call, argument);
+        } catch (Throwable t) {
+            long end = time.nanoTime();
+            completeThrown(granted, end - start, end, t);
+            throw (X) t; // erased to Throwable: rethrows t itself, whatever it is
+        }
+        long end = time.nanoTime();
+        completeReturned(granted, end - start, end, result, shape.hasResult);
+        return (T) result;
+    }
+
+    /** The call types the synchronous wrappers accept, each with the one line that runs it. */
+    private enum CallShape {
+        SUPPLIER(true) {
+            @Override
+            Object invoke(Object call, Object argument) {
+                return ((Supplier<?>) call).get();
+            }
+        },
+        CHECKED_SUPPLIER(true) {
+            @Override
+            Object invoke(Object call, Object argument) throws Exception {
+                return ((CheckedSupplier<?>) call).get();
+            }
+        },
+        CALLABLE(true) {
+            @Override
+            Object invoke(Object call, Object argument) throws Exception {
+                return ((Callable<?>) call).call();
+            }
+        },
+        FUNCTION(true) {
+            @Override
+            @SuppressWarnings("unchecked")
+            Object invoke(Object call, Object argument) {
+                return ((Function<Object, ?>) call).apply(argument);
+            }
+        },
+        RUNNABLE(false) {
+            @Override
+            Object invoke(Object call, Object argument) {
+                ((Runnable) call).run();
+                return null;
+            }
+        };
+
+        /** Whether the call returns a value the result predicate should see. */
+        final boolean hasResult;
+
+        CallShape(boolean hasResult) {
+            this.hasResult = hasResult;
+        }
+
+        abstract Object invoke(Object call, Object argument) throws Exception;
     }
 
     // ------------------------------------------------------------------ manual transitions
@@ -492,12 +545,13 @@ public final class CircuitBreaker implements Policy {
     public void reset() {
         while (true) {
             BreakerState current = state.get();
-            Closed next = new Closed();
+            ClosedState next = new ClosedState(this);
+            long number = sequence.incrementAndGet(); // before the CAS, as in transition()
             if (state.compareAndSet(current, next)) {
                 current.onExit();
                 notPermitted.reset();
                 if (events.hasListeners()) {
-                    events.publish(new CircuitBreakerEvent.Reset(name, time.instant()));
+                    events.publish(new CircuitBreakerEvent.Reset(name, number, time.instant()));
                 }
                 return;
             }
@@ -518,12 +572,12 @@ public final class CircuitBreaker implements Policy {
                 return false;
             }
             BreakerState next = switch (target) {
-                case CLOSED -> new Closed();
-                case OPEN -> new Open(current instanceof HalfOpen h ? h.openings + 1 : 1, current);
-                case HALF_OPEN -> new HalfOpen(current instanceof Open o ? o.openings : 0);
-                case DISABLED -> new Disabled();
-                case FORCED_OPEN -> new ForcedOpen();
-                case METRICS_ONLY -> new MetricsOnly();
+                case CLOSED -> new ClosedState(this);
+                case OPEN -> new OpenState(this, current instanceof HalfOpenState h ? h.openings + 1 : 1, current);
+                case HALF_OPEN -> new HalfOpenState(this, current instanceof OpenState o ? o.openings : 0);
+                case DISABLED -> new DisabledState(this);
+                case FORCED_OPEN -> new ForcedOpenState(this);
+                case METRICS_ONLY -> new MetricsOnlyState(this);
             };
             if (transition(current, next, SlidingWindow.BELOW_THRESHOLDS)) {
                 return true;
@@ -534,21 +588,33 @@ public final class CircuitBreaker implements Policy {
     private BreakerState acquireOrThrow() {
         while (true) {
             BreakerState current = state.get();
-            int verdict = current.tryAcquire();
-            if (verdict == PERMITTED) {
+            Permit verdict = current.tryAcquire();
+            if (verdict == Permit.PERMITTED) {
                 return current;
             }
-            if (verdict == REJECTED) {
+            if (verdict == Permit.REJECTED) {
                 rejected(current);
-                throw new CallNotPermittedException(name, current.state(), writableStackTrace);
+                throw rejection(current.state());
             }
         }
+    }
+
+    /**
+     * The exception for a rejection in {@code rejecting}: the shared immutable instance when
+     * stackless (the default), a new one with its stack trace otherwise.
+     */
+    private CallNotPermittedException rejection(State rejecting) {
+        if (writableStackTrace) {
+            return new CallNotPermittedException(name, rejecting, true);
+        }
+        return sharedRejections[rejecting.ordinal()];
     }
 
     private void rejected(BreakerState current) {
         notPermitted.increment();
         if (events.hasListeners()) {
-            events.publish(new CircuitBreakerEvent.NotPermitted(name, time.instant(), current.state()));
+            events.publish(new CircuitBreakerEvent.NotPermitted(name, sequence.incrementAndGet(), time.instant(),
+                    current.state()));
         }
     }
 
@@ -559,7 +625,7 @@ public final class CircuitBreaker implements Policy {
         if (ignoreException.test(error)) {
             granted.release();
             if (events.hasListeners()) {
-                events.publish(new CircuitBreakerEvent.IgnoredError(name, time.instant(),
+                events.publish(new CircuitBreakerEvent.IgnoredError(name, sequence.incrementAndGet(), time.instant(),
                         Duration.ofNanos(durationNanos), error));
             }
             return;
@@ -568,8 +634,9 @@ public final class CircuitBreaker implements Policy {
         if (events.hasListeners()) {
             Instant now = time.instant();
             Duration elapsed = Duration.ofNanos(durationNanos);
-            events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, error)
-                    : new CircuitBreakerEvent.Success(name, now, elapsed));
+            long number = sequence.incrementAndGet();
+            events.publish(failed ? new CircuitBreakerEvent.Error(name, number, now, elapsed, error)
+                    : new CircuitBreakerEvent.Success(name, number, now, elapsed));
         }
         granted.record(failed, durationNanos > slowCallNanos, nowNanos);
     }
@@ -583,8 +650,9 @@ public final class CircuitBreaker implements Policy {
         if (events.hasListeners()) {
             Instant now = time.instant();
             Duration elapsed = Duration.ofNanos(durationNanos);
-            events.publish(failed ? new CircuitBreakerEvent.Error(name, now, elapsed, null)
-                    : new CircuitBreakerEvent.Success(name, now, elapsed));
+            long number = sequence.incrementAndGet();
+            events.publish(failed ? new CircuitBreakerEvent.Error(name, number, now, elapsed, null)
+                    : new CircuitBreakerEvent.Success(name, number, now, elapsed));
         }
         granted.record(failed, durationNanos > slowCallNanos, nowNanos);
     }
@@ -593,7 +661,10 @@ public final class CircuitBreaker implements Policy {
      * The only way the state changes (besides {@link #reset()}): a CAS from the state object
      * that decided, so each transition happens once and is published once, by the winner.
      */
-    private boolean transition(BreakerState from, BreakerState to, int exceeded) {
+    boolean transition(BreakerState from, BreakerState to, int exceeded) {
+        // The numbers are taken before the CAS: a transition out of `to` can only start after this
+        // CAS, so it draws higher numbers (see CircuitBreakerEvent#sequence). Transitions are rare.
+        long numbers = sequence.getAndAdd(3);
         if (!state.compareAndSet(from, to)) {
             return false;
         }
@@ -601,21 +672,42 @@ public final class CircuitBreaker implements Policy {
         to.onEnter();
         if (events.hasListeners()) {
             Instant now = time.instant();
-            if (exceeded != SlidingWindow.BELOW_THRESHOLDS) {
-                WindowCounts counts = from.counts();
-                if ((exceeded & SlidingWindow.FAILURE_RATE_EXCEEDED) != 0) {
-                    events.publish(new CircuitBreakerEvent.FailureRateExceeded(name, now, counts.failureRate(1)));
-                }
-                if ((exceeded & SlidingWindow.SLOW_CALL_RATE_EXCEEDED) != 0) {
-                    events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(name, now, counts.slowCallRate(1)));
-                }
-            }
-            events.publish(new CircuitBreakerEvent.StateTransition(name, now, from.state(), to.state()));
+            publishExceeded(exceeded, from.counts(), now, numbers + 1, numbers + 2);
+            events.publish(new CircuitBreakerEvent.StateTransition(name, numbers + 3, now, from.state(), to.state()));
         }
         return true;
     }
 
-    private SlidingWindow newWindow() {
+    /** Whether {@code candidate} is the current state episode. */
+    boolean isCurrent(BreakerState candidate) {
+        return state.get() == candidate;
+    }
+
+    /** The scheduler for timed transitions, or null (they then happen on the next call). */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Publishes the rate-exceeded events of a crossing that opened nothing (METRICS_ONLY). */
+    void publishCrossing(int crossed, WindowCounts counts) {
+        if (events.hasListeners()) {
+            long numbers = sequence.getAndAdd(2);
+            publishExceeded(crossed, counts, time.instant(), numbers + 1, numbers + 2);
+        }
+    }
+
+    /** FailureRateExceeded and/or SlowCallRateExceeded for the bits set in {@code exceeded}. */
+    private void publishExceeded(int exceeded, WindowCounts counts, Instant now, long failureNumber, long slowNumber) {
+        if ((exceeded & SlidingWindow.FAILURE_RATE_EXCEEDED) != 0) {
+            events.publish(new CircuitBreakerEvent.FailureRateExceeded(name, failureNumber, now, counts.failureRate(1)));
+        }
+        if ((exceeded & SlidingWindow.SLOW_CALL_RATE_EXCEEDED) != 0) {
+            events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(name, slowNumber, now, counts.slowCallRate(1)));
+        }
+    }
+
+    /** A fresh, empty window as the config describes (for CLOSED and METRICS_ONLY). */
+    SlidingWindow newWindow() {
         if (config.slidingWindowType() == SlidingWindowType.COUNT_BASED) {
             return new CountSlidingWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(),
                     failureRateThreshold, slowCallRateThreshold);
@@ -625,7 +717,7 @@ public final class CircuitBreaker implements Policy {
     }
 
     /** The open wait of the n-th consecutive opening: min(cap, wait * multiplier^(n-1)). */
-    private long openWaitNanos(int openings) {
+    long openWaitNanos(int openings) {
         double multiplier = config.openWaitMultiplier();
         if (multiplier == 1.0 || openings <= 1) {
             return waitInOpenNanos;
@@ -651,356 +743,6 @@ public final class CircuitBreaker implements Policy {
         return current;
     }
 
-    // ------------------------------------------------------------------ states
-
-    /** One object per state episode; its identity is what transitions compare-and-set against. */
-    private abstract sealed class BreakerState permits Closed, Open, HalfOpen, Disabled, ForcedOpen, MetricsOnly {
-
-        abstract State state();
-
-        /** PERMITTED, REJECTED, or RETRY when the state changed under the caller. */
-        abstract int tryAcquire();
-
-        /** Records an outcome of a call this state admitted (or, low-level, the current state). */
-        abstract void record(boolean failed, boolean slow, long nowNanos);
-
-        /** Records into this state's counts without any transition (late or low-level outcomes in OPEN). */
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-        }
-
-        abstract WindowCounts counts();
-
-        /** Calls needed before the metrics report rates. */
-        int minimumCallsForRates() {
-            return 1;
-        }
-
-        /** Gives back a permit (ignored error, unused permit). */
-        void release() {
-        }
-
-        /** Whether outcomes of calls admitted by this state are recorded and published. */
-        boolean records() {
-            return true;
-        }
-
-        void onEnter() {
-        }
-
-        void onExit() {
-        }
-    }
-
-    private final class Closed extends BreakerState {
-        final SlidingWindow window = newWindow();
-
-        @Override
-        State state() {
-            return State.CLOSED;
-        }
-
-        @Override
-        int tryAcquire() {
-            return PERMITTED;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            int exceeded = window.record(failed, slow, nowNanos);
-            if (exceeded != SlidingWindow.BELOW_THRESHOLDS && state.get() == this) {
-                transition(this, new Open(1, this), exceeded);
-            }
-        }
-
-        @Override
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-            window.record(failed, slow, nowNanos);
-        }
-
-        @Override
-        WindowCounts counts() {
-            return window.counts();
-        }
-
-        @Override
-        int minimumCallsForRates() {
-            return config.minimumNumberOfCalls();
-        }
-    }
-
-    private final class Open extends BreakerState {
-        final int openings;
-        final BreakerState source;
-        final long enteredAt = time.nanoTime();
-        final long waitNanos;
-        volatile Scheduler.Cancellable timer;
-
-        /** @param source the state whose counts this one shows (and keeps receiving late outcomes) */
-        Open(int openings, BreakerState source) {
-            this.openings = Math.min(openings, MAX_COUNTED_OPENINGS);
-            this.source = source instanceof Open o ? o.source : source;
-            this.waitNanos = openWaitNanos(this.openings);
-        }
-
-        @Override
-        State state() {
-            return State.OPEN;
-        }
-
-        @Override
-        int tryAcquire() {
-            if (time.nanoTime() - enteredAt >= waitNanos) {
-                transition(this, new HalfOpen(openings), SlidingWindow.BELOW_THRESHOLDS);
-                return RETRY;
-            }
-            return REJECTED;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            source.recordWithoutDeciding(failed, slow, nowNanos);
-        }
-
-        @Override
-        WindowCounts counts() {
-            return source.counts();
-        }
-
-        @Override
-        int minimumCallsForRates() {
-            return source.minimumCallsForRates();
-        }
-
-        @Override
-        void onEnter() {
-            if (config.automaticTransitionToHalfOpen()) {
-                timer = scheduler.schedule(Duration.ofNanos(waitNanos),
-                        () -> transition(this, new HalfOpen(openings), SlidingWindow.BELOW_THRESHOLDS));
-            }
-        }
-
-        @Override
-        void onExit() {
-            Scheduler.Cancellable pending = timer;
-            if (pending != null) {
-                pending.cancel();
-            }
-        }
-    }
-
-    private final class HalfOpen extends BreakerState {
-        final int openings;
-        final long enteredAt = time.nanoTime();
-        final AtomicInteger permits = new AtomicInteger(permittedInHalfOpen);
-        final AtomicLong trials = new AtomicLong();
-        volatile Scheduler.Cancellable timer;
-
-        HalfOpen(int openings) {
-            this.openings = openings;
-        }
-
-        @Override
-        State state() {
-            return State.HALF_OPEN;
-        }
-
-        @Override
-        int tryAcquire() {
-            if (maxWaitInHalfOpenNanos >= 0 && time.nanoTime() - enteredAt >= maxWaitInHalfOpenNanos) {
-                decideAfterMaxWait();
-                return RETRY;
-            }
-            int available;
-            do {
-                available = permits.get();
-                if (available <= 0) {
-                    return REJECTED;
-                }
-            } while (!permits.compareAndSet(available, available - 1));
-            return PERMITTED;
-        }
-
-        @Override
-        void release() {
-            int available;
-            do {
-                available = permits.get();
-                if (available >= permittedInHalfOpen) {
-                    return; // more releases than acquisitions: never admit more than configured
-                }
-            } while (!permits.compareAndSet(available, available + 1));
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            long packed = trials.addAndGet(PackedCounts.of(failed, slow));
-            if (state.get() != this) {
-                return; // a late outcome of a trial that was already decided
-            }
-            long calls = PackedCounts.calls(packed);
-            if (successThreshold > 0) {
-                if (failed || slow) {
-                    transition(this, new Open(openings + 1, this), SlidingWindow.BELOW_THRESHOLDS);
-                } else if (calls >= successThreshold && PackedCounts.failed(packed) == 0 && PackedCounts.slow(packed) == 0) {
-                    transition(this, new Closed(), SlidingWindow.BELOW_THRESHOLDS);
-                }
-                return;
-            }
-            long failedCalls = PackedCounts.failed(packed);
-            long slowCalls = PackedCounts.slow(packed);
-            // Early: once the failures (or slow calls) alone reach the threshold of all the trial
-            // calls, the remaining outcomes cannot bring the rate back under it.
-            int certain = SlidingWindow.evaluate(permittedInHalfOpen, failedCalls, slowCalls, 1,
-                    failureRateThreshold, slowCallRateThreshold);
-            if (certain != SlidingWindow.BELOW_THRESHOLDS) {
-                transition(this, new Open(openings + 1, this), certain);
-            } else if (calls >= permittedInHalfOpen) {
-                decide(calls, failedCalls, slowCalls);
-            }
-        }
-
-        @Override
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-            trials.addAndGet(PackedCounts.of(failed, slow));
-        }
-
-        private void decide(long calls, long failedCalls, long slowCalls) {
-            int exceeded = SlidingWindow.evaluate(calls, failedCalls, slowCalls, 1,
-                    failureRateThreshold, slowCallRateThreshold);
-            if (exceeded != SlidingWindow.BELOW_THRESHOLDS) {
-                transition(this, new Open(openings + 1, this), exceeded);
-            } else {
-                transition(this, new Closed(), SlidingWindow.BELOW_THRESHOLDS);
-            }
-        }
-
-        /**
-         * The trial took too long (a trial call hangs, or traffic is too thin): decide with what
-         * was recorded. Rate mode closes if at least one outcome was recorded and the rates are
-         * under their thresholds; otherwise, and always in success-threshold mode (its threshold
-         * was not reached, or it would have closed), the breaker reopens.
-         */
-        void decideAfterMaxWait() {
-            long packed = trials.get();
-            long calls = Math.max(0, PackedCounts.calls(packed));
-            if (successThreshold == 0 && calls > 0) {
-                decide(calls, Math.max(0, PackedCounts.failed(packed)), Math.max(0, PackedCounts.slow(packed)));
-            } else {
-                transition(this, new Open(openings + 1, this), SlidingWindow.BELOW_THRESHOLDS);
-            }
-        }
-
-        @Override
-        WindowCounts counts() {
-            return PackedCounts.counts(trials.get());
-        }
-
-        @Override
-        void onEnter() {
-            if (scheduler != null && maxWaitInHalfOpenNanos >= 0) {
-                timer = scheduler.schedule(Duration.ofNanos(maxWaitInHalfOpenNanos), () -> {
-                    if (state.get() == this) {
-                        decideAfterMaxWait();
-                    }
-                });
-            }
-        }
-
-        @Override
-        void onExit() {
-            Scheduler.Cancellable pending = timer;
-            if (pending != null) {
-                pending.cancel();
-            }
-        }
-    }
-
-    private final class Disabled extends BreakerState {
-        @Override
-        State state() {
-            return State.DISABLED;
-        }
-
-        @Override
-        int tryAcquire() {
-            return PERMITTED;
-        }
-
-        @Override
-        boolean records() {
-            return false;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-        }
-
-        @Override
-        WindowCounts counts() {
-            return WindowCounts.EMPTY;
-        }
-    }
-
-    private final class ForcedOpen extends BreakerState {
-        @Override
-        State state() {
-            return State.FORCED_OPEN;
-        }
-
-        @Override
-        int tryAcquire() {
-            return REJECTED;
-        }
-
-        @Override
-        boolean records() {
-            return false;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-        }
-
-        @Override
-        WindowCounts counts() {
-            return WindowCounts.EMPTY;
-        }
-    }
-
-    private final class MetricsOnly extends BreakerState {
-        final SlidingWindow window = newWindow();
-
-        @Override
-        State state() {
-            return State.METRICS_ONLY;
-        }
-
-        @Override
-        int tryAcquire() {
-            return PERMITTED;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow, long nowNanos) {
-            window.record(failed, slow, nowNanos);
-        }
-
-        @Override
-        void recordWithoutDeciding(boolean failed, boolean slow, long nowNanos) {
-            window.record(failed, slow, nowNanos);
-        }
-
-        @Override
-        WindowCounts counts() {
-            return window.counts();
-        }
-
-        @Override
-        int minimumCallsForRates() {
-            return config.minimumNumberOfCalls();
-        }
-    }
-
     // ------------------------------------------------------------------ builder
 
     /**
@@ -1014,8 +756,9 @@ public final class CircuitBreaker implements Policy {
         private TimeSource timeSource = TimeSource.system();
         private Scheduler scheduler;
 
-        private Builder(String name) {
-            Objects.requireNonNull(name, "name must not be null");
+        /** @param method the public factory called, named in the null message */
+        private Builder(String name, String method) {
+            Objects.requireNonNull(name, method + ": name must not be null");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, but was '" + name + "'");
             }
@@ -1024,13 +767,13 @@ public final class CircuitBreaker implements Policy {
 
         /** The config; default {@link CircuitBreakerConfig#ofDefaults()}. */
         public Builder config(CircuitBreakerConfig config) {
-            this.config = Objects.requireNonNull(config, "config must not be null");
+            this.config = Objects.requireNonNull(config, "config: config must not be null");
             return this;
         }
 
         /** Where the breaker reads time; default {@link TimeSource#system()}. */
         public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource: timeSource must not be null");
             return this;
         }
 
@@ -1040,7 +783,7 @@ public final class CircuitBreaker implements Policy {
          * both happen lazily, on the next call.
          */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler: scheduler must not be null");
             return this;
         }
 

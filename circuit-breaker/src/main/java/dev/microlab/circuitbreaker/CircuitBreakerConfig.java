@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * <p>Every bad value is rejected with an {@link IllegalArgumentException} naming the field, the
  * value and the allowed range. Defaults follow Resilience4j where it has the same setting, except
  * {@link #maxWaitInHalfOpen()}, which defaults to 60 seconds so that a breaker cannot stay stuck
- * in half-open (Resilience4j #903, #935).
+ * in half-open (Resilience4j #903, #935), and {@link #writableStackTrace()}, false: rejections
+ * are stackless unless asked for.
  *
  * <p>This class is threadsafe (immutable).
  */
@@ -67,6 +68,7 @@ public final class CircuitBreakerConfig {
     private final Duration maxWaitInHalfOpen;
     private final Duration waitDurationInOpen;
     private final double openWaitMultiplier;
+    /** The cap as set, or null when it is derived (it then follows {@link #waitDurationInOpen}). */
     private final Duration maxWaitDurationInOpen;
     private final boolean automaticTransitionToHalfOpen;
     private final Predicate<Throwable> recordException;
@@ -86,7 +88,7 @@ public final class CircuitBreakerConfig {
         this.maxWaitInHalfOpen = b.maxWaitInHalfOpen;
         this.waitDurationInOpen = b.waitDurationInOpen;
         this.openWaitMultiplier = b.openWaitMultiplier;
-        this.maxWaitDurationInOpen = b.maxWaitDurationInOpen == null ? b.waitDurationInOpen : b.maxWaitDurationInOpen;
+        this.maxWaitDurationInOpen = b.maxWaitDurationInOpen;
         this.automaticTransitionToHalfOpen = b.automaticTransitionToHalfOpen;
         this.recordException = b.recordException;
         this.ignoreException = b.ignoreException;
@@ -106,7 +108,7 @@ public final class CircuitBreakerConfig {
 
     /** A builder starting from {@code base}'s values, to derive a variant. */
     public static Builder from(CircuitBreakerConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
+        Objects.requireNonNull(base, "from: base must not be null");
         return new Builder(base);
     }
 
@@ -172,9 +174,13 @@ public final class CircuitBreakerConfig {
         return openWaitMultiplier;
     }
 
-    /** Cap of the growing open wait. Default: {@link #waitDurationInOpen()}. */
+    /**
+     * Cap of the growing open wait. Default: {@link #waitDurationInOpen()} (a derived default: a
+     * config made with {@link #from} and a new wait gets the new wait as its cap, unless a cap
+     * was set with {@link Builder#exponentialOpenWait}).
+     */
     public Duration maxWaitDurationInOpen() {
-        return maxWaitDurationInOpen;
+        return maxWaitDurationInOpen == null ? waitDurationInOpen : maxWaitDurationInOpen;
     }
 
     /**
@@ -200,9 +206,54 @@ public final class CircuitBreakerConfig {
         return recordResult;
     }
 
-    /** Whether {@link CallNotPermittedException} fills in its stack trace. Default true. */
+    /**
+     * Whether {@link CallNotPermittedException} fills in its stack trace. Default false: a
+     * rejection's stack trace says nothing that the breaker's name and state (in the message)
+     * do not, and filling it in makes rejecting many times dearer than the call it saved.
+     */
     public boolean writableStackTrace() {
         return writableStackTrace;
+    }
+
+    /**
+     * Two configs are equal when every setting is: numbers and durations by value, derived
+     * defaults by whether they were set, predicates by identity, except those made by
+     * {@link Builder#recordExceptions} / {@link Builder#ignoreExceptions}, which are equal when
+     * their type lists are. So {@code from(x).build().equals(x)} always holds.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof CircuitBreakerConfig c)) {
+            return false;
+        }
+        return Float.compare(failureRateThreshold, c.failureRateThreshold) == 0
+                && Float.compare(slowCallRateThreshold, c.slowCallRateThreshold) == 0
+                && slowCallDuration.equals(c.slowCallDuration)
+                && slidingWindowType == c.slidingWindowType
+                && slidingWindowSize == c.slidingWindowSize
+                && minimumNumberOfCalls == c.minimumNumberOfCalls
+                && permittedCallsInHalfOpen == c.permittedCallsInHalfOpen
+                && successThresholdInHalfOpen == c.successThresholdInHalfOpen
+                && Objects.equals(maxWaitInHalfOpen, c.maxWaitInHalfOpen)
+                && waitDurationInOpen.equals(c.waitDurationInOpen)
+                && Double.compare(openWaitMultiplier, c.openWaitMultiplier) == 0
+                && Objects.equals(maxWaitDurationInOpen, c.maxWaitDurationInOpen)
+                && automaticTransitionToHalfOpen == c.automaticTransitionToHalfOpen
+                && recordException.equals(c.recordException)
+                && ignoreException.equals(c.ignoreException)
+                && recordResult.equals(c.recordResult)
+                && writableStackTrace == c.writableStackTrace;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(failureRateThreshold, slowCallRateThreshold, slowCallDuration, slidingWindowType,
+                slidingWindowSize, minimumNumberOfCalls, permittedCallsInHalfOpen, successThresholdInHalfOpen,
+                maxWaitInHalfOpen, waitDurationInOpen, openWaitMultiplier, maxWaitDurationInOpen,
+                automaticTransitionToHalfOpen, recordException, ignoreException, recordResult, writableStackTrace);
     }
 
     @Override
@@ -217,7 +268,7 @@ public final class CircuitBreakerConfig {
                 + ", maxWaitInHalfOpen=" + maxWaitInHalfOpen()
                 + ", waitDurationInOpen=" + waitDurationInOpen
                 + ", openWaitMultiplier=" + openWaitMultiplier
-                + ", maxWaitDurationInOpen=" + maxWaitDurationInOpen
+                + ", maxWaitDurationInOpen=" + maxWaitDurationInOpen()
                 + ", automaticTransitionToHalfOpen=" + automaticTransitionToHalfOpen
                 + ", writableStackTrace=" + writableStackTrace + "]";
     }
@@ -241,12 +292,12 @@ public final class CircuitBreakerConfig {
         private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
         private Duration waitDurationInOpen = Duration.ofSeconds(60);
         private double openWaitMultiplier = 1.0;
-        private Duration maxWaitDurationInOpen;
+        private Duration maxWaitDurationInOpen; // null: derived from waitDurationInOpen, also after from()
         private boolean automaticTransitionToHalfOpen;
         private Predicate<Throwable> recordException = RECORD_ALL;
         private Predicate<Throwable> ignoreException = IGNORE_NONE;
         private Predicate<Object> recordResult = NO_RESULT_IS_FAILURE;
-        private boolean writableStackTrace = true;
+        private boolean writableStackTrace;
 
         private Builder() {
         }
@@ -294,6 +345,7 @@ public final class CircuitBreakerConfig {
          * @throws IllegalArgumentException if not positive
          */
         public Builder slowCallDuration(Duration duration) {
+            Objects.requireNonNull(duration, "slowCallDuration: duration must not be null");
             this.slowCallDuration = checkPositive("slowCallDuration", duration);
             return this;
         }
@@ -306,7 +358,7 @@ public final class CircuitBreakerConfig {
          *     [1, 86400] (time)
          */
         public Builder slidingWindow(SlidingWindowType type, int size) {
-            Objects.requireNonNull(type, "type must not be null");
+            Objects.requireNonNull(type, "slidingWindow: type must not be null");
             int max = type == SlidingWindowType.COUNT_BASED ? MAX_COUNT_WINDOW_SIZE : MAX_TIME_WINDOW_SECONDS;
             if (size < 1 || size > max) {
                 throw new IllegalArgumentException("slidingWindowSize must be in [1, " + max + "] for a "
@@ -359,6 +411,7 @@ public final class CircuitBreakerConfig {
 
         /** @param duration how long half-open may last before the breaker decides; positive */
         public Builder maxWaitInHalfOpen(Duration duration) {
+            Objects.requireNonNull(duration, "maxWaitInHalfOpen: duration must not be null");
             this.maxWaitInHalfOpen = checkPositive("maxWaitInHalfOpen", duration);
             return this;
         }
@@ -371,6 +424,7 @@ public final class CircuitBreakerConfig {
 
         /** @param duration how long the breaker stays open the first time; positive */
         public Builder waitDurationInOpen(Duration duration) {
+            Objects.requireNonNull(duration, "waitDurationInOpen: duration must not be null");
             this.waitDurationInOpen = checkPositive("waitDurationInOpen", duration);
             return this;
         }
@@ -384,6 +438,7 @@ public final class CircuitBreakerConfig {
          * @param max the cap; at least {@code waitDurationInOpen} (checked in {@link #build()})
          */
         public Builder exponentialOpenWait(double multiplier, Duration max) {
+            Objects.requireNonNull(max, "exponentialOpenWait: max must not be null");
             if (!(multiplier >= 1.0 && multiplier <= 1000.0)) {
                 throw new IllegalArgumentException("openWaitMultiplier must be in [1, 1000], but was " + multiplier);
             }
@@ -400,17 +455,26 @@ public final class CircuitBreakerConfig {
 
         /** Exceptions for which {@code predicate} is true count as failures; others as successes. */
         public Builder recordException(Predicate<Throwable> predicate) {
-            this.recordException = Objects.requireNonNull(predicate, "predicate must not be null");
+            this.recordException = Objects.requireNonNull(predicate, "recordException: predicate must not be null");
             return this;
         }
 
         /**
          * Only exceptions of these types (or subtypes) count as failures; others as successes.
          *
-         * @throws IllegalArgumentException if a type is not a {@link Throwable}
+         * <p>An empty list is rejected: "record none of no types" would leave a breaker that can
+         * never open on an exception, and Resilience4j's reading of it ("no restriction, record
+         * all") is the default already. To record every exception, leave this unset.
+         *
+         * @throws IllegalArgumentException if {@code types} is empty or a type is not a {@link Throwable}
          */
         public Builder recordExceptions(Class<?>... types) {
-            this.recordException = anyOf("types", types);
+            Predicate<Throwable> predicate = anyOf("recordExceptions", types);
+            if (types.length == 0) {
+                throw new IllegalArgumentException("recordExceptions: types must name at least one exception type, "
+                        + "but was empty (to record every exception, keep the default or use recordException(t -> true))");
+            }
+            this.recordException = predicate;
             return this;
         }
 
@@ -419,27 +483,30 @@ public final class CircuitBreakerConfig {
          * no window sees the call. Wins over {@link #recordException(Predicate)}.
          */
         public Builder ignoreException(Predicate<Throwable> predicate) {
-            this.ignoreException = Objects.requireNonNull(predicate, "predicate must not be null");
+            this.ignoreException = Objects.requireNonNull(predicate, "ignoreException: predicate must not be null");
             return this;
         }
 
         /**
-         * Exceptions of these types (or subtypes) count nowhere.
+         * Exceptions of these types (or subtypes) count nowhere. No types ignores nothing (the default).
          *
          * @throws IllegalArgumentException if a type is not a {@link Throwable}
          */
         public Builder ignoreExceptions(Class<?>... types) {
-            this.ignoreException = anyOf("types", types);
+            this.ignoreException = anyOf("ignoreExceptions", types);
             return this;
         }
 
         /** Returned values for which {@code predicate} is true count as failures. */
         public Builder recordResult(Predicate<Object> predicate) {
-            this.recordResult = Objects.requireNonNull(predicate, "predicate must not be null");
+            this.recordResult = Objects.requireNonNull(predicate, "recordResult: predicate must not be null");
             return this;
         }
 
-        /** Whether rejections fill in a stack trace; false makes them cheaper. */
+        /**
+         * Whether rejections fill in a stack trace. Default false (cheap rejections); true helps
+         * only to see which caller was rejected, e.g. while debugging.
+         */
         public Builder writableStackTrace(boolean writable) {
             this.writableStackTrace = writable;
             return this;
@@ -471,31 +538,38 @@ public final class CircuitBreakerConfig {
             return value;
         }
 
+        /** @param value non-null (each setter checks null first, naming itself and its parameter) */
         private static Duration checkPositive(String field, Duration value) {
-            Objects.requireNonNull(value, field + " must not be null");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException(field + " must be > 0, but was " + value);
             }
             return value;
         }
 
-        private static Predicate<Throwable> anyOf(String field, Class<?>[] types) {
-            Objects.requireNonNull(types, field + " must not be null");
+        private static Predicate<Throwable> anyOf(String method, Class<?>[] types) {
+            Objects.requireNonNull(types, method + ": types must not be null");
             List<Class<?>> list = Arrays.asList(types.clone());
             for (Class<?> type : list) {
-                Objects.requireNonNull(type, field + " must not contain null");
+                Objects.requireNonNull(type, method + ": types must not contain null");
                 if (!Throwable.class.isAssignableFrom(type)) {
-                    throw new IllegalArgumentException(field + " must be Throwable types, but contained " + type.getName());
+                    throw new IllegalArgumentException(method + ": types must be Throwable types, but contained "
+                            + type.getName());
                 }
             }
-            return t -> {
-                for (Class<?> type : list) {
-                    if (type.isInstance(t)) {
-                        return true;
-                    }
+            return new AnyOfTypes(List.copyOf(list));
+        }
+    }
+
+    /** True for instances of any of the types; a record, so two equal type lists make equal configs. */
+    private record AnyOfTypes(List<Class<?>> types) implements Predicate<Throwable> {
+        @Override
+        public boolean test(Throwable t) {
+            for (Class<?> type : types) {
+                if (type.isInstance(t)) {
+                    return true;
                 }
-                return false;
-            };
+            }
+            return false;
         }
     }
 }

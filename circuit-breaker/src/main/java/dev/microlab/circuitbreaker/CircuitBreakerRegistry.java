@@ -72,7 +72,8 @@ public final class CircuitBreakerRegistry {
      * @throws IllegalArgumentException if no config is registered under {@code configName}
      */
     public CircuitBreaker circuitBreaker(String name, String configName) {
-        Objects.requireNonNull(configName, "configName must not be null");
+        Objects.requireNonNull(name, "circuitBreaker: name must not be null");
+        Objects.requireNonNull(configName, "circuitBreaker: configName must not be null");
         CircuitBreakerConfig config = configs.get(configName);
         if (config == null) {
             throw new IllegalArgumentException("configName must be one of " + new TreeSet<>(configs.keySet())
@@ -83,8 +84,8 @@ public final class CircuitBreakerRegistry {
 
     /** The breaker called {@code name}, created with {@code config} if absent. */
     public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
-        Objects.requireNonNull(name, "name must not be null");
-        Objects.requireNonNull(config, "config must not be null");
+        Objects.requireNonNull(name, "circuitBreaker: name must not be null");
+        Objects.requireNonNull(config, "circuitBreaker: config must not be null");
         return breakers.computeIfAbsent(name, n -> {
             CircuitBreaker.Builder builder = CircuitBreaker.builder(n).config(config).timeSource(timeSource);
             if (scheduler != null) {
@@ -96,13 +97,13 @@ public final class CircuitBreakerRegistry {
 
     /** The breaker called {@code name}, if one was created. */
     public Optional<CircuitBreaker> find(String name) {
-        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(name, "find: name must not be null");
         return Optional.ofNullable(breakers.get(name));
     }
 
     /** Removes the breaker called {@code name}; callers holding it keep using it. */
     public Optional<CircuitBreaker> remove(String name) {
-        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(name, "remove: name must not be null");
         return Optional.ofNullable(breakers.remove(name));
     }
 
@@ -123,7 +124,7 @@ public final class CircuitBreakerRegistry {
 
     /** The config registered as {@code configName}, if any. */
     public Optional<CircuitBreakerConfig> config(String configName) {
-        Objects.requireNonNull(configName, "configName must not be null");
+        Objects.requireNonNull(configName, "config: configName must not be null");
         return Optional.ofNullable(configs.get(configName));
     }
 
@@ -146,7 +147,7 @@ public final class CircuitBreakerRegistry {
 
         /** The config for breakers created without a named config. */
         public Builder defaultConfig(CircuitBreakerConfig config) {
-            this.defaultConfig = Objects.requireNonNull(config, "config must not be null");
+            this.defaultConfig = Objects.requireNonNull(config, "defaultConfig: config must not be null");
             return this;
         }
 
@@ -156,8 +157,8 @@ public final class CircuitBreakerRegistry {
          * @throws IllegalArgumentException if the name is blank or already registered
          */
         public Builder addConfig(String configName, CircuitBreakerConfig config) {
-            Objects.requireNonNull(configName, "configName must not be null");
-            Objects.requireNonNull(config, "config must not be null");
+            Objects.requireNonNull(configName, "addConfig: configName must not be null");
+            Objects.requireNonNull(config, "addConfig: config must not be null");
             if (configName.isBlank()) {
                 throw new IllegalArgumentException("configName must not be blank, but was '" + configName + "'");
             }
@@ -170,13 +171,13 @@ public final class CircuitBreakerRegistry {
 
         /** The time source every breaker reads. */
         public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource: timeSource must not be null");
             return this;
         }
 
         /** The scheduler every breaker uses for timed transitions. */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler: scheduler must not be null");
             return this;
         }
 

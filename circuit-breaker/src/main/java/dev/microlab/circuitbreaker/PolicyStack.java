@@ -106,6 +106,7 @@ public final class PolicyStack implements Policy {
 
     /** A builder for a stack called {@code name}. */
     public static Builder builder(String name) {
+        Objects.requireNonNull(name, "builder: name must not be null");
         return new Builder(name);
     }
 
@@ -134,7 +135,7 @@ public final class PolicyStack implements Policy {
     /** Wraps {@code call} in every present policy, without fallback. */
     @Override
     public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorate: call must not be null");
         return wrap(call, null);
     }
 
@@ -145,26 +146,29 @@ public final class PolicyStack implements Policy {
      */
     public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call,
                                            CheckedFunction<? super Exception, ? extends T> fallback) {
-        Objects.requireNonNull(call, "call must not be null");
-        Objects.requireNonNull(fallback, "fallback must not be null");
+        Objects.requireNonNull(call, "decorate: call must not be null");
+        Objects.requireNonNull(fallback, "decorate: fallback must not be null");
         return wrap(call, fallback);
     }
 
     /** Runs {@code call} through the stack, without fallback. */
     public <T> T execute(CheckedSupplier<T> call) throws Exception {
+        Objects.requireNonNull(call, "execute: call must not be null");
         return decorate(call).get();
     }
 
     /** Runs {@code call} through the stack, with {@code fallback}. */
     public <T> T execute(CheckedSupplier<T> call, CheckedFunction<? super Exception, ? extends T> fallback)
             throws Exception {
+        Objects.requireNonNull(call, "execute: call must not be null");
+        Objects.requireNonNull(fallback, "execute: fallback must not be null");
         return decorate(call, fallback).get();
     }
 
     /** Wraps an asynchronous call in every present policy, without fallback. */
     @Override
     public <T> Supplier<CompletionStage<T>> decorateAsync(Supplier<CompletionStage<T>> call) {
-        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(call, "decorateAsync: call must not be null");
         return wrapAsync(call, null);
     }
 
@@ -175,8 +179,8 @@ public final class PolicyStack implements Policy {
      */
     public <T> Supplier<CompletionStage<T>> decorateAsync(
             Supplier<CompletionStage<T>> call, Function<? super Throwable, ? extends CompletionStage<T>> fallback) {
-        Objects.requireNonNull(call, "call must not be null");
-        Objects.requireNonNull(fallback, "fallback must not be null");
+        Objects.requireNonNull(call, "decorateAsync: call must not be null");
+        Objects.requireNonNull(fallback, "decorateAsync: fallback must not be null");
         return wrapAsync(call, fallback);
     }
 
@@ -285,26 +289,31 @@ public final class PolicyStack implements Policy {
 
         /** The RETRY layer. */
         public Builder retry(Policy policy) {
+            Objects.requireNonNull(policy, "retry: policy must not be null");
             return layer(Layer.RETRY, policy);
         }
 
         /** The CIRCUIT_BREAKER layer, e.g. a {@link CircuitBreaker}. */
         public Builder circuitBreaker(Policy policy) {
+            Objects.requireNonNull(policy, "circuitBreaker: policy must not be null");
             return layer(Layer.CIRCUIT_BREAKER, policy);
         }
 
         /** The RATE_LIMITER layer. */
         public Builder rateLimiter(Policy policy) {
+            Objects.requireNonNull(policy, "rateLimiter: policy must not be null");
             return layer(Layer.RATE_LIMITER, policy);
         }
 
         /** The TIMEOUT layer. */
         public Builder timeout(Policy policy) {
+            Objects.requireNonNull(policy, "timeout: policy must not be null");
             return layer(Layer.TIMEOUT, policy);
         }
 
         /** The BULKHEAD layer. */
         public Builder bulkhead(Policy policy) {
+            Objects.requireNonNull(policy, "bulkhead: policy must not be null");
             return layer(Layer.BULKHEAD, policy);
         }
 
@@ -315,8 +324,8 @@ public final class PolicyStack implements Policy {
          *     function given per call) or already set
          */
         public Builder layer(Layer layer, Policy policy) {
-            Objects.requireNonNull(layer, "layer must not be null");
-            Objects.requireNonNull(policy, "policy must not be null");
+            Objects.requireNonNull(layer, "layer: layer must not be null");
+            Objects.requireNonNull(policy, "layer: policy must not be null");
             if (layer == Layer.FALLBACK) {
                 throw new IllegalArgumentException("layer must not be FALLBACK: a fallback is a function given per "
                         + "call, with decorate(call, fallback) or execute(call, fallback)");
@@ -335,11 +344,11 @@ public final class PolicyStack implements Policy {
          * @throws IllegalArgumentException otherwise
          */
         public Builder order(Layer... outermostFirst) {
-            Objects.requireNonNull(outermostFirst, "outermostFirst must not be null");
+            Objects.requireNonNull(outermostFirst, "order: outermostFirst must not be null");
             List<Layer> chosen = Arrays.asList(outermostFirst.clone());
             Set<Layer> seen = EnumSet.noneOf(Layer.class);
             for (Layer layer : chosen) {
-                Objects.requireNonNull(layer, "outermostFirst must not contain null");
+                Objects.requireNonNull(layer, "order: outermostFirst must not contain null");
                 seen.add(layer);
             }
             if (chosen.size() != Layer.values().length || seen.size() != Layer.values().length) {

@@ -6,5 +6,10 @@
  * {@link dev.microlab.circuitbreaker.CircuitBreakerRegistry}; combine it with retry, rate
  * limiter, timeout and bulkhead in a {@link dev.microlab.circuitbreaker.PolicyStack}. The guide
  * is {@code docs/circuit-breaker.md}.
+ *
+ * <p>Reading the implementation: the breaker's states are package-private classes here, one file
+ * each ({@code ClosedState}, {@code OpenState}, {@code HalfOpenState}, {@code DisabledState},
+ * {@code ForcedOpenState}, {@code MetricsOnlyState}, behind {@code BreakerState}); the class
+ * Javadoc of {@code CircuitBreaker} maps its methods.
  */
 package dev.microlab.circuitbreaker;

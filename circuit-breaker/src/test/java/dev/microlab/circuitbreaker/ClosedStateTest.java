@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.microlab.circuitbreaker.CircuitBreaker.State;
 import dev.microlab.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.time.TimeSource;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -249,16 +251,48 @@ class ClosedStateTest {
     }
 
     @Test
-    @DisplayName("writableStackTrace(false) makes rejections without a stack trace")
+    @DisplayName("rejections carry no stack trace by default; writableStackTrace(true) turns it on")
     void rejectionWithoutStackTrace() {
-        CircuitBreaker cheap = breaker(window(1, 1).writableStackTrace(false));
-        CircuitBreaker full = breaker(window(1, 1));
+        CircuitBreaker cheap = breaker(window(1, 1));
+        CircuitBreaker full = breaker(window(1, 1).writableStackTrace(true));
         fail(cheap, 1);
         fail(full, 1);
 
         assertThatThrownBy(() -> cheap.acquirePermission())
-                .satisfies(e -> assertThat(e.getStackTrace()).as("no stack trace was filled in").isEmpty());
+                .satisfies(e -> assertThat(e.getStackTrace()).as("default: no stack trace was filled in").isEmpty())
+                .hasMessage("CircuitBreaker 'backend' is OPEN and does not permit further calls");
         assertThatThrownBy(() -> full.acquirePermission())
-                .satisfies(e -> assertThat(e.getStackTrace()).as("default: a stack trace").isNotEmpty());
+                .satisfies(e -> assertThat(e.getStackTrace()).as("opted in: a stack trace").isNotEmpty());
+    }
+
+    @Test
+    @DisplayName("a low-level outcome reads the clock only when a time window needs it")
+    void lowLevelOutcomeReadsClockOnlyForTimeWindow() {
+        // Given breakers on a clock that counts its readings
+        AtomicInteger readings = new AtomicInteger();
+        TimeSource counting = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                readings.incrementAndGet();
+                return time.nanoTime();
+            }
+
+            @Override
+            public Instant instant() {
+                return time.instant();
+            }
+        };
+        CircuitBreaker countWindow = CircuitBreaker.builder("count").timeSource(counting).build();
+        CircuitBreaker timeWindow = CircuitBreaker.builder("time").timeSource(counting).config(CircuitBreakerConfig
+                .builder().slidingWindow(SlidingWindowType.TIME_BASED, 10).build()).build();
+
+        // When / Then
+        readings.set(0);
+        countWindow.onSuccess(5);
+        assertThat(readings.get()).as("a count window has no use for the time").isZero();
+        timeWindow.onSuccess(5);
+        assertThat(readings.get()).as("a time window buckets the outcome by time").isEqualTo(1);
+        assertThat(timeWindow.metrics().bufferedCalls()).isEqualTo(1);
+        assertThat(countWindow.metrics().bufferedCalls()).isEqualTo(1);
     }
 }

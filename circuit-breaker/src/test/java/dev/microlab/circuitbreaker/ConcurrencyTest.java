@@ -240,6 +240,19 @@ class ConcurrencyTest {
             assertThat(balance.getOrDefault(s, 0)).as("entries minus exits of %s (final state %s)", s, last)
                     .isEqualTo(s == last ? 1 : 0);
         }
+        // and, sorted by sequence, the transitions form one chain from CLOSED to the final state
+        List<CircuitBreakerEvent.StateTransition> history = new ArrayList<>(
+                recorder.of(CircuitBreakerEvent.StateTransition.class));
+        history.sort(java.util.Comparator.comparingLong(CircuitBreakerEvent::sequence));
+        State expectedFrom = State.CLOSED;
+        for (CircuitBreakerEvent.StateTransition t : history) {
+            assertThat(t.from()).as("transition #%d follows the previous one (%s)", t.sequence(), history)
+                    .isEqualTo(expectedFrom);
+            expectedFrom = t.to();
+        }
+        assertThat(expectedFrom).as("the sorted history ends in the final state").isEqualTo(last);
+        assertThat(recorder.events).extracting(CircuitBreakerEvent::sequence).as("sequence numbers are unique")
+                .doesNotHaveDuplicates();
         // and every call is accounted for
         long recordedEvents = recorder.of(CircuitBreakerEvent.Success.class).size()
                 + recorder.of(CircuitBreakerEvent.Error.class).size();

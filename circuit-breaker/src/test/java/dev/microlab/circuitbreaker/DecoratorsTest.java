@@ -215,9 +215,9 @@ class DecoratorsTest {
     @Test
     @DisplayName("null arguments are rejected with their name")
     void rejectsNull() {
-        assertThatThrownBy(() -> breaker.decorateSupplier(null)).hasMessage("call must not be null");
-        assertThatThrownBy(() -> breaker.onError(1, null)).hasMessage("error must not be null");
-        assertThatThrownBy(() -> CircuitBreaker.builder(null)).hasMessage("name must not be null");
+        assertThatThrownBy(() -> breaker.decorateSupplier(null)).hasMessage("decorateSupplier: call must not be null");
+        assertThatThrownBy(() -> breaker.onError(1, null)).hasMessage("onError: error must not be null");
+        assertThatThrownBy(() -> CircuitBreaker.builder(null)).hasMessage("builder: name must not be null");
         assertThatThrownBy(() -> CircuitBreaker.builder(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 }

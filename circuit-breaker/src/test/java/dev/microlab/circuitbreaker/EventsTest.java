@@ -122,4 +122,74 @@ class EventsTest {
         assertThat(received).as("but not to the closed registration").isEmpty();
         assertThat(breaker.events().listenerCount()).as("only the recorder is left").isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("METRICS_ONLY publishes FailureRateExceeded once per crossing of the threshold, not per call")
+    void metricsOnlyFailureRateCrossings() {
+        // Given a 2-call window watched in METRICS_ONLY
+        breaker.transitionToMetricsOnlyState();
+
+        // When the rate crosses, stays above, falls below and crosses again
+        fail(breaker, 2);       // 100 %: crossing 1
+        fail(breaker, 3);       // still 100 %: no new event
+        succeed(breaker, 2);    // 0 %: below again
+        fail(breaker, 1);       // 50 %: crossing 2
+
+        // Then
+        assertThat(recorder.of(CircuitBreakerEvent.FailureRateExceeded.class))
+                .as("one event per crossing").extracting(CircuitBreakerEvent.FailureRateExceeded::failureRate)
+                .containsExactly(100f, 50f);
+        assertThat(recorder.transitions()).as("the breaker never opens").containsExactly("CLOSED->METRICS_ONLY");
+    }
+
+    @Test
+    @DisplayName("METRICS_ONLY publishes SlowCallRateExceeded once per crossing of the threshold")
+    void metricsOnlySlowCallRateCrossings() {
+        // Given
+        breaker.transitionToMetricsOnlyState();
+
+        // When
+        slow(breaker, time, Duration.ofSeconds(2), 4);   // 100 % (the threshold): crossing 1, then no event
+        succeed(breaker, 1);                             // 50 %: below again
+        slow(breaker, time, Duration.ofSeconds(2), 2);   // 100 %: crossing 2
+
+        // Then
+        assertThat(recorder.of(CircuitBreakerEvent.SlowCallRateExceeded.class)).as("one event per crossing").hasSize(2);
+        assertThat(recorder.of(CircuitBreakerEvent.FailureRateExceeded.class)).isEmpty();
+        assertThat(breaker.state()).isEqualTo(State.METRICS_ONLY);
+    }
+
+    @Test
+    @DisplayName("events carry increasing sequence numbers; sorting by them restores transitions a listener got out of order")
+    void sequenceRestoresOrder() {
+        // Given a first listener that reacts to the opening with a transition of its own, so that
+        // listeners after it receive the nested OPEN->HALF_OPEN before CLOSED->OPEN
+        CircuitBreaker reentrant = CircuitBreaker.builder("reentrant")
+                .config(CircuitBreakerConfig.builder().slidingWindow(SlidingWindowType.COUNT_BASED, 2)
+                        .minimumNumberOfCalls(2).build())
+                .timeSource(time).build();
+        reentrant.subscribe(event -> {
+            if (event instanceof CircuitBreakerEvent.StateTransition t && t.to() == State.OPEN) {
+                reentrant.transitionToHalfOpenState();
+            }
+        });
+        Calls.Recorder late = new Calls.Recorder(reentrant);
+
+        // When
+        fail(reentrant, 2);
+
+        // Then the late listener got them out of order ...
+        assertThat(late.transitions()).containsExactly("OPEN->HALF_OPEN", "CLOSED->OPEN");
+        // ... and the sequence numbers put them back
+        assertThat(late.of(CircuitBreakerEvent.StateTransition.class).stream()
+                .sorted(java.util.Comparator.comparingLong(CircuitBreakerEvent::sequence))
+                .map(t -> t.from() + "->" + t.to()))
+                .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN");
+        assertThat(late.events).extracting(CircuitBreakerEvent::sequence).as("unique").doesNotHaveDuplicates()
+                .allMatch(n -> n > 0);
+        CircuitBreakerEvent exceeded = late.of(CircuitBreakerEvent.FailureRateExceeded.class).get(0);
+        CircuitBreakerEvent opened = late.of(CircuitBreakerEvent.StateTransition.class).get(1);
+        assertThat(exceeded.sequence()).as("the cause comes just before the opening").isLessThan(opened.sequence());
+        assertThat(late.of(CircuitBreakerEvent.Error.class)).allMatch(e -> e.sequence() < exceeded.sequence());
+    }
 }

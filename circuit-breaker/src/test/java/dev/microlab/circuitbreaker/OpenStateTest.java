@@ -146,4 +146,52 @@ class OpenStateTest {
         // Then
         assertThat(permits(breaker)).as("the second wait is also 10 s").isTrue();
     }
+
+    @Test
+    @DisplayName("a wait too long for the clock keeps the breaker open instead of overflowing into an instant half-open")
+    void hugeWaitDoesNotOverflow() {
+        // Given a clock past zero and an open breaker whose (automatic) wait is as long as a Duration gets
+        time.advance(Duration.ofSeconds(1));
+        CircuitBreaker breaker = breaker(opensAtFirstFailure().waitDurationInOpen(Duration.ofSeconds(Long.MAX_VALUE))
+                .automaticTransitionToHalfOpen(true));
+        fail(breaker, 1);
+
+        // When a year passes, by the scheduler and by calls
+        scheduler.advance(Duration.ofDays(365));
+
+        // Then
+        assertThat(breaker.state()).as("still waiting").isEqualTo(State.OPEN);
+        assertThat(permits(breaker)).isFalse();
+    }
+
+    @Test
+    @DisplayName("stackless rejections share one immutable exception per state, so rejecting allocates nothing")
+    void stacklessRejectionsAreShared() {
+        // Given an open breaker with the default (stackless) config
+        CircuitBreaker breaker = breaker(opensAtFirstFailure());
+        fail(breaker, 1);
+
+        // When
+        Throwable first = catchRejection(breaker);
+        Throwable second = catchRejection(breaker);
+
+        // Then
+        assertThat(second).as("the same instance").isSameAs(first);
+        first.addSuppressed(new IllegalStateException("from a caller"));
+        assertThat(second.getSuppressed()).as("suppression is disabled, so sharing leaks nothing").isEmpty();
+        assertThatThrownBy(() -> first.initCause(new IllegalStateException()))
+                .as("the cause cannot be set").isInstanceOf(IllegalStateException.class);
+        assertThat(breaker.metrics().notPermittedCalls()).as("each rejection still counts").isEqualTo(2);
+    }
+
+    private static Throwable catchRejection(CircuitBreaker breaker) {
+        try {
+            breaker.executeSupplier(() -> "never runs");
+        } catch (CallNotPermittedException rejected) {
+            assertThat(rejected.state()).isEqualTo(State.OPEN);
+            assertThat(rejected.breakerName()).isEqualTo("backend");
+            return rejected;
+        }
+        throw new AssertionError("the open breaker let the call through");
+    }
 }

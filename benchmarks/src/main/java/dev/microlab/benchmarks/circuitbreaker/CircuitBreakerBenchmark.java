@@ -17,6 +17,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * The cost a circuit breaker adds to every call: in the CLOSED state around a small payload
  * (1 and 2 threads sharing one breaker), and in the OPEN state where the call is rejected.
  *
+ * <p>The OPEN rejection uses each library's default config: microlab's rejection is stackless by
+ * default, Resilience4j's and Failsafe's fill in a stack trace.
+ *
  * <p>Implementations run side by side, one per value of {@code impl} (see
  * {@link BreakerUnderTest#create}): microlab's breaker, Resilience4j in its default (synchronized window) and
  * lock-free window modes, Failsafe, and the {@code synchronized} teaching-code baseline. Each
@@ -39,8 +42,11 @@ public class CircuitBreakerBenchmark {
     @Param({"microlab", "resilience4j", "resilience4j-lockfree", "failsafe", "baseline-synchronized"})
     public String impl;
 
-    /** The payload's size in {@link Blackhole#consumeCPU} tokens: a stand-in for cheap real work. */
-    @Param("50")
+    /**
+     * The payload's size in {@link Blackhole#consumeCPU} tokens: a stand-in for cheap real work.
+     * 10 (a few ns) makes the breaker's own overhead visible; 50 is the suite's common payload.
+     */
+    @Param({"10", "50"})
     public int payloadTokens;
 
     private BreakerUnderTest openBreaker;

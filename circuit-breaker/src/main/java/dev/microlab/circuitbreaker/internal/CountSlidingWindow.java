@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the running totals packed in one {@link AtomicLong} ({@link PackedCounts}). Recording is
  * three atomic operations: claim a slot ({@code cursor.getAndIncrement()}), swap the new code
  * into it ({@code getAndSet}, which returns the outcome it evicts), and add the difference
- * between the new and the evicted contribution to the totals ({@code addAndGet}; skipped when
- * the difference is zero, e.g. a success replacing a success, so a steady healthy stream costs
- * two atomic operations per call).
+ * between the new and the evicted contribution to the totals ({@code addAndGet}). When the
+ * difference is zero (a success replacing a success) the swap and the add are skipped and so is
+ * the threshold check ({@link SlidingWindow#UNCHANGED}): a steady healthy stream costs one atomic
+ * increment and one read per call.
  *
  * <p>Precision, stated exactly. (1) Exact at rest: the swaps on one slot form a chain (each
  * {@code getAndSet} returns the previous one's code), so the deltas added to the totals
@@ -45,6 +46,8 @@ public final class CountSlidingWindow implements SlidingWindow {
     private final int minimumCalls;
     private final float failureRateThreshold;
     private final float slowCallRateThreshold;
+    /** ceil(2^64 / size) as an unsigned long, for {@link #slotOf}. */
+    private final long reciprocal;
     private final AtomicIntegerArray slots;
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicLong totals = new AtomicLong();
@@ -62,6 +65,7 @@ public final class CountSlidingWindow implements SlidingWindow {
         this.failureRateThreshold = failureRateThreshold;
         this.slowCallRateThreshold = slowCallRateThreshold;
         this.slots = new AtomicIntegerArray(size);
+        this.reciprocal = Long.divideUnsigned(-1L, size) + 1; // 0 for size 1: every ticket maps to slot 0
     }
 
     /** Records one outcome; see {@link #record(boolean, boolean, long)}. */
@@ -72,15 +76,36 @@ public final class CountSlidingWindow implements SlidingWindow {
     @Override
     public int record(boolean failed, boolean slow, long nowNanos) {
         int code = RECORDED | (failed ? FAILED : 0) | (slow ? SLOW : 0);
-        int index = (int) (cursor.getAndIncrement() % size);
+        int index = slotOf(cursor.getAndIncrement());
         // In the steady state the slot already holds this outcome (a success replacing a success):
         // reading it and skipping the write is the same as swapping code for code, and keeps
         // threads from invalidating each other's copy of the slots' cache lines.
         int evicted = slots.get(index) == code ? code : slots.getAndSet(index, code);
         long delta = CONTRIBUTION[code] - CONTRIBUTION[evicted];
-        long packed = delta == 0 ? totals.get() : totals.addAndGet(delta);
+        if (delta == 0) {
+            return UNCHANGED; // same totals, same verdict: the record that made them evaluated it
+        }
+        long packed = totals.addAndGet(delta);
         return SlidingWindow.evaluate(PackedCounts.calls(packed), PackedCounts.failed(packed),
                 PackedCounts.slow(packed), minimumCalls, failureRateThreshold, slowCallRateThreshold);
+    }
+
+    @Override
+    public boolean needsTime() {
+        return false;
+    }
+
+    /**
+     * {@code ticket mod size} without a division (a 64-bit {@code %} costs tens of cycles on
+     * the hot path): Lemire's "fastmod" on the ticket's low 32 bits, two multiplications. Once
+     * every 2^32 calls the low bits wrap and, unless {@code size} divides 2^32, the ring index
+     * jumps back to 0 early: the slots skipped keep their outcomes one lap longer. Counting stays
+     * exact (the totals always equal the slots' contents at rest).
+     */
+    int slotOf(long ticket) {
+        long low = reciprocal * (ticket & 0xFFFF_FFFFL);
+        // the unsigned high word of low * size (size is positive, so only low's sign needs fixing)
+        return (int) (Math.multiplyHigh(low, size) + ((low >> 63) & size));
     }
 
     @Override

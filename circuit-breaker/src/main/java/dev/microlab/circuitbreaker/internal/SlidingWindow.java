@@ -16,15 +16,24 @@ public interface SlidingWindow {
     int FAILURE_RATE_EXCEEDED = 1;
     /** {@link #record} result bit: the slow-call rate is at or above its threshold. */
     int SLOW_CALL_RATE_EXCEEDED = 2;
+    /**
+     * {@link #record} result: this outcome left the totals exactly as they were (e.g. a success
+     * replacing a success), so the verdict on them is the one the record that produced them
+     * already returned; callers act only on positive results.
+     */
+    int UNCHANGED = -1;
 
     /**
      * Records one outcome and evaluates the thresholds on the totals it produced.
      *
      * @param nowNanos the time source's reading when the call ended (the caller has it already;
      *     a time window needs it, a count window ignores it)
-     * @return {@link #BELOW_THRESHOLDS} or a combination of the exceeded bits
+     * @return {@link #BELOW_THRESHOLDS}, a combination of the exceeded bits, or {@link #UNCHANGED}
      */
     int record(boolean failed, boolean slow, long nowNanos);
+
+    /** Whether {@link #record} reads its {@code nowNanos} (a time window does; a count window not). */
+    boolean needsTime();
 
     /** The totals now (each total read atomically; see the implementation for precision). */
     WindowCounts counts();

@@ -117,6 +117,11 @@ public final class TimeSlidingWindow implements SlidingWindow {
     }
 
     @Override
+    public boolean needsTime() {
+        return true;
+    }
+
+    @Override
     public WindowCounts counts() {
         advanceTo(currentEpoch());
         long pairF = callsAndFailed.get();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,5 +73,35 @@ class CountSlidingWindowTest {
 
         // Then every slot holds a failed slow call, and the totals say exactly that
         assertThat(window.counts()).isEqualTo(new WindowCounts(4, 4, 4));
+    }
+
+    @Test
+    @DisplayName("the division-free slot index equals ticket mod size below 2^32")
+    void slotIndexIsTicketModSize() {
+        long[] tickets = {0, 1, 2, 99, 100, 101, 65_535, 1L << 31, (1L << 32) - 2, (1L << 32) - 1};
+        Random random = new Random(7);
+        for (int size : new int[] {1, 2, 3, 7, 64, 100, 999_983, 1_000_000}) {
+            CountSlidingWindow window = new CountSlidingWindow(size, 1, 50, 100);
+            for (long ticket : tickets) {
+                assertThat(window.slotOf(ticket)).as("ticket %d, size %d", ticket, size).isEqualTo((int) (ticket % size));
+            }
+            for (int i = 0; i < 10_000; i++) {
+                long ticket = random.nextLong() & 0xFFFF_FFFFL;
+                assertThat(window.slotOf(ticket)).as("ticket %d, size %d", ticket, size).isEqualTo((int) (ticket % size));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("an outcome that leaves the totals unchanged says so instead of re-evaluating")
+    void unchangedTotals() {
+        CountSlidingWindow window = new CountSlidingWindow(2, 2, 50, 100);
+        window.record(false, false);
+        window.record(false, false);
+
+        assertThat(window.record(false, false)).as("a success replacing a success").isEqualTo(SlidingWindow.UNCHANGED);
+        assertThat(window.record(true, false)).as("a failure replacing a success is evaluated")
+                .isEqualTo(SlidingWindow.FAILURE_RATE_EXCEEDED);
+        assertThat(window.counts()).isEqualTo(new WindowCounts(2, 1, 0));
     }
 }

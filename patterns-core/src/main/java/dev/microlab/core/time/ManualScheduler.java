@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * scheduler.advance(Duration.ofSeconds(10));   // prints "at PT5S"; the clock ends at PT10S
  * }</pre>
  *
+ * <p>Delays and advances too large for the clock saturate: a task scheduled with a delay past
+ * {@code Long.MAX_VALUE} nanoseconds of clock waits for ever instead of wrapping around and
+ * firing at once.
+ *
  * <p>This class is threadsafe: tasks may be scheduled from any thread, including from inside
  * a running task (a task due within the advanced window then runs in the same advance).
  */
@@ -44,7 +48,7 @@ public final class ManualScheduler implements Scheduler {
         Objects.requireNonNull(task, "task must not be null");
         Task entry;
         synchronized (queue) {
-            long due = time.nanoTime() + Math.max(0, delay.toNanos());
+            long due = saturatedAdd(time.nanoTime(), nanos(delay));
             entry = new Task(due, sequence++, task);
             queue.add(entry);
         }
@@ -69,7 +73,7 @@ public final class ManualScheduler implements Scheduler {
             throw new IllegalArgumentException(
                     "amount must be >= 0 (time never goes backwards), but was " + amount);
         }
-        long end = time.nanoTime() + amount.toNanos();
+        long end = saturatedAdd(time.nanoTime(), nanos(amount));
         int ran = 0;
         while (true) {
             Task next;
@@ -116,6 +120,31 @@ public final class ManualScheduler implements Scheduler {
             queue.stream().sorted().forEach(t -> delays.add(Duration.ofNanos(t.due - now)));
         }
         return delays;
+    }
+
+    /**
+     * A delay in nanoseconds, negative as 0 and too long for a {@code long} as
+     * {@link Long#MAX_VALUE} ({@link Duration#toNanos()} throws beyond about 292 years).
+     */
+    private static long nanos(Duration delay) {
+        if (delay.isNegative()) {
+            return 0;
+        }
+        try {
+            return delay.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * {@code now + delay}, saturated at {@link Long#MAX_VALUE}: a delay too large for the clock
+     * means "never within this clock's range", not a due time that wrapped into the past and
+     * fires at once. {@code delay} is never negative here.
+     */
+    private static long saturatedAdd(long now, long delay) {
+        long sum = now + delay;
+        return sum < now ? Long.MAX_VALUE : sum;
     }
 
     private static final class Task implements Comparable<Task> {

@@ -66,4 +66,33 @@ class ManualSchedulerTest {
 
         assertThat(log).containsExactly("tick@PT1S", "tick@PT11S", "tick@PT21S");
     }
+
+    @Test
+    @DisplayName("a delay too large for the clock saturates: the task waits 'forever' instead of firing at once")
+    void hugeDelaySaturates() {
+        // Given a clock that is not at zero, so that now + Long.MAX_VALUE nanos would wrap around
+        time.advance(Duration.ofSeconds(1));
+        scheduler.schedule(Duration.ofNanos(Long.MAX_VALUE), () -> log.add("max nanos"));
+        scheduler.schedule(Duration.ofSeconds(Long.MAX_VALUE), () -> log.add("max seconds"));
+
+        // When
+        int ran = scheduler.advance(Duration.ofDays(365));
+
+        // Then
+        assertThat(ran).as("tasks due at the end of time run within a year").isZero();
+        assertThat(log).isEmpty();
+        assertThat(scheduler.pendingDelays()).as("delays stay positive").allMatch(d -> d.compareTo(Duration.ofDays(365)) > 0);
+    }
+
+    @Test
+    @DisplayName("advancing by an amount too large for the clock saturates instead of wrapping")
+    void hugeAdvanceSaturates() {
+        time.advance(Duration.ofSeconds(1));
+        scheduler.schedule(Duration.ofSeconds(5), () -> log.add("due"));
+
+        scheduler.advance(Duration.ofNanos(Long.MAX_VALUE));
+
+        assertThat(log).as("the task due in 5 s ran").containsExactly("due");
+        assertThat(time.nanoTime()).as("the clock went forward, not around").isPositive();
+    }
 }
