@@ -2,6 +2,8 @@ package dev.microlab.core.bulkhead;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
 import java.time.Duration;
 import java.util.Objects;
@@ -131,7 +133,7 @@ public final class Bulkhead implements Policy {
             acquired = permits.tryAcquire();
         } else {
             try {
-                acquired = permits.tryAcquire(saturatedNanos(maxWait), TimeUnit.NANOSECONDS);
+                acquired = permits.tryAcquire(Nanos.of(maxWait), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 rejected();
@@ -252,18 +254,10 @@ public final class Bulkhead implements Policy {
         });
         outcome.whenComplete((result, failure) -> {
             if (outcome.isCancelled()) {
-                cancel(stage);
+                Futures.cancel(stage); // a stage that cannot be cancelled keeps its permit until it completes
             }
         });
         return outcome;
-    }
-
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException e) {
-            // A stage that cannot be cancelled keeps its permit until it completes on its own.
-        }
     }
 
     @Override
@@ -295,14 +289,6 @@ public final class Bulkhead implements Policy {
     private void rejected() {
         if (events.hasListeners()) {
             events.publish(new BulkheadEvent.CallRejected(name));
-        }
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.microlab.core.ratelimiter;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
 import java.time.Duration;
 import java.util.Objects;
@@ -158,7 +159,7 @@ public final class RateLimiter implements Policy {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be >= 0, but was " + timeout);
         }
-        long timeoutNanos = saturatedNanos(timeout);
+        long timeoutNanos = Nanos.of(timeout);
         long now = config.timeSource().nanoTime();
         while (true) {
             State current = state.get();
@@ -166,7 +167,7 @@ public final class RateLimiter implements Policy {
             long waitNanos = waitNanos(refilled, permits);
             if (waitNanos != 0) {
                 // refilled.nanos can be ahead of our reading if another thread read the clock later
-                waitNanos = saturatedAdd(waitNanos, refilled.nanos - now);
+                waitNanos = Nanos.add(waitNanos, refilled.nanos - now);
             }
             if (waitNanos > timeoutNanos) {
                 rejected(permits);
@@ -269,8 +270,8 @@ public final class RateLimiter implements Policy {
         if (elapsed <= 0 || (s.tokens >= burst && s.fraction == 0)) {
             return elapsed <= 0 || s.nanos == now ? s : new State(s.tokens, 0, now);
         }
-        long missingUnits = saturatedMultiply(burst - s.tokens, unitsPerPermit) - s.fraction;
-        long earnedUnits = saturatedMultiply(elapsed, unitsPerNano);
+        long missingUnits = Nanos.multiply(burst - s.tokens, unitsPerPermit) - s.fraction;
+        long earnedUnits = Nanos.multiply(elapsed, unitsPerNano);
         if (earnedUnits >= missingUnits) {
             return new State(burst, 0, now);
         }
@@ -284,7 +285,7 @@ public final class RateLimiter implements Policy {
         if (missing <= 0) {
             return 0;
         }
-        long missingUnits = saturatedMultiply(missing, unitsPerPermit) - s.fraction;
+        long missingUnits = Nanos.multiply(missing, unitsPerPermit) - s.fraction;
         // ceil(missingUnits / unitsPerNano)
         return missingUnits / unitsPerNano + (missingUnits % unitsPerNano == 0 ? 0 : 1);
     }
@@ -316,31 +317,6 @@ public final class RateLimiter implements Policy {
     private void rejected(int permits) {
         if (events.hasListeners()) {
             events.publish(new RateLimiterEvent.Rejected(name, permits));
-        }
-    }
-
-    private static long saturatedMultiply(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
-            return low;
-        }
-        return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        if (((a ^ sum) & (b ^ sum)) < 0) {
-            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return sum;
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
         }
     }
 

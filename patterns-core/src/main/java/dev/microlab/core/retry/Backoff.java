@@ -1,5 +1,6 @@
 package dev.microlab.core.retry;
 
+import dev.microlab.core.internal.Nanos;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -121,7 +122,7 @@ public interface Backoff {
         long maxNanos = maxNanos(max, baseNanos, "base");
         Objects.requireNonNull(random, "random must not be null");
         return (attempt, previous) -> {
-            long prev = previous == null || previous.compareTo(base) < 0 ? baseNanos : saturatedNanos(previous);
+            long prev = previous == null || previous.compareTo(base) < 0 ? baseNanos : Nanos.of(previous);
             long upper = prev > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : prev * 3;
             return Duration.ofNanos(Math.min(maxNanos, between(random, baseNanos, upper)));
         };
@@ -146,7 +147,7 @@ public interface Backoff {
         if (value.isNegative()) {
             throw new IllegalArgumentException(field + " must be >= 0, but was " + value);
         }
-        return saturatedNanos(value);
+        return Nanos.of(value);
     }
 
     private static long positiveNanos(String field, Duration value) {
@@ -154,12 +155,12 @@ public interface Backoff {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(field + " must be > 0, but was " + value);
         }
-        return saturatedNanos(value);
+        return Nanos.of(value);
     }
 
     private static long maxNanos(Duration max, long lowerNanos, String lowerName) {
         Objects.requireNonNull(max, "max must not be null");
-        long maxNanos = saturatedNanos(max);
+        long maxNanos = Nanos.of(max);
         if (max.isNegative() || maxNanos < lowerNanos) {
             throw new IllegalArgumentException("max must be >= " + lowerName + " ("
                     + Duration.ofNanos(lowerNanos) + "), but was " + max);
@@ -167,11 +168,4 @@ public interface Backoff {
         return maxNanos;
     }
 
-    private static long saturatedNanos(Duration value) {
-        try {
-            return value.toNanos();
-        } catch (ArithmeticException overflow) {
-            return value.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
 }

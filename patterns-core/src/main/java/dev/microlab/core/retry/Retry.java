@@ -2,6 +2,7 @@ package dev.microlab.core.retry;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Futures;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.Sleeper;
@@ -12,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -238,14 +238,6 @@ public final class Retry implements Policy {
         }
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     @Override
     public String toString() {
         return "Retry[" + name + ", " + config + "]";
@@ -286,7 +278,7 @@ public final class Retry implements Policy {
         }
 
         void onOutcome(T result, Throwable failure) {
-            Throwable cause = failure == null ? null : unwrap(failure);
+            Throwable cause = failure == null ? null : Futures.unwrap(failure);
             Duration delay;
             try {
                 delay = decide(attempt, start, previous, result, cause);

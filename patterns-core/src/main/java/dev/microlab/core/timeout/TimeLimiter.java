@@ -2,6 +2,8 @@ package dev.microlab.core.timeout;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.time.Scheduler;
 import java.time.Duration;
@@ -102,7 +104,7 @@ public final class TimeLimiter implements Policy {
         CompletableFuture<T> result = new CompletableFuture<>();
         Scheduler.Cancellable timer = config.scheduler().schedule(config.timeout(), () -> {
             if (result.completeExceptionally(new TimeoutExceededException(name, config.timeout()))) {
-                boolean cancelled = config.cancelRunningFuture() && cancel(stage);
+                boolean cancelled = config.cancelRunningFuture() && Futures.cancel(stage);
                 if (events.hasListeners()) {
                     events.publish(new TimeLimiterEvent.TimedOut(name, config.timeout(), cancelled));
                 }
@@ -115,7 +117,7 @@ public final class TimeLimiter implements Policy {
                     events.publish(new TimeLimiterEvent.Succeeded(name));
                 }
             } else {
-                Throwable cause = unwrap(failure);
+                Throwable cause = Futures.unwrap(failure);
                 if (result.completeExceptionally(cause)) {
                     failed(cause);
                 }
@@ -139,7 +141,7 @@ public final class TimeLimiter implements Policy {
         FutureTask<T> task = new FutureTask<>(call);
         config.executor().execute(task);
         try {
-            T value = task.get(saturatedNanos(config.timeout()), TimeUnit.NANOSECONDS);
+            T value = task.get(Nanos.of(config.timeout()), TimeUnit.NANOSECONDS);
             if (events.hasListeners()) {
                 events.publish(new TimeLimiterEvent.Succeeded(name));
             }
@@ -182,30 +184,6 @@ public final class TimeLimiter implements Policy {
     private void failed(Throwable cause) {
         if (events.hasListeners()) {
             events.publish(new TimeLimiterEvent.Failed(name, cause));
-        }
-    }
-
-    private static boolean cancel(CompletionStage<?> stage) {
-        try {
-            return stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException notCancellable) {
-            return false;
-        }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
         }
     }
 
