@@ -135,7 +135,9 @@ public final class Retry implements Policy {
      * configured {@link Scheduler} after the backoff delay. The returned stage completes with
      * the outcome that ended the retry: the result, or the exception (unwrapped from
      * {@link CompletionException}). A supplier that throws or returns null counts as a failed
-     * attempt. Cancelling the returned stage stops further attempts.
+     * attempt. Cancelling the returned stage stops further attempts. If the scheduler refuses
+     * the next attempt (a {@link java.util.concurrent.RejectedExecutionException} from an
+     * executor that was shut down), the stage fails with that exception.
      *
      * @throws IllegalStateException if the config has no scheduler
      */
@@ -295,7 +297,13 @@ public final class Retry implements Policy {
                 return;
             }
             previous = delay;
-            scheduler.schedule(delay, this::attempt);
+            try {
+                scheduler.schedule(delay, this::attempt);
+            } catch (RuntimeException refused) {
+                // e.g. RejectedExecutionException from an executor shut down: no attempt will
+                // ever run, so the caller must hear it now instead of waiting forever
+                promise.completeExceptionally(refused);
+            }
         }
     }
 

@@ -90,40 +90,13 @@ public final class TimeLimiter implements Policy {
      * Starts {@code call} and returns a stage that completes with its outcome, or fails with
      * {@link TimeoutExceededException} if the timeout passes first. A supplier that throws or
      * returns null gives a failed stage. A failure of the call is passed on unwrapped from
-     * {@link CompletionException}.
+     * {@link CompletionException}. The timer is armed before the call starts: if the scheduler
+     * refuses it (a {@link java.util.concurrent.RejectedExecutionException} from an executor that
+     * was shut down), the call is not started and the stage fails with that exception.
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
-        CompletionStage<T> stage;
-        try {
-            stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
-        } catch (RuntimeException e) {
-            failed(e);
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Scheduler.Cancellable timer = config.scheduler().schedule(config.timeout(), () -> {
-            if (result.completeExceptionally(new TimeoutExceededException(name, config.timeout()))) {
-                boolean cancelled = config.cancelRunningFuture() && Futures.cancel(stage);
-                if (events.hasListeners()) {
-                    events.publish(new TimeLimiterEvent.TimedOut(name, config.timeout(), cancelled));
-                }
-            }
-        });
-        stage.whenComplete((value, failure) -> {
-            timer.cancel();
-            if (failure == null) {
-                if (result.complete(value) && events.hasListeners()) {
-                    events.publish(new TimeLimiterEvent.Succeeded(name));
-                }
-            } else {
-                Throwable cause = Futures.unwrap(failure);
-                if (result.completeExceptionally(cause)) {
-                    failed(cause);
-                }
-            }
-        });
-        return result;
+        return new TimedCall<T>().start(call);
     }
 
     /**
@@ -184,6 +157,63 @@ public final class TimeLimiter implements Policy {
     private void failed(Throwable cause) {
         if (events.hasListeners()) {
             events.publish(new TimeLimiterEvent.Failed(name, cause));
+        }
+    }
+
+    /** One asynchronous call and its timer. */
+    private final class TimedCall<T> implements Runnable {
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        /** The call's own stage; null until the call has started. */
+        private volatile CompletionStage<T> stage;
+        private Scheduler.Cancellable timer;
+
+        CompletionStage<T> start(Supplier<CompletionStage<T>> call) {
+            try {
+                timer = config.scheduler().schedule(config.timeout(), this);
+            } catch (RuntimeException refused) {
+                // without a timer the call would be unbounded: refuse to start it
+                return CompletableFuture.failedFuture(refused);
+            }
+            CompletionStage<T> started;
+            try {
+                started = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
+            } catch (RuntimeException e) {
+                timer.cancel();
+                failed(e);
+                return CompletableFuture.failedFuture(e);
+            }
+            stage = started;
+            if (result.isDone() && config.cancelRunningFuture()) {
+                Futures.cancel(started); // the timer fired before the call had even returned its stage
+            }
+            started.whenComplete(this::onOutcome);
+            return result;
+        }
+
+        /** The timer: the timeout passed first. */
+        @Override
+        public void run() {
+            if (result.completeExceptionally(new TimeoutExceededException(name, config.timeout()))) {
+                CompletionStage<T> late = stage;
+                boolean cancelled = config.cancelRunningFuture() && late != null && Futures.cancel(late);
+                if (events.hasListeners()) {
+                    events.publish(new TimeLimiterEvent.TimedOut(name, config.timeout(), cancelled));
+                }
+            }
+        }
+
+        private void onOutcome(T value, Throwable failure) {
+            timer.cancel();
+            if (failure == null) {
+                if (result.complete(value) && events.hasListeners()) {
+                    events.publish(new TimeLimiterEvent.Succeeded(name));
+                }
+            } else {
+                Throwable cause = Futures.unwrap(failure);
+                if (result.completeExceptionally(cause)) {
+                    failed(cause);
+                }
+            }
         }
     }
 

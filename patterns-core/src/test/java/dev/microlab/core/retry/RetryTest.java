@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.time.Scheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -410,5 +413,23 @@ class RetryTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("payments").hasMessageContaining("scheduler(");
         assertThat(calls.get()).as("the call must not start").isZero();
+    }
+
+    @Test
+    @DisplayName("async: a scheduler that refuses the next attempt fails the stage with its exception instead of hanging")
+    void asyncSchedulerRefuses() {
+        // Given: the executor behind the scheduler was shut down (application shutdown)
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        executor.shutdown();
+        Retry retry = retry().maxAttempts(3).scheduler(Scheduler.of(executor)).build();
+
+        // When
+        CompletableFuture<String> result = retry.executeCompletionStage(() -> asyncFlaky(100)).toCompletableFuture();
+
+        // Then
+        assertThat(result).as("the stage must not stay pending forever").isDone();
+        assertThat(result.handle((r, e) -> e).join()).as("it fails with the scheduler's refusal")
+                .isInstanceOf(RejectedExecutionException.class);
+        assertThat(calls.get()).as("only the first attempt ran").isEqualTo(1);
     }
 }
