@@ -43,6 +43,12 @@ import java.util.function.Supplier;
  * would defeat its purpose, so {@link #executeCompletionStage} fails fast whatever
  * {@code maxWait} says.
  *
+ * <p>Waiters are served in order (the permits are a fair semaphore): a released permit goes to
+ * the blocking caller that has waited longest. A caller that does not wait — an asynchronous
+ * call, {@link #tryAcquirePermission()}, or any call with {@code maxWait} zero — never takes a
+ * permit ahead of a queued waiter: while anyone waits, it is rejected, even at the instant a
+ * permit is being handed over.
+ *
  * <p>This class is threadsafe.
  */
 public final class Bulkhead implements Policy {
@@ -107,12 +113,13 @@ public final class Bulkhead implements Policy {
     }
 
     /**
-     * Takes a permit if one is free, without ever blocking.
+     * Takes a permit if one is free and no blocking caller is queued for it, without ever
+     * blocking.
      *
      * @return true if the caller now holds a permit and must {@link #releasePermission()} it
      */
     public boolean tryAcquirePermission() {
-        if (permits.tryAcquire()) {
+        if (tryAcquireInTurn()) {
             permitted();
             return true;
         }
@@ -130,7 +137,7 @@ public final class Bulkhead implements Policy {
         Duration maxWait = config.maxWait();
         boolean acquired;
         if (maxWait.isZero()) {
-            acquired = permits.tryAcquire();
+            acquired = tryAcquireInTurn();
         } else {
             try {
                 acquired = permits.tryAcquire(Nanos.of(maxWait), TimeUnit.NANOSECONDS);
@@ -145,6 +152,27 @@ public final class Bulkhead implements Policy {
             throw new BulkheadFullException(name, config.maxConcurrentCalls());
         }
         permitted();
+    }
+
+    /**
+     * Takes a free permit unless a blocking caller is already queued for one. The untimed
+     * {@link Semaphore#tryAcquire()} would barge ahead of the fair semaphore's queue (its
+     * Javadoc says so); the timed one with a zero timeout honours the queue, as Resilience4j's
+     * bulkhead does. It throws if the thread is interrupted, so the flag is set aside and restored:
+     * a call that does not wait has no wait to interrupt.
+     */
+    private boolean tryAcquireInTurn() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException cannotHappen) {
+            interrupted = true;
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
