@@ -262,10 +262,7 @@ public final class Bulkhead implements Policy {
             stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
         } catch (Throwable t) {
             releasePermission();
-            if (t instanceof VirtualMachineError) {
-                throw (VirtualMachineError) t;
-            }
-            return CompletableFuture.failedFuture(t);
+            return Futures.failed(t); // the one rule for what a call throws: see Policy
         }
         // The permit stands for the call's work, so it goes back when the call's own stage
         // completes. Returning stage.whenComplete(...) would leak it: cancelling that dependent

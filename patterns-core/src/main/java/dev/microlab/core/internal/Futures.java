@@ -7,13 +7,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * What every asynchronous policy does with stages: unwrap a failure, cancel a stage, and turn
- * what a supplier threw into a failed stage.
- *
- * <p>The one rule for what a supplier throws (see {@link dev.microlab.core.policy.Policy}):
- * anything it throws — an unchecked exception, a checked one thrown sneakily, an
- * {@link Error} — fails the returned stage, exactly as if the stage it should have returned had
- * failed; only a {@link VirtualMachineError} (out of memory, stack overflow) is rethrown at once,
- * because the JVM may not be able to go on.
+ * what a supplier threw into a failed stage (the rule is in
+ * {@link dev.microlab.core.policy.Policy}).
  *
  * <p>This class is threadsafe (stateless).
  */
@@ -51,26 +46,10 @@ public final class Futures {
     }
 
     /**
-     * Whether {@code failure} must never be caught and turned into an outcome: a
-     * {@link VirtualMachineError}.
+     * A stage already failed with {@code failure}; a {@linkplain Throwables#isFatal fatal}
+     * failure is rethrown instead.
      */
-    public static boolean isFatal(Throwable failure) {
-        return failure instanceof VirtualMachineError;
-    }
-
-    /**
-     * Rethrows {@code failure} if it {@linkplain #isFatal is fatal}; otherwise returns it, so a
-     * caller can write {@code catch (Throwable t) { fail(rethrowIfFatal(t)); }}.
-     */
-    public static Throwable rethrowIfFatal(Throwable failure) {
-        if (failure instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
-        return failure;
-    }
-
-    /** A stage already failed with {@code failure}, which is rethrown instead if it is fatal. */
     public static <T> CompletableFuture<T> failed(Throwable failure) {
-        return CompletableFuture.failedFuture(rethrowIfFatal(failure));
+        return CompletableFuture.failedFuture(Throwables.rethrowIfFatal(failure));
     }
 }

@@ -2,6 +2,7 @@ package dev.microlab.core.ratelimiter;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Futures;
 import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
 import java.time.Duration;
@@ -228,7 +229,7 @@ public final class RateLimiter implements Policy {
      * Starts {@code call} if a permit is available now; never waits, whatever {@code maxWait}
      * says, so the calling thread is never blocked. Otherwise the returned stage fails with
      * {@link RequestNotPermittedException} and {@code call} is not invoked. A supplier that
-     * throws or returns null gives a failed stage.
+     * throws (anything but a {@link VirtualMachineError}) or returns null gives a failed stage.
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
@@ -237,8 +238,8 @@ public final class RateLimiter implements Policy {
         }
         try {
             return Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        } catch (Throwable t) {
+            return Futures.failed(t); // the one rule for what a call throws: see Policy
         }
     }
 

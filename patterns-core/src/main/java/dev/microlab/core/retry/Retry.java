@@ -3,6 +3,7 @@ package dev.microlab.core.retry;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
 import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Throwables;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.Sleeper;
@@ -50,8 +51,9 @@ import java.util.function.Supplier;
  * <p>Blocking calls wait with the configured {@link Sleeper}; if the waiting thread is
  * interrupted, the retry stops, sets the interrupt flag again and throws the last exception
  * (with the {@link InterruptedException} added as suppressed) or returns the last result.
- * In blocking calls only {@link Exception}s are caught; an {@link Error} always propagates at
- * once. Asynchronous calls ({@link #executeCompletionStage}) wait with the configured
+ * An {@link Error} thrown by the call is an outcome like any exception (the rule of every
+ * policy, see {@link Policy}): {@code retryOnException} decides, and the default retries
+ * {@link Exception}s only, so by default an Error is passed on at once. Asynchronous calls ({@link #executeCompletionStage}) wait with the configured
  * {@link Scheduler} and never block a thread.
  *
  * <p>This class is threadsafe.
@@ -113,11 +115,8 @@ public final class Retry implements Policy {
         Objects.requireNonNull(call, "call must not be null");
         try {
             return run(call::get);
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            // only reachable if the supplier threw a checked exception sneakily
-            throw new CompletionException(e);
+            throw Throwables.sneakyThrow(e); // a checked one only if the supplier threw it sneakily
         }
     }
 
@@ -168,16 +167,16 @@ public final class Retry implements Policy {
         Duration previous = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             T result = null;
-            Exception failure = null;
+            Throwable failure = null;
             try {
                 result = call.get();
-            } catch (Exception e) {
-                failure = e;
+            } catch (Throwable t) {
+                failure = Throwables.rethrowIfFatal(t); // the one rule: see Policy
             }
             Duration delay = decide(attempt, start, previous, result, failure);
             if (delay == null) {
                 if (failure != null) {
-                    throw failure;
+                    throw Throwables.sneakyThrow(failure);
                 }
                 return result;
             }
@@ -187,7 +186,7 @@ public final class Retry implements Policy {
                 Thread.currentThread().interrupt();
                 if (failure != null) {
                     failure.addSuppressed(interrupted);
-                    throw failure;
+                    throw Throwables.sneakyThrow(failure);
                 }
                 return result;
             }
@@ -270,10 +269,7 @@ public final class Retry implements Policy {
             try {
                 stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
             } catch (Throwable t) {
-                if (t instanceof VirtualMachineError) {
-                    throw (VirtualMachineError) t;
-                }
-                onOutcome(null, t);
+                onOutcome(null, Throwables.rethrowIfFatal(t)); // the one rule: see Policy
                 return;
             }
             stage.whenComplete(this::onOutcome);

@@ -4,6 +4,7 @@ import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
 import dev.microlab.core.internal.Futures;
 import dev.microlab.core.internal.Nanos;
+import dev.microlab.core.internal.Throwables;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.time.Scheduler;
 import java.time.Duration;
@@ -88,8 +89,8 @@ public final class TimeLimiter implements Policy {
 
     /**
      * Starts {@code call} and returns a stage that completes with its outcome, or fails with
-     * {@link TimeoutExceededException} if the timeout passes first. A supplier that throws or
-     * returns null gives a failed stage. A failure of the call is passed on unwrapped from
+     * {@link TimeoutExceededException} if the timeout passes first. A supplier that throws
+     * (anything but a {@link VirtualMachineError}) or returns null gives a failed stage. A failure of the call is passed on unwrapped from
      * {@link CompletionException}. The timer is armed before the call starts: if the scheduler
      * refuses it (a {@link java.util.concurrent.RejectedExecutionException} from an executor that
      * was shut down), the call is not started and the stage fails with that exception.
@@ -177,10 +178,11 @@ public final class TimeLimiter implements Policy {
             CompletionStage<T> started;
             try {
                 started = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
-            } catch (RuntimeException e) {
+            } catch (Throwable t) {
                 timer.cancel();
-                failed(e);
-                return CompletableFuture.failedFuture(e);
+                Throwables.rethrowIfFatal(t); // the one rule for what a call throws: see Policy
+                failed(t);
+                return CompletableFuture.failedFuture(t);
             }
             stage = started;
             if (result.isDone() && config.cancelRunningFuture()) {
