@@ -223,7 +223,9 @@ public final class Retry implements Policy {
         }
         if (config.maxDuration().isPresent()) {
             Duration elapsed = Duration.ofNanos(config.timeSource().nanoTime() - startNanos);
-            if (elapsed.plus(delay).compareTo(config.maxDuration().get()) > 0) {
+            // delay > maxDuration - elapsed, rather than elapsed + delay > maxDuration: a huge
+            // delay from a custom backoff must not overflow into an ArithmeticException
+            if (delay.compareTo(config.maxDuration().get().minus(elapsed)) > 0) {
                 publish(() -> new RetryEvent.Exhausted(name, attempt, failure));
                 return null;
             }

@@ -170,7 +170,7 @@ public final class TimeLimiter implements Policy {
 
         CompletionStage<T> start(Supplier<CompletionStage<T>> call) {
             try {
-                timer = config.scheduler().schedule(config.timeout(), this);
+                timer = config.scheduler().schedule(Nanos.saturate(config.timeout()), this);
             } catch (RuntimeException refused) {
                 // without a timer the call would be unbounded: refuse to start it
                 return CompletableFuture.failedFuture(refused);

@@ -432,4 +432,24 @@ class RetryTest {
                 .isInstanceOf(RejectedExecutionException.class);
         assertThat(calls.get()).as("only the first attempt ran").isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("a custom backoff returning a huge delay with maxDuration ends the retry with the call's own exception")
+    void hugeBackoffWithMaxDuration() {
+        // Given
+        Retry retry = retry().maxAttempts(3).maxDuration(Duration.ofMinutes(1))
+                .backoff((attempt, previous) -> Duration.ofSeconds(Long.MAX_VALUE)).build();
+
+        // When / Then: each attempt takes a second, so elapsed + delay exceeds Duration's range
+        assertThatThrownBy(() -> retry.executeCallable(() -> {
+            time.advance(Duration.ofSeconds(1));
+            return flaky(100);
+        })).as("the call's exception, not an ArithmeticException from the time budget")
+                .isInstanceOf(IOException.class).hasMessage("failure 1");
+        CompletableFuture<String> async = retry.executeCompletionStage(() -> {
+            time.advance(Duration.ofSeconds(1));
+            return asyncFlaky(100);
+        }).toCompletableFuture();
+        assertThat(async.handle((r, e) -> e).join()).isInstanceOf(IOException.class);
+    }
 }

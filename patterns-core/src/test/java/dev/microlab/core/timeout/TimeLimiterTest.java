@@ -320,4 +320,18 @@ class TimeLimiterTest {
                 .isInstanceOf(RejectedExecutionException.class);
         assertThat(started).as("a call that could never time out must not start").isFalse();
     }
+
+    @Test
+    @DisplayName("async: a timeout too long for nanoseconds counts as forever; calls run and complete")
+    void hugeTimeout() {
+        // Given: the default (real) scheduler, which used to compute the delay in nanoseconds exactly
+        TimeLimiter limiter = TimeLimiter.builder("shipping").timeout(Duration.ofSeconds(Long.MAX_VALUE)).build();
+
+        // When
+        CompletableFuture<String> result = limiter
+                .executeCompletionStage(() -> CompletableFuture.completedFuture("quote")).toCompletableFuture();
+
+        // Then
+        assertThat(result).isCompletedWithValue("quote");
+    }
 }
