@@ -2,6 +2,7 @@ package dev.microlab.core.bulkhead;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.internal.Futures;
 import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
@@ -61,7 +62,7 @@ public final class Bulkhead implements Policy {
     private final EventPublisher<BulkheadEvent> events;
 
     private Bulkhead(String name, BulkheadConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.permits = new Semaphore(config.maxConcurrentCalls(), true);
         this.events = new EventPublisher<>("bulkhead '" + name + "'");
@@ -79,7 +80,7 @@ public final class Bulkhead implements Policy {
 
     /** A builder for a bulkhead named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override

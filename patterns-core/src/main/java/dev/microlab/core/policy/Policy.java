@@ -35,7 +35,12 @@ import java.util.function.Supplier;
  */
 public interface Policy {
 
-    /** The policy instance's name, used in exceptions, events and logs. */
+    /**
+     * The policy instance's name, used in exceptions, events and logs. The one naming rule of
+     * every policy (Retry, Bulkhead, RateLimiter, TimeLimiter, CircuitBreaker, PolicyStack): a name
+     * is neither null nor blank; a factory given one throws {@link NullPointerException} or
+     * {@link IllegalArgumentException} naming {@code name}.
+     */
     String name();
 
     /**

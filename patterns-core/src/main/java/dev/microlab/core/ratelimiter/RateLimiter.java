@@ -2,6 +2,7 @@ package dev.microlab.core.ratelimiter;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.internal.Futures;
 import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
@@ -68,7 +69,7 @@ public final class RateLimiter implements Policy {
     }
 
     private RateLimiter(String name, RateLimiterConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.events = new EventPublisher<>("rate limiter '" + name + "'");
         this.unitsPerPermit = config.period().toNanos();
@@ -89,7 +90,7 @@ public final class RateLimiter implements Policy {
 
     /** A builder for a rate limiter named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override

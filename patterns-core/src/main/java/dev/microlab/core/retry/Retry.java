@@ -2,6 +2,7 @@ package dev.microlab.core.retry;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.internal.Futures;
 import dev.microlab.core.internal.Throwables;
 import dev.microlab.core.policy.Policy;
@@ -65,7 +66,7 @@ public final class Retry implements Policy {
     private final EventPublisher<RetryEvent> events;
 
     private Retry(String name, RetryConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.events = new EventPublisher<>("retry '" + name + "'");
     }
@@ -82,7 +83,7 @@ public final class Retry implements Policy {
 
     /** A builder for a retry named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.microlab.core.timeout;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.internal.Futures;
 import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.internal.Throwables;
@@ -52,7 +53,7 @@ public final class TimeLimiter implements Policy {
     private final EventPublisher<TimeLimiterEvent> events;
 
     private TimeLimiter(String name, TimeLimiterConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.events = new EventPublisher<>("time limiter '" + name + "'");
     }
@@ -69,7 +70,7 @@ public final class TimeLimiter implements Policy {
 
     /** A builder for a time limiter named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override
