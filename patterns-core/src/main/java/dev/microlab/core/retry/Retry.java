@@ -135,7 +135,8 @@ public final class Retry implements Policy {
      * configured {@link Scheduler} after the backoff delay. The returned stage completes with
      * the outcome that ended the retry: the result, or the exception (unwrapped from
      * {@link CompletionException}). A supplier that throws or returns null counts as a failed
-     * attempt. Cancelling the returned stage stops further attempts. If the scheduler refuses
+     * attempt. Cancelling the returned stage cancels the attempt in flight (through
+     * {@code toCompletableFuture().cancel(true)}) and the next scheduled one. If the scheduler refuses
      * the next attempt (a {@link java.util.concurrent.RejectedExecutionException} from an
      * executor that was shut down), the stage fails with that exception.
      *
@@ -147,7 +148,13 @@ public final class Retry implements Policy {
                 "Retry '" + name + "' has no scheduler, so it cannot wait between asynchronous attempts;"
                         + " set one with Retry.builder(name).scheduler(...) or RetryConfig.builder().scheduler(...)"));
         CompletableFuture<T> promise = new CompletableFuture<>();
-        new AsyncRun<>(call, scheduler, promise).attempt();
+        AsyncRun<T> run = new AsyncRun<>(call, scheduler, promise);
+        promise.whenComplete((result, failure) -> {
+            if (promise.isCancelled()) {
+                run.cancel();
+            }
+        });
+        run.attempt();
         return promise;
     }
 
@@ -255,6 +262,10 @@ public final class Retry implements Policy {
         private final long start;
         private volatile int attempt;
         private volatile Duration previous = Duration.ZERO;
+        /** The attempt in flight, if any; cancelled with the promise. */
+        private volatile CompletionStage<T> current;
+        /** The next attempt, while waiting the backoff; cancelled with the promise. */
+        private volatile Scheduler.Cancellable next;
 
         AsyncRun(Supplier<CompletionStage<T>> call, Scheduler scheduler, CompletableFuture<T> promise) {
             this.call = call;
@@ -275,10 +286,29 @@ public final class Retry implements Policy {
                 onOutcome(null, Throwables.rethrowIfFatal(t)); // the one rule: see Policy
                 return;
             }
+            current = stage;
+            if (promise.isCancelled()) {
+                Futures.cancel(stage); // cancelled while the supplier ran: cancel() did not see it yet
+            }
             stage.whenComplete(this::onOutcome);
         }
 
+        /** The caller cancelled the promise: cancel the attempt in flight and the next one. */
+        void cancel() {
+            Scheduler.Cancellable scheduled = next;
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
+            CompletionStage<T> inFlight = current;
+            if (inFlight != null) {
+                Futures.cancel(inFlight);
+            }
+        }
+
         void onOutcome(T result, Throwable failure) {
+            if (promise.isDone()) {
+                return; // cancelled: nothing to decide, nothing to publish
+            }
             Throwable cause = failure == null ? null : Futures.unwrap(failure);
             Duration delay;
             try {
@@ -297,7 +327,10 @@ public final class Retry implements Policy {
             }
             previous = delay;
             try {
-                scheduler.schedule(delay, this::attempt);
+                next = scheduler.schedule(delay, this::attempt);
+                if (promise.isCancelled()) {
+                    next.cancel(); // cancelled while scheduling: cancel() may have missed it
+                }
             } catch (RuntimeException refused) {
                 // e.g. RejectedExecutionException from an executor shut down: no attempt will
                 // ever run, so the caller must hear it now instead of waiting forever

@@ -92,7 +92,8 @@ public final class TimeLimiter implements Policy {
      * Starts {@code call} and returns a stage that completes with its outcome, or fails with
      * {@link TimeoutExceededException} if the timeout passes first. A supplier that throws
      * (anything but a {@link VirtualMachineError}) or returns null gives a failed stage. A failure of the call is passed on unwrapped from
-     * {@link CompletionException}. The timer is armed before the call starts: if the scheduler
+     * {@link CompletionException}. Cancelling the returned stage cancels the call at once
+     * (through {@code toCompletableFuture().cancel(true)}) and its timer. The timer is armed before the call starts: if the scheduler
      * refuses it (a {@link java.util.concurrent.RejectedExecutionException} from an executor that
      * was shut down), the call is not started and the stage fails with that exception.
      */
@@ -186,10 +187,17 @@ public final class TimeLimiter implements Policy {
                 return CompletableFuture.failedFuture(t);
             }
             stage = started;
-            if (result.isDone() && config.cancelRunningFuture()) {
+            if (result.isCancelled() || (result.isDone() && config.cancelRunningFuture())) {
                 Futures.cancel(started); // the timer fired before the call had even returned its stage
             }
             started.whenComplete(this::onOutcome);
+            result.whenComplete((value, failure) -> {
+                if (result.isCancelled()) {
+                    // the caller gave up: the call goes too, and its timer with it
+                    timer.cancel();
+                    Futures.cancel(started);
+                }
+            });
             return result;
         }
 

@@ -452,4 +452,37 @@ class RetryTest {
         }).toCompletableFuture();
         assertThat(async.handle((r, e) -> e).join()).isInstanceOf(IOException.class);
     }
+
+    @Test
+    @DisplayName("async: cancelling the returned stage cancels the attempt in flight")
+    void asyncCancelReachesAttempt() {
+        // Given: the second attempt is in flight and never completes on its own
+        Retry retry = retry().maxAttempts(3).build();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        CompletableFuture<String> result = retry.<String>executeCompletionStage(() -> calls.incrementAndGet() == 1
+                ? CompletableFuture.failedFuture(new IOException("first")) : second).toCompletableFuture();
+        scheduler.advance(WAIT);
+        assertThat(calls.get()).as("the second attempt started").isEqualTo(2);
+
+        // When
+        result.cancel(true);
+
+        // Then
+        assertThat(second).as("the attempt in flight is cancelled").isCancelled();
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(calls.get()).as("and no further attempt starts").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("async: cancelling the returned stage while waiting the backoff removes the scheduled attempt")
+    void asyncCancelRemovesScheduledAttempt() {
+        Retry retry = retry().maxAttempts(3).build();
+        CompletableFuture<String> result = retry.executeCompletionStage(() -> asyncFlaky(100)).toCompletableFuture();
+        assertThat(scheduler.pendingTasks()).as("the next attempt is scheduled").isEqualTo(1);
+
+        result.cancel(true);
+
+        assertThat(scheduler.pendingTasks()).as("the scheduled attempt is removed").isZero();
+        assertThat(calls.get()).isEqualTo(1);
+    }
 }

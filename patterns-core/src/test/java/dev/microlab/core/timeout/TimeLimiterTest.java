@@ -334,4 +334,20 @@ class TimeLimiterTest {
         // Then
         assertThat(result).isCompletedWithValue("quote");
     }
+
+    @Test
+    @DisplayName("async: cancelling the returned stage cancels the call at once and removes the timer")
+    void asyncCancelReachesCall() {
+        // Given
+        TimeLimiter limiter = limiter().build();
+        CompletableFuture<String> call = new CompletableFuture<>();
+        CompletableFuture<String> result = limiter.executeCompletionStage(() -> call).toCompletableFuture();
+
+        // When
+        result.cancel(true);
+
+        // Then
+        assertThat(call).as("the call is cancelled with its caller").isCancelled();
+        assertThat(scheduler.pendingTasks()).as("the timer is removed").isZero();
+    }
 }
