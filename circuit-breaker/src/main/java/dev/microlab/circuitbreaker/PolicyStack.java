@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -69,6 +70,13 @@ import java.util.function.Supplier;
  * The fallback is a function given per call (its type is the call's result type); a call
  * decorated without one skips the fallback layer. A {@code PolicyStack} is itself a
  * {@link Policy}, so stacks nest.
+ *
+ * <p><b>Cancellation.</b> Cancelling the stage returned by an asynchronous call of the stack
+ * cancels the stage of every layer down to the call itself, in any order of the layers and even
+ * through a policy that does not pass cancellation on: the call in flight is cancelled, its
+ * bulkhead permit comes back, its timer and any scheduled retry are removed, and no further
+ * attempt starts. (A rate limiter's permit is spent when granted and is not given back, as in
+ * Resilience4j.)
  *
  * <p>This class is threadsafe (immutable; the policies it holds are threadsafe).
  */
@@ -207,9 +215,43 @@ public final class PolicyStack implements Policy {
         return current;
     }
 
+    /**
+     * Each invocation gets its own {@link Cancellation}: between every two layers (and around
+     * the call) a guard records the stage the inner side returned, so that cancelling the stage
+     * the caller holds cancels every layer's stage down to the call itself — even through a
+     * policy that does not pass cancellation on.
+     */
     private <T> Supplier<CompletionStage<T>> wrapAsync(
             Supplier<CompletionStage<T>> call, Function<? super Throwable, ? extends CompletionStage<T>> fallback) {
-        Supplier<CompletionStage<T>> current = call;
+        return () -> {
+            Cancellation cancellation = new Cancellation(order.size() + 1);
+            CompletionStage<T> stage;
+            try {
+                stage = chain(call, fallback, cancellation).get();
+            } catch (RuntimeException e) {
+                stage = CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<T> outer = new CompletableFuture<>();
+            stage.whenComplete((result, error) -> {
+                if (error == null) {
+                    outer.complete(result);
+                } else {
+                    outer.completeExceptionally(error);
+                }
+            });
+            outer.whenComplete((result, error) -> {
+                if (outer.isCancelled()) {
+                    cancellation.cancel();
+                }
+            });
+            return outer;
+        };
+    }
+
+    private <T> Supplier<CompletionStage<T>> chain(Supplier<CompletionStage<T>> call,
+            Function<? super Throwable, ? extends CompletionStage<T>> fallback, Cancellation cancellation) {
+        // slot order.size() holds the call's own stage; slot i the stage of the layer at order[i]
+        Supplier<CompletionStage<T>> current = cancellation.guard(order.size(), call);
         for (int i = order.size() - 1; i >= 0; i--) {
             Layer layer = order.get(i);
             if (layer == Layer.FALLBACK) {
@@ -224,18 +266,66 @@ public final class PolicyStack implements Policy {
                         }
                         return stage.<CompletionStage<T>>handle((result, error) -> error == null
                                 ? CompletableFuture.completedFuture(result)
+                                : cancellation.isCancelled() ? CompletableFuture.failedFuture(error)
                                 : fallback.apply(unwrap(error))).thenCompose(Function.identity());
                     };
+                    current = cancellation.guard(i, current);
                 }
             } else {
                 Policy policy = policies.get(layer);
                 if (policy != null) {
-                    current = Objects.requireNonNull(policy.decorateAsync(current),
-                            () -> "policy '" + policy.name() + "' returned a null call from decorateAsync");
+                    current = cancellation.guard(i, Objects.requireNonNull(policy.decorateAsync(current),
+                            () -> "policy '" + policy.name() + "' returned a null call from decorateAsync"));
                 }
             }
         }
         return current;
+    }
+
+    /**
+     * The stages of one asynchronous invocation, one slot per layer, and whether the caller
+     * cancelled it. Cancelling cancels every recorded stage, outermost first; a layer invoked
+     * after that (a retry's next attempt) gets a cancelled stage without running.
+     */
+    private static final class Cancellation {
+        private final AtomicReferenceArray<CompletionStage<?>> stages;
+        private volatile boolean cancelled;
+
+        Cancellation(int slots) {
+            this.stages = new AtomicReferenceArray<>(slots);
+        }
+
+        boolean isCancelled() {
+            return cancelled;
+        }
+
+        <T> Supplier<CompletionStage<T>> guard(int slot, Supplier<CompletionStage<T>> inner) {
+            return () -> {
+                if (cancelled) {
+                    CompletableFuture<T> none = new CompletableFuture<>();
+                    none.cancel(false);
+                    return none;
+                }
+                CompletionStage<T> stage = inner.get();
+                if (stage != null) {
+                    stages.set(slot, stage);
+                    if (cancelled) {
+                        PolicyStack.cancel(stage); // cancelled while this layer started: cancel() may have missed it
+                    }
+                }
+                return stage;
+            };
+        }
+
+        void cancel() {
+            cancelled = true;
+            for (int i = 0; i < stages.length(); i++) {
+                CompletionStage<?> stage = stages.get(i);
+                if (stage != null) {
+                    PolicyStack.cancel(stage);
+                }
+            }
+        }
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -245,6 +335,14 @@ public final class PolicyStack implements Policy {
             current = current.getCause();
         }
         return current;
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notCancellable) {
+            // a stage that cannot be cancelled completes on its own; the layers inside still are
+        }
     }
 
     @Override
