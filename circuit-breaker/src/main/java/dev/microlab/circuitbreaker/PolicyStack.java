@@ -2,7 +2,9 @@ package dev.microlab.circuitbreaker;
 
 import dev.microlab.core.function.CheckedFunction;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.bulkhead.BulkheadFullException;
 import dev.microlab.core.policy.Policy;
+import dev.microlab.core.ratelimiter.RequestNotPermittedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -44,8 +46,12 @@ import java.util.function.Supplier;
  *       the backend. (Configure the retry not to retry {@link CallNotPermittedException}, or
  *       to back off longer than the breaker's open wait.)</li>
  *   <li><b>Breaker outside the rate limiter</b>: an open breaker rejects before a rate permit
- *       is spent. The price: the breaker sees the inner policies' rejections; make it ignore
- *       them ({@code ignoreExceptions(...)}), since they say nothing about the backend.</li>
+ *       is spent. The inner policies' rejections ({@link RequestNotPermittedException},
+ *       {@link BulkheadFullException}) say nothing about the backend, so by default the stack
+ *       keeps them out of a {@link CircuitBreaker}'s failures: the breaker's permit is released
+ *       as for a call that was never made (Resilience4j's {@code releasePermission()}), whatever
+ *       the breaker's own config says. {@link Builder#recordInnerRejections(boolean)
+ *       recordInnerRejections(true)} lets the breaker classify them itself.</li>
  *   <li><b>Timeout inside the breaker</b>: a timed-out call is a failure the breaker counts.</li>
  *   <li><b>Bulkhead innermost</b>: it bounds the calls actually in flight against the backend,
  *       and a call rejected by an outer policy never takes a bulkhead slot.</li>
@@ -105,9 +111,11 @@ public final class PolicyStack implements Policy {
     private final String name;
     private final List<Layer> order;
     private final Map<Layer, Policy> policies;
+    private final boolean recordInnerRejections;
 
     private PolicyStack(Builder builder) {
         this.name = builder.name;
+        this.recordInnerRejections = builder.recordInnerRejections;
         this.order = builder.order;
         this.policies = Collections.unmodifiableMap(new EnumMap<>(builder.policies));
     }
@@ -206,13 +214,78 @@ public final class PolicyStack implements Policy {
                 }
             } else {
                 Policy policy = policies.get(layer);
-                if (policy != null) {
+                if (policy instanceof CircuitBreaker breaker && layer == Layer.CIRCUIT_BREAKER
+                        && !recordInnerRejections) {
+                    current = ignoringRejections(breaker, current);
+                } else if (policy != null) {
                     current = Objects.requireNonNull(policy.decorate(current),
                             () -> "policy '" + policy.name() + "' returned a null call from decorate");
                 }
             }
         }
         return current;
+    }
+
+    /** Whether {@code failure} is a rejection by a rate limiter or bulkhead: the call never ran. */
+    private static boolean isRejection(Throwable failure) {
+        return failure instanceof RequestNotPermittedException || failure instanceof BulkheadFullException;
+    }
+
+    /**
+     * The breaker layer through the breaker's low-level API, so that a rejection by an inner
+     * layer gives the permit back unrecorded instead of counting as a failure.
+     */
+    private static <T> CheckedSupplier<T> ignoringRejections(CircuitBreaker breaker, CheckedSupplier<T> inner) {
+        return () -> {
+            breaker.acquirePermission();
+            long start = breaker.timeSource().nanoTime();
+            T result;
+            try {
+                result = inner.get();
+            } catch (Throwable t) {
+                if (isRejection(t)) {
+                    breaker.releasePermission();
+                } else {
+                    breaker.onError(breaker.timeSource().nanoTime() - start, t);
+                }
+                throw t;
+            }
+            breaker.onResult(breaker.timeSource().nanoTime() - start, result);
+            return result;
+        };
+    }
+
+    /** The asynchronous form of {@link #ignoringRejections}. */
+    private static <T> Supplier<CompletionStage<T>> ignoringRejectionsAsync(
+            CircuitBreaker breaker, Supplier<CompletionStage<T>> inner) {
+        return () -> {
+            try {
+                breaker.acquirePermission();
+            } catch (CallNotPermittedException rejected) {
+                return CompletableFuture.failedFuture(rejected);
+            }
+            long start = breaker.timeSource().nanoTime();
+            CompletionStage<T> stage;
+            try {
+                stage = Objects.requireNonNull(inner.get(), "the supplier returned a null CompletionStage");
+            } catch (Throwable t) {
+                breaker.onError(breaker.timeSource().nanoTime() - start, t);
+                if (t instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+                return CompletableFuture.failedFuture(t);
+            }
+            return stage.whenComplete((result, error) -> {
+                long duration = breaker.timeSource().nanoTime() - start;
+                if (error == null) {
+                    breaker.onResult(duration, result);
+                } else if (isRejection(unwrap(error))) {
+                    breaker.releasePermission();
+                } else {
+                    breaker.onError(duration, unwrap(error));
+                }
+            });
+        };
     }
 
     /**
@@ -236,7 +309,7 @@ public final class PolicyStack implements Policy {
                 if (error == null) {
                     outer.complete(result);
                 } else {
-                    outer.completeExceptionally(error);
+                    outer.completeExceptionally(unwrap(error)); // the failure itself, as every core policy gives it
                 }
             });
             outer.whenComplete((result, error) -> {
@@ -273,7 +346,10 @@ public final class PolicyStack implements Policy {
                 }
             } else {
                 Policy policy = policies.get(layer);
-                if (policy != null) {
+                if (policy instanceof CircuitBreaker breaker && layer == Layer.CIRCUIT_BREAKER
+                        && !recordInnerRejections) {
+                    current = cancellation.guard(i, ignoringRejectionsAsync(breaker, current));
+                } else if (policy != null) {
                     current = cancellation.guard(i, Objects.requireNonNull(policy.decorateAsync(current),
                             () -> "policy '" + policy.name() + "' returned a null call from decorateAsync"));
                 }
@@ -372,6 +448,7 @@ public final class PolicyStack implements Policy {
         private final String name;
         private final Map<Layer, Policy> policies = new EnumMap<>(Layer.class);
         private List<Layer> order = DEFAULT_ORDER;
+        private boolean recordInnerRejections;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name must not be null");
@@ -445,6 +522,18 @@ public final class PolicyStack implements Policy {
                         + " exactly once, but was " + chosen);
             }
             this.order = List.copyOf(chosen);
+            return this;
+        }
+
+        /**
+         * Whether a {@link CircuitBreaker} at the CIRCUIT_BREAKER layer sees the rejections of
+         * the rate limiter and bulkhead ({@link RequestNotPermittedException},
+         * {@link BulkheadFullException}) and classifies them by its own config. Default
+         * {@code false}: the stack gives the breaker's permit back unrecorded, because a call
+         * that never ran says nothing about the backend.
+         */
+        public Builder recordInnerRejections(boolean recordInnerRejections) {
+            this.recordInnerRejections = recordInnerRejections;
             return this;
         }
 
