@@ -41,6 +41,8 @@ public final class RetryConfig {
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     /** Default wait between attempts. */
     public static final Duration DEFAULT_WAIT = Duration.ofMillis(500);
+    /** One instance, so that two default configs are equal. */
+    private static final Backoff DEFAULT_BACKOFF = Backoff.fixed(DEFAULT_WAIT);
 
     private final int maxAttempts;
     private final Duration maxDuration;
@@ -135,6 +137,26 @@ public final class RetryConfig {
         return Optional.ofNullable(scheduler);
     }
 
+    /**
+     * Equal when every option is equal; predicates, backoff, clocks and scheduler compare with
+     * their own {@code equals} (usually identity).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RetryConfig that
+                && maxAttempts == that.maxAttempts && Objects.equals(maxDuration, that.maxDuration)
+                && backoff.equals(that.backoff) && retryOnException.equals(that.retryOnException)
+                && retryOnResult.equals(that.retryOnResult) && abortOn.equals(that.abortOn)
+                && timeSource.equals(that.timeSource) && sleeper.equals(that.sleeper)
+                && Objects.equals(scheduler, that.scheduler);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxAttempts, maxDuration, backoff, retryOnException, retryOnResult, abortOn,
+                timeSource, sleeper, scheduler);
+    }
+
     @Override
     public String toString() {
         return "RetryConfig[maxAttempts=" + maxAttempts + ", maxDuration=" + maxDuration
@@ -145,7 +167,7 @@ public final class RetryConfig {
     public static final class Builder {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration maxDuration;
-        private Backoff backoff = Backoff.fixed(DEFAULT_WAIT);
+        private Backoff backoff = DEFAULT_BACKOFF;
         private Predicate<Throwable> retryOnException = e -> e instanceof Exception;
         private Predicate<Object> retryOnResult = r -> false;
         private Predicate<Throwable> abortOn = e -> false;
