@@ -55,8 +55,13 @@ import java.util.function.Supplier;
 public final class Bulkhead implements Policy {
 
     private final String name;
-    private final BulkheadConfig config;
-    private final Semaphore permits;
+    /** The settings in effect; replaced as a whole by {@link #changeConfig}. */
+    private volatile BulkheadConfig config;
+    private final Permits permits;
+    /** Serialises configuration changes (rare); calls never take it. */
+    private final Object changeLock = new Object();
+    /** Numbers the configuration changes, so listeners can order them: 1, 2, 3, … */
+    private long changes;
     /** Permits currently held; guards against releasing more than was acquired. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EventPublisher<BulkheadEvent> events;
@@ -64,7 +69,7 @@ public final class Bulkhead implements Policy {
     private Bulkhead(String name, BulkheadConfig config) {
         this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.permits = new Semaphore(config.maxConcurrentCalls(), true);
+        this.permits = new Permits(config.maxConcurrentCalls());
         this.events = new EventPublisher<>("bulkhead '" + name + "'");
     }
 
@@ -88,7 +93,7 @@ public final class Bulkhead implements Policy {
         return name;
     }
 
-    /** The settings this bulkhead was built with. */
+    /** The settings in effect now: as built, or as last {@linkplain #changeConfig changed}. */
     public BulkheadConfig config() {
         return config;
     }
@@ -103,7 +108,52 @@ public final class Bulkhead implements Policy {
         return config.maxConcurrentCalls();
     }
 
-    /** How many permits are free right now (a snapshot). */
+    /**
+     * Changes the limit on concurrent calls while calls are in flight, as Resilience4j's
+     * {@code changeConfig} does. Raising it frees the extra permits at once. Lowering it never
+     * interrupts or waits for a running call: the permits still held are simply not handed out
+     * again until fewer calls than the new limit run, so at no time do more calls run than the
+     * old or the new limit allows, and {@link #availablePermits()} is negative while more calls
+     * than the new limit are still running. Publishes {@link BulkheadEvent.LimitChanged}.
+     *
+     * @throws IllegalArgumentException if {@code maxConcurrentCalls < 1}
+     */
+    public void changeMaxConcurrentCalls(int maxConcurrentCalls) {
+        changeConfig(BulkheadConfig.builder(config).maxConcurrentCalls(maxConcurrentCalls).build());
+    }
+
+    /**
+     * Replaces the settings while calls are in flight: the limit changes as described in
+     * {@link #changeMaxConcurrentCalls}; a new {@code maxWait} applies to callers that start
+     * waiting afterwards. Atomic with respect to other changes. Publishes
+     * {@link BulkheadEvent.LimitChanged}.
+     */
+    public void changeConfig(BulkheadConfig newConfig) {
+        Objects.requireNonNull(newConfig, "newConfig must not be null");
+        BulkheadConfig old;
+        long sequence;
+        synchronized (changeLock) {
+            old = config;
+            int delta = newConfig.maxConcurrentCalls() - old.maxConcurrentCalls();
+            if (delta > 0) {
+                config = newConfig;       // the new limit is visible before its extra permits
+                permits.release(delta);
+            } else {
+                permits.reduce(-delta);   // the permits go before the smaller limit is visible
+                config = newConfig;
+            }
+            sequence = ++changes;
+        }
+        if (events.hasListeners()) { // outside the lock: a listener never holds up a change
+            events.publish(new BulkheadEvent.LimitChanged(name, sequence, old.maxConcurrentCalls(),
+                    newConfig.maxConcurrentCalls(), newConfig.maxWait()));
+        }
+    }
+
+    /**
+     * How many permits are free right now (a snapshot); negative right after the limit was
+     * lowered while more calls than the new limit still run.
+     */
     public int availablePermits() {
         return permits.availablePermits();
     }
@@ -315,6 +365,19 @@ public final class Bulkhead implements Policy {
     private void rejected() {
         if (events.hasListeners()) {
             events.publish(new BulkheadEvent.CallRejected(name));
+        }
+    }
+
+    /** A fair semaphore whose permits can be taken away without waiting (a lowered limit). */
+    private static final class Permits extends Semaphore {
+        private static final long serialVersionUID = 1L;
+
+        Permits(int permits) {
+            super(permits, true);
+        }
+
+        void reduce(int count) {
+            reducePermits(count);
         }
     }
 
