@@ -6,6 +6,8 @@ import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.internal.Futures;
 import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
+import dev.microlab.core.time.Sleeper;
+import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -51,31 +53,45 @@ import java.util.function.Supplier;
 public final class RateLimiter implements Policy {
 
     private final String name;
-    private final RateLimiterConfig config;
+    /** The clock and sleeper never change at run time; the limits do, inside the state. */
+    private final TimeSource timeSource;
+    private final Sleeper sleeper;
     private final EventPublisher<RateLimiterEvent> events;
-    /** Nanoseconds per period: one permit is worth this many units. */
-    private final long unitsPerPermit;
-    /** Permits per period: each elapsed nanosecond earns this many units. */
-    private final long unitsPerNano;
-    private final long burst;
     private final AtomicReference<State> state;
+
+    /**
+     * The settings in effect, with the integer arithmetic they imply. They live in the state,
+     * so a change of the limit and the bucket it applies to are replaced by one compare-and-set.
+     *
+     * @param unitsPerPermit nanoseconds per period: one permit is worth this many units
+     * @param unitsPerNano permits per period: each elapsed nanosecond earns this many units
+     * @param sequence how many changes (of the limit, or drains) led here: 0, 1, 2, …
+     */
+    private record Limits(RateLimiterConfig config, long unitsPerPermit, long unitsPerNano, long burst,
+                          long sequence) {
+        static Limits of(RateLimiterConfig config, long sequence) {
+            return new Limits(config, config.period().toNanos(), config.permitsPerPeriod(), config.burstCapacity(),
+                    sequence);
+        }
+    }
 
     /**
      * The bucket at instant {@code nanos}: whole permits ({@code tokens}, negative when
      * reserved ahead) plus the fraction of the next permit earned so far, in units of
-     * 1/{@code unitsPerPermit} permit ({@code 0 <= fraction < unitsPerPermit}).
+     * 1/{@code unitsPerPermit} permit ({@code 0 <= fraction < unitsPerPermit}), under
+     * {@code limits}.
      */
-    private record State(long tokens, long fraction, long nanos) {
+    private record State(long tokens, long fraction, long nanos, Limits limits) {
     }
 
     private RateLimiter(String name, RateLimiterConfig config) {
         this.name = Arguments.requireName(name);
-        this.config = Objects.requireNonNull(config, "config must not be null");
+        Objects.requireNonNull(config, "config must not be null");
+        this.timeSource = config.timeSource();
+        this.sleeper = config.sleeper();
         this.events = new EventPublisher<>("rate limiter '" + name + "'");
-        this.unitsPerPermit = config.period().toNanos();
-        this.unitsPerNano = config.permitsPerPeriod();
-        this.burst = config.burstCapacity();
-        this.state = new AtomicReference<>(new State(burst, 0, config.timeSource().nanoTime()));
+        Limits limits = Limits.of(config, 0);
+        this.state = new AtomicReference<>(new State(limits.burst, 0, timeSource.nanoTime(), limits));
     }
 
     /** A rate limiter named {@code name} with {@code config}. */
@@ -98,9 +114,69 @@ public final class RateLimiter implements Policy {
         return name;
     }
 
-    /** The settings this rate limiter was built with. */
+    /** The settings in effect now: as built, or as last {@linkplain #changeLimitForPeriod changed}. */
     public RateLimiterConfig config() {
-        return config;
+        return state.get().limits.config;
+    }
+
+    /**
+     * Changes how many permits are added per period, while calls are in flight, as
+     * Resilience4j's {@code changeLimitForPeriod}. The permits earned until now are counted at
+     * the old rate and the rest at the new one; the change itself grants nothing: the bucket
+     * keeps its permits, capped at the new burst. A {@code burstCapacity} that was never set
+     * follows the new rate (it is a derived default); one that was set stays. The limit and the
+     * bucket change in one compare-and-set, so no caller sees one without the other. Publishes
+     * {@link RateLimiterEvent.LimitChanged}.
+     *
+     * @throws IllegalArgumentException if {@code permitsPerPeriod < 1}
+     */
+    public void changeLimitForPeriod(int permitsPerPeriod) {
+        long now = timeSource.nanoTime();
+        while (true) {
+            State current = state.get();
+            State refilled = refill(current, now);
+            Limits old = current.limits;
+            RateLimiterConfig config = RateLimiterConfig.builder(old.config)
+                    .rate(permitsPerPeriod, old.config.period()).build();
+            Limits next = Limits.of(config, old.sequence + 1);
+            long tokens = Math.min(refilled.tokens, next.burst);
+            State changed = new State(tokens, tokens == next.burst ? 0 : refilled.fraction, refilled.nanos, next);
+            if (state.compareAndSet(current, changed)) {
+                if (events.hasListeners()) {
+                    events.publish(new RateLimiterEvent.LimitChanged(name, next.sequence,
+                            old.config.permitsPerPeriod(), permitsPerPeriod, config.period(), config.burstCapacity()));
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes every permit available now (and the fraction of the next one earned so far), as
+     * Resilience4j's {@code drainPermissions}: callers are refused until new permits are earned.
+     * Permits reserved ahead (a negative count) are left as they are. Publishes
+     * {@link RateLimiterEvent.Drained}.
+     *
+     * @return how many whole permits were drained
+     */
+    public int drainPermissions() {
+        long now = timeSource.nanoTime();
+        while (true) {
+            State current = state.get();
+            State refilled = refill(current, now);
+            Limits next = new Limits(refilled.limits.config, refilled.limits.unitsPerPermit,
+                    refilled.limits.unitsPerNano, refilled.limits.burst, refilled.limits.sequence + 1);
+            long drained = Math.max(0, refilled.tokens);
+            State empty = refilled.tokens >= 0
+                    ? new State(0, 0, refilled.nanos, next)
+                    : new State(refilled.tokens, refilled.fraction, refilled.nanos, next);
+            if (state.compareAndSet(current, empty)) {
+                if (events.hasListeners()) {
+                    events.publish(new RateLimiterEvent.Drained(name, next.sequence, (int) drained));
+                }
+                return (int) drained;
+            }
+        }
     }
 
     /** Where this rate limiter publishes {@link RateLimiterEvent}s. */
@@ -113,7 +189,7 @@ public final class RateLimiter implements Policy {
      * {@link #tryAcquire(int, Duration)} are still being earned.
      */
     public int availablePermits() {
-        long tokens = refill(state.get(), config.timeSource().nanoTime()).tokens;
+        long tokens = refill(state.get(), timeSource.nanoTime()).tokens;
         return (int) Math.max(Integer.MIN_VALUE, tokens);
     }
 
@@ -129,7 +205,7 @@ public final class RateLimiter implements Policy {
      */
     public boolean tryAcquire(int permits) {
         checkPermits(permits);
-        long now = config.timeSource().nanoTime();
+        long now = timeSource.nanoTime();
         while (true) {
             State current = state.get();
             State refilled = refill(current, now);
@@ -138,7 +214,7 @@ public final class RateLimiter implements Policy {
                 return false;
             }
             if (state.compareAndSet(current,
-                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos))) {
+                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos, refilled.limits))) {
                 permitted(permits, Duration.ZERO);
                 return true;
             }
@@ -162,7 +238,7 @@ public final class RateLimiter implements Policy {
             throw new IllegalArgumentException("timeout must be >= 0, but was " + timeout);
         }
         long timeoutNanos = Nanos.of(timeout);
-        long now = config.timeSource().nanoTime();
+        long now = timeSource.nanoTime();
         while (true) {
             State current = state.get();
             State refilled = refill(current, now);
@@ -176,12 +252,12 @@ public final class RateLimiter implements Policy {
                 return false;
             }
             if (state.compareAndSet(current,
-                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos))) {
+                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos, refilled.limits))) {
                 Duration wait = Duration.ofNanos(waitNanos);
                 permitted(permits, wait);
                 if (waitNanos > 0) {
                     try {
-                        config.sleeper().sleep(wait);
+                        sleeper.sleep(wait);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         giveBack(permits);
@@ -260,34 +336,37 @@ public final class RateLimiter implements Policy {
     }
 
     private void acquireOrThrow() {
-        boolean granted = config.maxWait().isZero() ? tryAcquire(1) : tryAcquire(1, config.maxWait());
+        Duration maxWait = config().maxWait();
+        boolean granted = maxWait.isZero() ? tryAcquire(1) : tryAcquire(1, maxWait);
         if (!granted) {
             throw new RequestNotPermittedException(name, 1);
         }
     }
 
     /** The bucket as it is at {@code now}: earned units added, capped at the burst. */
-    private State refill(State s, long now) {
+    private static State refill(State s, long now) {
         long elapsed = now - s.nanos;
-        if (elapsed <= 0 || (s.tokens >= burst && s.fraction == 0)) {
-            return elapsed <= 0 || s.nanos == now ? s : new State(s.tokens, 0, now);
+        Limits l = s.limits;
+        if (elapsed <= 0 || (s.tokens >= l.burst && s.fraction == 0)) {
+            return elapsed <= 0 || s.nanos == now ? s : new State(s.tokens, 0, now, l);
         }
-        long missingUnits = Nanos.multiply(burst - s.tokens, unitsPerPermit) - s.fraction;
-        long earnedUnits = Nanos.multiply(elapsed, unitsPerNano);
+        long missingUnits = Nanos.multiply(l.burst - s.tokens, l.unitsPerPermit) - s.fraction;
+        long earnedUnits = Nanos.multiply(elapsed, l.unitsPerNano);
         if (earnedUnits >= missingUnits) {
-            return new State(burst, 0, now);
+            return new State(l.burst, 0, now, l);
         }
         long units = s.fraction + earnedUnits; // < (burst - tokens) * unitsPerPermit: no overflow
-        return new State(s.tokens + units / unitsPerPermit, units % unitsPerPermit, now);
+        return new State(s.tokens + units / l.unitsPerPermit, units % l.unitsPerPermit, now, l);
     }
 
     /** Nanoseconds until {@code permits} are earned, from {@code s.nanos}; 0 if available. */
-    private long waitNanos(State s, int permits) {
+    private static long waitNanos(State s, int permits) {
         long missing = permits - s.tokens;
         if (missing <= 0) {
             return 0;
         }
-        long missingUnits = Nanos.multiply(missing, unitsPerPermit) - s.fraction;
+        long unitsPerNano = s.limits.unitsPerNano;
+        long missingUnits = Nanos.multiply(missing, s.limits.unitsPerPermit) - s.fraction;
         // ceil(missingUnits / unitsPerNano)
         return missingUnits / unitsPerNano + (missingUnits % unitsPerNano == 0 ? 0 : 1);
     }
@@ -295,8 +374,9 @@ public final class RateLimiter implements Policy {
     private void giveBack(int permits) {
         while (true) {
             State current = state.get();
+            long burst = current.limits.burst;
             long tokens = Math.min(burst, current.tokens + permits);
-            State next = new State(tokens, tokens == burst ? 0 : current.fraction, current.nanos);
+            State next = new State(tokens, tokens == burst ? 0 : current.fraction, current.nanos, current.limits);
             if (state.compareAndSet(current, next)) {
                 return;
             }
@@ -304,6 +384,7 @@ public final class RateLimiter implements Policy {
     }
 
     private void checkPermits(int permits) {
+        long burst = state.get().limits.burst;
         if (permits < 1 || permits > burst) {
             throw new IllegalArgumentException("permits must be in [1, " + burst
                     + "] (the burstCapacity of rate limiter '" + name + "'), but was " + permits);
@@ -324,8 +405,9 @@ public final class RateLimiter implements Policy {
 
     @Override
     public String toString() {
+        RateLimiterConfig config = config();
         return "RateLimiter[" + name + ", " + config.permitsPerPeriod() + " per " + config.period()
-                + ", burst " + burst + "]";
+                + ", burst " + config.burstCapacity() + "]";
     }
 
     /** Builds a {@link RateLimiter}. Not threadsafe; the rate limiter it builds is. */
