@@ -49,7 +49,12 @@ import java.util.function.Supplier;
 public final class TimeLimiter implements Policy {
 
     private final String name;
-    private final TimeLimiterConfig config;
+    /** The settings in effect; each call reads them once, so it keeps one timeout throughout. */
+    private volatile TimeLimiterConfig config;
+    /** Serialises timeout changes (rare); calls never take it. */
+    private final Object changeLock = new Object();
+    /** Numbers the timeout changes, so listeners can order them: 1, 2, 3, … */
+    private long changes;
     private final EventPublisher<TimeLimiterEvent> events;
 
     private TimeLimiter(String name, TimeLimiterConfig config) {
@@ -78,9 +83,31 @@ public final class TimeLimiter implements Policy {
         return name;
     }
 
-    /** The settings this time limiter was built with. */
+    /** The settings in effect now: as built, or as last {@linkplain #changeTimeout changed}. */
     public TimeLimiterConfig config() {
         return config;
+    }
+
+    /**
+     * Changes the timeout of the calls that start from now on; calls already running keep the
+     * timeout they started with (their timer is already set). Atomic: each call uses one
+     * timeout for its timer, its exception and its event. Publishes
+     * {@link TimeLimiterEvent.TimeoutChanged}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public void changeTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        TimeLimiterConfig old;
+        long sequence;
+        synchronized (changeLock) {
+            old = config;
+            config = TimeLimiterConfig.builder(old).timeout(timeout).build();
+            sequence = ++changes;
+        }
+        if (events.hasListeners()) {
+            events.publish(new TimeLimiterEvent.TimeoutChanged(name, sequence, old.timeout(), timeout));
+        }
     }
 
     /** Where this time limiter publishes {@link TimeLimiterEvent}s. */
@@ -114,6 +141,7 @@ public final class TimeLimiter implements Policy {
      */
     public <T> T executeCallable(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call must not be null");
+        TimeLimiterConfig config = this.config; // one timeout for the whole call
         FutureTask<T> task = new FutureTask<>(call);
         config.executor().execute(task);
         try {
@@ -165,6 +193,8 @@ public final class TimeLimiter implements Policy {
 
     /** One asynchronous call and its timer. */
     private final class TimedCall<T> implements Runnable {
+        /** One timeout for the whole call, even if {@link #changeTimeout} runs meanwhile. */
+        private final TimeLimiterConfig config = TimeLimiter.this.config;
         private final CompletableFuture<T> result = new CompletableFuture<>();
         /** The call's own stage; null until the call has started. */
         private volatile CompletionStage<T> stage;
