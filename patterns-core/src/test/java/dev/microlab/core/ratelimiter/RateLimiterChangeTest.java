@@ -188,4 +188,36 @@ class RateLimiterChangeTest {
         assertThat(last.newPermitsPerPeriod()).as("the highest-numbered change is the limit in effect")
                 .isEqualTo(limiter.config().permitsPerPeriod());
     }
+
+    @Test
+    @DisplayName("burst 1 polled slightly faster than the rate grants about half the rate (normal token-bucket behaviour)")
+    void burstOnePolledTooFast() {
+        // Given: 10 per second (one per 100 ms), burst 1, polled every 95 ms for 19 s
+        RateLimiter limiter = RateLimiter.builder("search").rate(10, Duration.ofSeconds(1)).burstCapacity(1)
+                .timeSource(time).build();
+        int granted = 0;
+        for (int poll = 0; poll < 200; poll++) {
+            if (limiter.tryAcquire()) {
+                granted++;
+            }
+            time.advance(Duration.ofMillis(95));
+        }
+
+        // Then: a poll at 95 ms finds 0.95 of a permit; the next, at 190 ms, finds the bucket
+        // full at 1 since 100 ms, and the 90 ms in between earned nothing: one grant per 190 ms
+        assertThat(granted).as("100 polls' worth of the rate, but only every other poll is granted").isEqualTo(100);
+
+        // A caller that reserves ahead waits the missing 5 ms instead and gets the full rate
+        RateLimiter reserving = RateLimiter.builder("search").rate(10, Duration.ofSeconds(1)).burstCapacity(1)
+                .timeSource(time).sleeper(time.sleeper()).build();
+        long start = time.nanoTime();
+        int reserved = 0;
+        while (time.nanoTime() - start < Duration.ofSeconds(19).toNanos()) {
+            if (reserving.tryAcquire(1, Duration.ofMillis(95))) {
+                reserved++;
+            }
+            time.advance(Duration.ofMillis(95));
+        }
+        assertThat(reserved).as("the first permit of the full bucket, then 10 per second over 19 s").isEqualTo(191);
+    }
 }
