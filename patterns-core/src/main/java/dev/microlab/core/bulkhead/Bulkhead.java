@@ -62,7 +62,12 @@ public final class Bulkhead implements Policy {
     private final Object changeLock = new Object();
     /** Numbers the configuration changes, so listeners can order them: 1, 2, 3, … */
     private long changes;
-    /** Permits currently held; guards against releasing more than was acquired. */
+    /**
+     * Permits held through the public {@link #tryAcquirePermission()} / {@link #acquirePermission()};
+     * guards {@link #releasePermission()} against releasing more than was acquired. The
+     * {@code execute*} and {@code decorate*} paths pair acquire and release themselves, so they
+     * skip this counter: on the hot path it was a second contended atomic next to the semaphore's.
+     */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EventPublisher<BulkheadEvent> events;
 
@@ -171,6 +176,7 @@ public final class Bulkhead implements Policy {
      */
     public boolean tryAcquirePermission() {
         if (tryAcquireInTurn()) {
+            inFlight.incrementAndGet();
             permitted();
             return true;
         }
@@ -185,6 +191,12 @@ public final class Bulkhead implements Policy {
      *     interrupted while waiting (the interrupt flag is then set again)
      */
     public void acquirePermission() {
+        acquire();
+        inFlight.incrementAndGet();
+    }
+
+    /** Takes a permit for a call this class releases itself; see {@link #acquirePermission()}. */
+    private void acquire() {
         Duration maxWait = config.maxWait();
         boolean acquired;
         if (maxWait.isZero()) {
@@ -241,6 +253,11 @@ public final class Bulkhead implements Policy {
                         + "': releasePermission() called more often than permits were acquired");
             }
         } while (!inFlight.compareAndSet(held, held - 1));
+        release();
+    }
+
+    /** Gives back a permit taken with {@link #acquire()} or {@link #tryAcquireInTurn()}. */
+    private void release() {
         permits.release();
         if (events.hasListeners()) {
             events.publish(new BulkheadEvent.CallFinished(name));
@@ -255,11 +272,11 @@ public final class Bulkhead implements Policy {
      */
     public <T> T executeSupplier(Supplier<T> call) {
         Objects.requireNonNull(call, "call must not be null");
-        acquirePermission();
+        acquire();
         try {
             return call.get();
         } finally {
-            releasePermission();
+            release();
         }
     }
 
@@ -270,11 +287,11 @@ public final class Bulkhead implements Policy {
      */
     public <T> T executeCallable(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call must not be null");
-        acquirePermission();
+        acquire();
         try {
             return call.call();
         } finally {
-            releasePermission();
+            release();
         }
     }
 
@@ -285,11 +302,11 @@ public final class Bulkhead implements Policy {
      */
     public void executeRunnable(Runnable call) {
         Objects.requireNonNull(call, "call must not be null");
-        acquirePermission();
+        acquire();
         try {
             call.run();
         } finally {
-            releasePermission();
+            release();
         }
     }
 
@@ -304,15 +321,17 @@ public final class Bulkhead implements Policy {
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
-        if (!tryAcquirePermission()) {
+        if (!tryAcquireInTurn()) {
+            rejected();
             return CompletableFuture.failedFuture(
                     new BulkheadFullException(name, config.maxConcurrentCalls()));
         }
+        permitted();
         CompletionStage<T> stage;
         try {
             stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
         } catch (Throwable t) {
-            releasePermission();
+            release();
             return Futures.failed(t); // the one rule for what a call throws: see Policy
         }
         // The permit stands for the call's work, so it goes back when the call's own stage
@@ -321,7 +340,7 @@ public final class Bulkhead implements Policy {
         // the release action. Instead, cancelling what we return cancels the call itself.
         CompletableFuture<T> outcome = new CompletableFuture<>();
         stage.whenComplete((result, failure) -> {
-            releasePermission();
+            release();
             if (failure != null) {
                 outcome.completeExceptionally(failure);
             } else {
@@ -340,11 +359,11 @@ public final class Bulkhead implements Policy {
     public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
         Objects.requireNonNull(call, "call must not be null");
         return () -> {
-            acquirePermission();
+            acquire();
             try {
                 return call.get();
             } finally {
-                releasePermission();
+                release();
             }
         };
     }
@@ -356,7 +375,6 @@ public final class Bulkhead implements Policy {
     }
 
     private void permitted() {
-        inFlight.incrementAndGet();
         if (events.hasListeners()) {
             events.publish(new BulkheadEvent.CallPermitted(name));
         }
