@@ -1,5 +1,6 @@
 package dev.microlab.core.ratelimiter;
 
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.time.Sleeper;
 import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
@@ -70,8 +71,8 @@ public final class RateLimiterConfig {
         checkRate(permitsPerPeriod, period);
         checkBurst(burstCapacity);
         checkMaxWait(maxWait);
-        Objects.requireNonNull(timeSource, "timeSource must not be null");
-        Objects.requireNonNull(sleeper, "sleeper must not be null");
+        Arguments.requireNonNull(timeSource, "timeSource");
+        Arguments.requireNonNull(sleeper, "sleeper");
         try {
             Math.addExact(Math.multiplyExact((long) burstCapacity, period.toNanos()), period.toNanos());
         } catch (ArithmeticException overflow) {
@@ -149,7 +150,7 @@ public final class RateLimiterConfig {
 
     /** A builder starting from {@code base}. */
     public static Builder builder(RateLimiterConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
+        Arguments.requireNonNull(base, "base");
         Builder builder = new Builder().rate(base.permitsPerPeriod, base.period)
                 .maxWait(base.maxWait).timeSource(base.timeSource).sleeper(base.sleeper);
         if (base.burstCapacitySet) {
@@ -159,29 +160,19 @@ public final class RateLimiterConfig {
     }
 
     private static void checkRate(int permitsPerPeriod, Duration period) {
-        if (permitsPerPeriod < 1) {
-            throw new IllegalArgumentException("permitsPerPeriod must be >= 1, but was " + permitsPerPeriod);
-        }
-        Objects.requireNonNull(period, "period must not be null");
-        if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("period must be > 0, but was " + period);
-        }
+        Arguments.requireAtLeast(permitsPerPeriod, 1, "permitsPerPeriod");
+        Arguments.requirePositive(period, "period");
         if (period.compareTo(Duration.ofDays(365)) > 0) {
             throw new IllegalArgumentException("period must be <= 365 days, but was " + period);
         }
     }
 
     private static void checkBurst(int burstCapacity) {
-        if (burstCapacity < 1) {
-            throw new IllegalArgumentException("burstCapacity must be >= 1, but was " + burstCapacity);
-        }
+        Arguments.requireAtLeast(burstCapacity, 1, "burstCapacity");
     }
 
     private static void checkMaxWait(Duration maxWait) {
-        Objects.requireNonNull(maxWait, "maxWait must not be null");
-        if (maxWait.isNegative()) {
-            throw new IllegalArgumentException("maxWait must be >= 0, but was " + maxWait);
-        }
+        Arguments.requireNonNegative(maxWait, "maxWait");
     }
 
     /** Builds a {@link RateLimiterConfig}; each setter validates its value at once. Not threadsafe. */
@@ -236,13 +227,13 @@ public final class RateLimiterConfig {
 
         /** The clock that refills the bucket. */
         public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
         /** How callers wait for permits reserved ahead. */
         public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
             return this;
         }
 

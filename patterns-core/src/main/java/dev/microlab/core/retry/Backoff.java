@@ -1,5 +1,6 @@
 package dev.microlab.core.retry;
 
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.internal.Nanos;
 import java.time.Duration;
 import java.util.Objects;
@@ -86,7 +87,7 @@ public interface Backoff {
     static Backoff fullJitter(Duration base, Duration max, RandomGenerator random) {
         long baseNanos = positiveNanos("base", base);
         long maxNanos = maxNanos(max, baseNanos, "base");
-        Objects.requireNonNull(random, "random must not be null");
+        Arguments.requireNonNull(random, "random");
         return (attempt, previous) -> {
             long ceiling = capped(baseNanos, 2.0, attempt, maxNanos);
             return Duration.ofNanos(between(random, 0, ceiling));
@@ -102,7 +103,7 @@ public interface Backoff {
     static Backoff equalJitter(Duration base, Duration max, RandomGenerator random) {
         long baseNanos = positiveNanos("base", base);
         long maxNanos = maxNanos(max, baseNanos, "base");
-        Objects.requireNonNull(random, "random must not be null");
+        Arguments.requireNonNull(random, "random");
         return (attempt, previous) -> {
             long t = capped(baseNanos, 2.0, attempt, maxNanos);
             long half = t / 2;
@@ -120,7 +121,7 @@ public interface Backoff {
     static Backoff decorrelatedJitter(Duration base, Duration max, RandomGenerator random) {
         long baseNanos = positiveNanos("base", base);
         long maxNanos = maxNanos(max, baseNanos, "base");
-        Objects.requireNonNull(random, "random must not be null");
+        Arguments.requireNonNull(random, "random");
         return (attempt, previous) -> {
             long prev = previous == null || previous.compareTo(base) < 0 ? baseNanos : Nanos.of(previous);
             long upper = prev > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : prev * 3;
@@ -143,23 +144,15 @@ public interface Backoff {
     }
 
     private static long nonNegativeNanos(String field, Duration value) {
-        Objects.requireNonNull(value, field + " must not be null");
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(field + " must be >= 0, but was " + value);
-        }
-        return Nanos.of(value);
+        return Nanos.of(Arguments.requireNonNegative(value, field));
     }
 
     private static long positiveNanos(String field, Duration value) {
-        Objects.requireNonNull(value, field + " must not be null");
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be > 0, but was " + value);
-        }
-        return Nanos.of(value);
+        return Nanos.of(Arguments.requirePositive(value, field));
     }
 
     private static long maxNanos(Duration max, long lowerNanos, String lowerName) {
-        Objects.requireNonNull(max, "max must not be null");
+        Arguments.requireNonNull(max, "max");
         long maxNanos = Nanos.of(max);
         if (max.isNegative() || maxNanos < lowerNanos) {
             throw new IllegalArgumentException("max must be >= " + lowerName + " ("

@@ -1,5 +1,6 @@
 package dev.microlab.core.retry;
 
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.Sleeper;
 import dev.microlab.core.time.TimeSource;
@@ -78,7 +79,7 @@ public final class RetryConfig {
 
     /** A builder starting from {@code base}. */
     public static Builder builder(RetryConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
+        Arguments.requireNonNull(base, "base");
         Builder b = new Builder();
         b.maxAttempts = base.maxAttempts;
         b.maxDuration = base.maxDuration;
@@ -184,10 +185,7 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if {@code maxAttempts < 1}
          */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be >= 1, but was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Arguments.requireAtLeast(maxAttempts, 1, "maxAttempts");
             return this;
         }
 
@@ -198,53 +196,49 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if {@code maxDuration <= 0}
          */
         public Builder maxDuration(Duration maxDuration) {
-            Objects.requireNonNull(maxDuration, "maxDuration must not be null");
-            if (maxDuration.isNegative() || maxDuration.isZero()) {
-                throw new IllegalArgumentException("maxDuration must be > 0, but was " + maxDuration);
-            }
-            this.maxDuration = maxDuration;
+            this.maxDuration = Arguments.requirePositive(maxDuration, "maxDuration");
             return this;
         }
 
         /** The wait between attempts. */
         public Builder backoff(Backoff backoff) {
-            this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+            this.backoff = Arguments.requireNonNull(backoff, "backoff");
             return this;
         }
 
         /** Which exceptions are retried (default: any {@link Exception}, no {@link Error}). */
         public Builder retryOnException(Predicate<Throwable> retryOnException) {
-            this.retryOnException = Objects.requireNonNull(retryOnException, "retryOnException must not be null");
+            this.retryOnException = Arguments.requireNonNull(retryOnException, "retryOnException");
             return this;
         }
 
         /** Which results are treated as failures and retried (default: none). */
         public Builder retryOnResult(Predicate<Object> retryOnResult) {
-            this.retryOnResult = Objects.requireNonNull(retryOnResult, "retryOnResult must not be null");
+            this.retryOnResult = Arguments.requireNonNull(retryOnResult, "retryOnResult");
             return this;
         }
 
         /** Exceptions that stop retrying at once; checked before {@code retryOnException}. */
         public Builder abortOn(Predicate<Throwable> abortOn) {
-            this.abortOn = Objects.requireNonNull(abortOn, "abortOn must not be null");
+            this.abortOn = Arguments.requireNonNull(abortOn, "abortOn");
             return this;
         }
 
         /** The clock that measures {@code maxDuration}. */
         public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
         /** How blocking calls wait between attempts. */
         public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
         /** Schedules asynchronous attempts; required by {@code executeCompletionStage}. */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            this.scheduler = Arguments.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
