@@ -124,7 +124,8 @@ public final class Bulkhead implements Policy {
      * @throws IllegalArgumentException if {@code maxConcurrentCalls < 1}
      */
     public void changeMaxConcurrentCalls(int maxConcurrentCalls) {
-        changeConfig(BulkheadConfig.builder(config).maxConcurrentCalls(maxConcurrentCalls).build());
+        BulkheadConfig.builder().maxConcurrentCalls(maxConcurrentCalls); // validates before anything changes
+        change(current -> BulkheadConfig.builder(current).maxConcurrentCalls(maxConcurrentCalls).build());
     }
 
     /**
@@ -135,10 +136,17 @@ public final class Bulkhead implements Policy {
      */
     public void changeConfig(BulkheadConfig newConfig) {
         Objects.requireNonNull(newConfig, "newConfig must not be null");
+        change(current -> newConfig);
+    }
+
+    /** Applies {@code update} to the config in effect, under the change lock (no lost update). */
+    private void change(java.util.function.UnaryOperator<BulkheadConfig> update) {
         BulkheadConfig old;
+        BulkheadConfig newConfig;
         long sequence;
         synchronized (changeLock) {
             old = config;
+            newConfig = update.apply(old);
             int delta = newConfig.maxConcurrentCalls() - old.maxConcurrentCalls();
             if (delta > 0) {
                 config = newConfig;       // the new limit is visible before its extra permits
