@@ -164,4 +164,74 @@ class BulkheadChangeTest {
                 .isEqualTo(bulkhead.maxConcurrentCalls());
         assertThat(bulkhead.availablePermits()).isEqualTo(bulkhead.maxConcurrentCalls());
     }
+
+    @Test
+    @DisplayName("lowering 3 -> 1 under 8 threads: never more than 3 calls run, and once the extra calls finished, never more than 1")
+    void lowerUnderLoad() throws Exception {
+        Bulkhead bulkhead = Bulkhead.builder("inventory").maxConcurrentCalls(3).build();
+        int threads = 8;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger aboveOld = new AtomicInteger();
+        AtomicInteger aboveNewAfterSettling = new AtomicInteger();
+        AtomicInteger callsAfterSettling = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> callers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                callers.add(pool.submit(() -> {
+                    start.await();
+                    while (!stop.get()) {
+                        boolean afterSettling = settled.get(); // read before asking for a permit
+                        if (bulkhead.tryAcquirePermission()) {
+                            int now = running.incrementAndGet();
+                            if (now > 3) {
+                                aboveOld.incrementAndGet();
+                            }
+                            if (afterSettling) {
+                                callsAfterSettling.incrementAndGet();
+                                if (now > 1) {
+                                    aboveNewAfterSettling.incrementAndGet();
+                                }
+                            }
+                            for (int spin = 0; spin < 20; spin++) {
+                                Thread.onSpinWait();
+                            }
+                            running.decrementAndGet();
+                            bulkhead.releasePermission();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.await();
+
+            // When: the limit drops while calls run; "settled" once the calls above the new limit finished
+            bulkhead.changeMaxConcurrentCalls(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bulkhead.availablePermits() < 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            settled.set(true);
+            while (callsAfterSettling.get() < 2_000 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            stop.set(true);
+            for (Future<?> caller : callers) {
+                caller.get(30, TimeUnit.SECONDS);
+            }
+
+            // Then
+            assertThat(callsAfterSettling.get()).as("calls kept running after the change").isGreaterThan(0);
+            assertThat(aboveOld).as("never more than the old limit").hasValue(0);
+            assertThat(aboveNewAfterSettling).as("never more than the new limit once the extra calls finished")
+                    .hasValue(0);
+            assertThat(bulkhead.availablePermits()).isEqualTo(1);
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
+    }
 }
