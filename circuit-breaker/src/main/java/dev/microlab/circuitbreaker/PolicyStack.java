@@ -2,7 +2,9 @@ package dev.microlab.circuitbreaker;
 
 import dev.microlab.core.function.CheckedFunction;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.bulkhead.BulkheadFullException;
 import dev.microlab.core.policy.Policy;
+import dev.microlab.core.ratelimiter.RequestNotPermittedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,8 +46,12 @@ import java.util.function.Supplier;
  *       the backend. (Configure the retry not to retry {@link CallNotPermittedException}, or
  *       to back off longer than the breaker's open wait.)</li>
  *   <li><b>Breaker outside the rate limiter</b>: an open breaker rejects before a rate permit
- *       is spent. The price: the breaker sees the inner policies' rejections; make it ignore
- *       them ({@code ignoreExceptions(...)}), since they say nothing about the backend.</li>
+ *       is spent. The inner policies' rejections ({@link RequestNotPermittedException},
+ *       {@link BulkheadFullException}) say nothing about the backend, so by default the stack
+ *       keeps them out of a {@link CircuitBreaker}'s failures: the breaker's permit is released
+ *       as for a call that was never made (Resilience4j's {@code releasePermission()}), whatever
+ *       the breaker's own config says. {@link Builder#recordInnerRejections(boolean)
+ *       recordInnerRejections(true)} lets the breaker classify them itself.</li>
  *   <li><b>Timeout inside the breaker</b>: a timed-out call is a failure the breaker counts.</li>
  *   <li><b>Bulkhead innermost</b>: it bounds the calls actually in flight against the backend,
  *       and a call rejected by an outer policy never takes a bulkhead slot.</li>
@@ -69,6 +76,13 @@ import java.util.function.Supplier;
  * The fallback is a function given per call (its type is the call's result type); a call
  * decorated without one skips the fallback layer. A {@code PolicyStack} is itself a
  * {@link Policy}, so stacks nest.
+ *
+ * <p><b>Cancellation.</b> Cancelling the stage returned by an asynchronous call of the stack
+ * cancels the stage of every layer down to the call itself, in any order of the layers and even
+ * through a policy that does not pass cancellation on: the call in flight is cancelled, its
+ * bulkhead permit comes back, its timer and any scheduled retry are removed, and no further
+ * attempt starts. (A rate limiter's permit is spent when granted and is not given back, as in
+ * Resilience4j.)
  *
  * <p>This class is threadsafe (immutable; the policies it holds are threadsafe).
  */
@@ -97,9 +111,11 @@ public final class PolicyStack implements Policy {
     private final String name;
     private final List<Layer> order;
     private final Map<Layer, Policy> policies;
+    private final boolean recordInnerRejections;
 
     private PolicyStack(Builder builder) {
         this.name = builder.name;
+        this.recordInnerRejections = builder.recordInnerRejections;
         this.order = builder.order;
         this.policies = Collections.unmodifiableMap(new EnumMap<>(builder.policies));
     }
@@ -202,7 +218,10 @@ public final class PolicyStack implements Policy {
                 }
             } else {
                 Policy policy = policies.get(layer);
-                if (policy != null) {
+                if (policy instanceof CircuitBreaker breaker && layer == Layer.CIRCUIT_BREAKER
+                        && !recordInnerRejections) {
+                    current = ignoringRejections(breaker, current);
+                } else if (policy != null) {
                     current = Objects.requireNonNull(policy.decorate(current),
                             () -> "policy '" + policy.name() + "' returned a null call from decorate");
                 }
@@ -211,9 +230,105 @@ public final class PolicyStack implements Policy {
         return current;
     }
 
+    /** Whether {@code failure} is a rejection by a rate limiter or bulkhead: the call never ran. */
+    private static boolean isRejection(Throwable failure) {
+        return failure instanceof RequestNotPermittedException || failure instanceof BulkheadFullException;
+    }
+
+    /**
+     * The breaker layer through the breaker's low-level API, so that a rejection by an inner
+     * layer gives the permit back unrecorded instead of counting as a failure.
+     */
+    private static <T> CheckedSupplier<T> ignoringRejections(CircuitBreaker breaker, CheckedSupplier<T> inner) {
+        return () -> {
+            breaker.acquirePermission();
+            long start = breaker.timeSource().nanoTime();
+            T result;
+            try {
+                result = inner.get();
+            } catch (Throwable t) {
+                if (isRejection(t)) {
+                    breaker.releasePermission();
+                } else {
+                    breaker.onError(breaker.timeSource().nanoTime() - start, t);
+                }
+                throw t;
+            }
+            breaker.onResult(breaker.timeSource().nanoTime() - start, result);
+            return result;
+        };
+    }
+
+    /** The asynchronous form of {@link #ignoringRejections}. */
+    private static <T> Supplier<CompletionStage<T>> ignoringRejectionsAsync(
+            CircuitBreaker breaker, Supplier<CompletionStage<T>> inner) {
+        return () -> {
+            try {
+                breaker.acquirePermission();
+            } catch (CallNotPermittedException rejected) {
+                return CompletableFuture.failedFuture(rejected);
+            }
+            long start = breaker.timeSource().nanoTime();
+            CompletionStage<T> stage;
+            try {
+                stage = Objects.requireNonNull(inner.get(), "the supplier returned a null CompletionStage");
+            } catch (Throwable t) {
+                breaker.onError(breaker.timeSource().nanoTime() - start, t);
+                if (t instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+                return CompletableFuture.failedFuture(t);
+            }
+            return stage.whenComplete((result, error) -> {
+                long duration = breaker.timeSource().nanoTime() - start;
+                if (error == null) {
+                    breaker.onResult(duration, result);
+                } else if (isRejection(unwrap(error))) {
+                    breaker.releasePermission();
+                } else {
+                    breaker.onError(duration, unwrap(error));
+                }
+            });
+        };
+    }
+
+    /**
+     * Each invocation gets its own {@link Cancellation}: between every two layers (and around
+     * the call) a guard records the stage the inner side returned, so that cancelling the stage
+     * the caller holds cancels every layer's stage down to the call itself — even through a
+     * policy that does not pass cancellation on.
+     */
     private <T> Supplier<CompletionStage<T>> wrapAsync(
             Supplier<CompletionStage<T>> call, Function<? super Throwable, ? extends CompletionStage<T>> fallback) {
-        Supplier<CompletionStage<T>> current = call;
+        return () -> {
+            Cancellation cancellation = new Cancellation(order.size() + 1);
+            CompletionStage<T> stage;
+            try {
+                stage = chain(call, fallback, cancellation).get();
+            } catch (RuntimeException e) {
+                stage = CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<T> outer = new CompletableFuture<>();
+            stage.whenComplete((result, error) -> {
+                if (error == null) {
+                    outer.complete(result);
+                } else {
+                    outer.completeExceptionally(unwrap(error)); // the failure itself, as every core policy gives it
+                }
+            });
+            outer.whenComplete((result, error) -> {
+                if (outer.isCancelled()) {
+                    cancellation.cancel();
+                }
+            });
+            return outer;
+        };
+    }
+
+    private <T> Supplier<CompletionStage<T>> chain(Supplier<CompletionStage<T>> call,
+            Function<? super Throwable, ? extends CompletionStage<T>> fallback, Cancellation cancellation) {
+        // slot order.size() holds the call's own stage; slot i the stage of the layer at order[i]
+        Supplier<CompletionStage<T>> current = cancellation.guard(order.size(), call);
         for (int i = order.size() - 1; i >= 0; i--) {
             Layer layer = order.get(i);
             if (layer == Layer.FALLBACK) {
@@ -228,18 +343,69 @@ public final class PolicyStack implements Policy {
                         }
                         return stage.<CompletionStage<T>>handle((result, error) -> error == null
                                 ? CompletableFuture.completedFuture(result)
+                                : cancellation.isCancelled() ? CompletableFuture.failedFuture(error)
                                 : fallback.apply(unwrap(error))).thenCompose(Function.identity());
                     };
+                    current = cancellation.guard(i, current);
                 }
             } else {
                 Policy policy = policies.get(layer);
-                if (policy != null) {
-                    current = Objects.requireNonNull(policy.decorateAsync(current),
-                            () -> "policy '" + policy.name() + "' returned a null call from decorateAsync");
+                if (policy instanceof CircuitBreaker breaker && layer == Layer.CIRCUIT_BREAKER
+                        && !recordInnerRejections) {
+                    current = cancellation.guard(i, ignoringRejectionsAsync(breaker, current));
+                } else if (policy != null) {
+                    current = cancellation.guard(i, Objects.requireNonNull(policy.decorateAsync(current),
+                            () -> "policy '" + policy.name() + "' returned a null call from decorateAsync"));
                 }
             }
         }
         return current;
+    }
+
+    /**
+     * The stages of one asynchronous invocation, one slot per layer, and whether the caller
+     * cancelled it. Cancelling cancels every recorded stage, outermost first; a layer invoked
+     * after that (a retry's next attempt) gets a cancelled stage without running.
+     */
+    private static final class Cancellation {
+        private final AtomicReferenceArray<CompletionStage<?>> stages;
+        private volatile boolean cancelled;
+
+        Cancellation(int slots) {
+            this.stages = new AtomicReferenceArray<>(slots);
+        }
+
+        boolean isCancelled() {
+            return cancelled;
+        }
+
+        <T> Supplier<CompletionStage<T>> guard(int slot, Supplier<CompletionStage<T>> inner) {
+            return () -> {
+                if (cancelled) {
+                    CompletableFuture<T> none = new CompletableFuture<>();
+                    none.cancel(false);
+                    return none;
+                }
+                CompletionStage<T> stage = inner.get();
+                if (stage != null) {
+                    stages.set(slot, stage);
+                    if (cancelled) {
+                        PolicyStack.cancel(stage); // cancelled while this layer started: cancel() may have missed it
+                    }
+                }
+                return stage;
+            };
+        }
+
+        void cancel() {
+            cancelled = true;
+            for (int i = 0; i < stages.length(); i++) {
+                CompletionStage<?> stage = stages.get(i);
+                if (stage != null) {
+                    PolicyStack.cancel(stage);
+                }
+            }
+        }
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -249,6 +415,14 @@ public final class PolicyStack implements Policy {
             current = current.getCause();
         }
         return current;
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notCancellable) {
+            // a stage that cannot be cancelled completes on its own; the layers inside still are
+        }
     }
 
     @Override
@@ -278,6 +452,7 @@ public final class PolicyStack implements Policy {
         private final String name;
         private final Map<Layer, Policy> policies = new EnumMap<>(Layer.class);
         private List<Layer> order = DEFAULT_ORDER;
+        private boolean recordInnerRejections;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name must not be null");
@@ -356,6 +531,18 @@ public final class PolicyStack implements Policy {
                         + " exactly once, but was " + chosen);
             }
             this.order = List.copyOf(chosen);
+            return this;
+        }
+
+        /**
+         * Whether a {@link CircuitBreaker} at the CIRCUIT_BREAKER layer sees the rejections of
+         * the rate limiter and bulkhead ({@link RequestNotPermittedException},
+         * {@link BulkheadFullException}) and classifies them by its own config. Default
+         * {@code false}: the stack gives the breaker's permit back unrecorded, because a call
+         * that never ran says nothing about the backend.
+         */
+        public Builder recordInnerRejections(boolean recordInnerRejections) {
+            this.recordInnerRejections = recordInnerRejections;
             return this;
         }
 

@@ -173,6 +173,23 @@ class ResilienceGuideExamplesTest {
     }
 
     @Test
+    @DisplayName("limits change at run time: bulkhead, rate limiter, time limiter")
+    void runtimeChanges() {
+        Bulkhead bulkhead = Bulkhead.ofDefaults("inventory");
+        RateLimiter limiter = RateLimiter.ofDefaults("search-api");
+        TimeLimiter timeLimiter = TimeLimiter.ofDefaults("shipping");
+        bulkhead.changeMaxConcurrentCalls(5);              // 25 -> 5; calls in flight keep running
+        limiter.changeLimitForPeriod(200);                 // 50 -> 200 per second
+        int drained = limiter.drainPermissions();          // refuse callers until new permits are earned
+        timeLimiter.changeTimeout(Duration.ofSeconds(2));  // for calls started from now on
+
+        assertThat(bulkhead.availablePermits()).isEqualTo(5);
+        assertThat(limiter.config().permitsPerPeriod()).isEqualTo(200);
+        assertThat(drained).as("the full bucket of 50").isEqualTo(50);
+        assertThat(timeLimiter.config().timeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     @DisplayName("a time limiter passes on a result that comes in time, async and blocking")
     void timeLimiter() throws Exception {
         TimeLimiter limiter = TimeLimiter.builder("shipping")

@@ -2,6 +2,9 @@ package dev.microlab.core.bulkhead;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
+import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,21 +44,37 @@ import java.util.function.Supplier;
  * would defeat its purpose, so {@link #executeCompletionStage} fails fast whatever
  * {@code maxWait} says.
  *
+ * <p>Waiters are served in order (the permits are a fair semaphore): a released permit goes to
+ * the blocking caller that has waited longest. A caller that does not wait — an asynchronous
+ * call, {@link #tryAcquirePermission()}, or any call with {@code maxWait} zero — never takes a
+ * permit ahead of a queued waiter: while anyone waits, it is rejected, even at the instant a
+ * permit is being handed over.
+ *
  * <p>This class is threadsafe.
  */
 public final class Bulkhead implements Policy {
 
     private final String name;
-    private final BulkheadConfig config;
-    private final Semaphore permits;
-    /** Permits currently held; guards against releasing more than was acquired. */
+    /** The settings in effect; replaced as a whole by {@link #changeConfig}. */
+    private volatile BulkheadConfig config;
+    private final Permits permits;
+    /** Serialises configuration changes (rare); calls never take it. */
+    private final Object changeLock = new Object();
+    /** Numbers the configuration changes, so listeners can order them: 1, 2, 3, … */
+    private long changes;
+    /**
+     * Permits held through the public {@link #tryAcquirePermission()} / {@link #acquirePermission()};
+     * guards {@link #releasePermission()} against releasing more than was acquired. The
+     * {@code execute*} and {@code decorate*} paths pair acquire and release themselves, so they
+     * skip this counter: on the hot path it was a second contended atomic next to the semaphore's.
+     */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EventPublisher<BulkheadEvent> events;
 
     private Bulkhead(String name, BulkheadConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.permits = new Semaphore(config.maxConcurrentCalls(), true);
+        this.permits = new Permits(config.maxConcurrentCalls());
         this.events = new EventPublisher<>("bulkhead '" + name + "'");
     }
 
@@ -71,7 +90,7 @@ public final class Bulkhead implements Policy {
 
     /** A builder for a bulkhead named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override
@@ -79,7 +98,7 @@ public final class Bulkhead implements Policy {
         return name;
     }
 
-    /** The settings this bulkhead was built with. */
+    /** The settings in effect now: as built, or as last {@linkplain #changeConfig changed}. */
     public BulkheadConfig config() {
         return config;
     }
@@ -94,7 +113,60 @@ public final class Bulkhead implements Policy {
         return config.maxConcurrentCalls();
     }
 
-    /** How many permits are free right now (a snapshot). */
+    /**
+     * Changes the limit on concurrent calls while calls are in flight, as Resilience4j's
+     * {@code changeConfig} does. Raising it frees the extra permits at once. Lowering it never
+     * interrupts or waits for a running call: the permits still held are simply not handed out
+     * again until fewer calls than the new limit run, so at no time do more calls run than the
+     * old or the new limit allows, and {@link #availablePermits()} is negative while more calls
+     * than the new limit are still running. Publishes {@link BulkheadEvent.LimitChanged}.
+     *
+     * @throws IllegalArgumentException if {@code maxConcurrentCalls < 1}
+     */
+    public void changeMaxConcurrentCalls(int maxConcurrentCalls) {
+        BulkheadConfig.builder().maxConcurrentCalls(maxConcurrentCalls); // validates before anything changes
+        change(current -> BulkheadConfig.builder(current).maxConcurrentCalls(maxConcurrentCalls).build());
+    }
+
+    /**
+     * Replaces the settings while calls are in flight: the limit changes as described in
+     * {@link #changeMaxConcurrentCalls}; a new {@code maxWait} applies to callers that start
+     * waiting afterwards. Atomic with respect to other changes. Publishes
+     * {@link BulkheadEvent.LimitChanged}.
+     */
+    public void changeConfig(BulkheadConfig newConfig) {
+        Objects.requireNonNull(newConfig, "newConfig must not be null");
+        change(current -> newConfig);
+    }
+
+    /** Applies {@code update} to the config in effect, under the change lock (no lost update). */
+    private void change(java.util.function.UnaryOperator<BulkheadConfig> update) {
+        BulkheadConfig old;
+        BulkheadConfig newConfig;
+        long sequence;
+        synchronized (changeLock) {
+            old = config;
+            newConfig = update.apply(old);
+            int delta = newConfig.maxConcurrentCalls() - old.maxConcurrentCalls();
+            if (delta > 0) {
+                config = newConfig;       // the new limit is visible before its extra permits
+                permits.release(delta);
+            } else {
+                permits.reduce(-delta);   // the permits go before the smaller limit is visible
+                config = newConfig;
+            }
+            sequence = ++changes;
+        }
+        if (events.hasListeners()) { // outside the lock: a listener never holds up a change
+            events.publish(new BulkheadEvent.LimitChanged(name, sequence, old.maxConcurrentCalls(),
+                    newConfig.maxConcurrentCalls(), newConfig.maxWait()));
+        }
+    }
+
+    /**
+     * How many permits are free right now (a snapshot); negative right after the limit was
+     * lowered while more calls than the new limit still run.
+     */
     public int availablePermits() {
         return permits.availablePermits();
     }
@@ -105,12 +177,14 @@ public final class Bulkhead implements Policy {
     }
 
     /**
-     * Takes a permit if one is free, without ever blocking.
+     * Takes a permit if one is free and no blocking caller is queued for it, without ever
+     * blocking.
      *
      * @return true if the caller now holds a permit and must {@link #releasePermission()} it
      */
     public boolean tryAcquirePermission() {
-        if (permits.tryAcquire()) {
+        if (tryAcquireInTurn()) {
+            inFlight.incrementAndGet();
             permitted();
             return true;
         }
@@ -125,13 +199,19 @@ public final class Bulkhead implements Policy {
      *     interrupted while waiting (the interrupt flag is then set again)
      */
     public void acquirePermission() {
+        acquire();
+        inFlight.incrementAndGet();
+    }
+
+    /** Takes a permit for a call this class releases itself; see {@link #acquirePermission()}. */
+    private void acquire() {
         Duration maxWait = config.maxWait();
         boolean acquired;
         if (maxWait.isZero()) {
-            acquired = permits.tryAcquire();
+            acquired = tryAcquireInTurn();
         } else {
             try {
-                acquired = permits.tryAcquire(saturatedNanos(maxWait), TimeUnit.NANOSECONDS);
+                acquired = permits.tryAcquire(Nanos.of(maxWait), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 rejected();
@@ -143,6 +223,27 @@ public final class Bulkhead implements Policy {
             throw new BulkheadFullException(name, config.maxConcurrentCalls());
         }
         permitted();
+    }
+
+    /**
+     * Takes a free permit unless a blocking caller is already queued for one. The untimed
+     * {@link Semaphore#tryAcquire()} would barge ahead of the fair semaphore's queue (its
+     * Javadoc says so); the timed one with a zero timeout honours the queue, as Resilience4j's
+     * bulkhead does. It throws if the thread is interrupted, so the flag is set aside and restored:
+     * a call that does not wait has no wait to interrupt.
+     */
+    private boolean tryAcquireInTurn() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException cannotHappen) {
+            interrupted = true;
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -160,6 +261,11 @@ public final class Bulkhead implements Policy {
                         + "': releasePermission() called more often than permits were acquired");
             }
         } while (!inFlight.compareAndSet(held, held - 1));
+        release();
+    }
+
+    /** Gives back a permit taken with {@link #acquire()} or {@link #tryAcquireInTurn()}. */
+    private void release() {
         permits.release();
         if (events.hasListeners()) {
             events.publish(new BulkheadEvent.CallFinished(name));
@@ -174,11 +280,11 @@ public final class Bulkhead implements Policy {
      */
     public <T> T executeSupplier(Supplier<T> call) {
         Objects.requireNonNull(call, "call must not be null");
-        acquirePermission();
+        acquire();
         try {
             return call.get();
         } finally {
-            releasePermission();
+            release();
         }
     }
 
@@ -189,11 +295,11 @@ public final class Bulkhead implements Policy {
      */
     public <T> T executeCallable(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call must not be null");
-        acquirePermission();
+        acquire();
         try {
             return call.call();
         } finally {
-            releasePermission();
+            release();
         }
     }
 
@@ -204,11 +310,11 @@ public final class Bulkhead implements Policy {
      */
     public void executeRunnable(Runnable call) {
         Objects.requireNonNull(call, "call must not be null");
-        acquirePermission();
+        acquire();
         try {
             call.run();
         } finally {
-            releasePermission();
+            release();
         }
     }
 
@@ -223,19 +329,18 @@ public final class Bulkhead implements Policy {
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
-        if (!tryAcquirePermission()) {
+        if (!tryAcquireInTurn()) {
+            rejected();
             return CompletableFuture.failedFuture(
                     new BulkheadFullException(name, config.maxConcurrentCalls()));
         }
+        permitted();
         CompletionStage<T> stage;
         try {
             stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
         } catch (Throwable t) {
-            releasePermission();
-            if (t instanceof VirtualMachineError) {
-                throw (VirtualMachineError) t;
-            }
-            return CompletableFuture.failedFuture(t);
+            release();
+            return Futures.failed(t); // the one rule for what a call throws: see Policy
         }
         // The permit stands for the call's work, so it goes back when the call's own stage
         // completes. Returning stage.whenComplete(...) would leak it: cancelling that dependent
@@ -243,7 +348,7 @@ public final class Bulkhead implements Policy {
         // the release action. Instead, cancelling what we return cancels the call itself.
         CompletableFuture<T> outcome = new CompletableFuture<>();
         stage.whenComplete((result, failure) -> {
-            releasePermission();
+            release();
             if (failure != null) {
                 outcome.completeExceptionally(failure);
             } else {
@@ -252,29 +357,21 @@ public final class Bulkhead implements Policy {
         });
         outcome.whenComplete((result, failure) -> {
             if (outcome.isCancelled()) {
-                cancel(stage);
+                Futures.cancel(stage); // a stage that cannot be cancelled keeps its permit until it completes
             }
         });
         return outcome;
-    }
-
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException e) {
-            // A stage that cannot be cancelled keeps its permit until it completes on its own.
-        }
     }
 
     @Override
     public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> call) {
         Objects.requireNonNull(call, "call must not be null");
         return () -> {
-            acquirePermission();
+            acquire();
             try {
                 return call.get();
             } finally {
-                releasePermission();
+                release();
             }
         };
     }
@@ -286,7 +383,6 @@ public final class Bulkhead implements Policy {
     }
 
     private void permitted() {
-        inFlight.incrementAndGet();
         if (events.hasListeners()) {
             events.publish(new BulkheadEvent.CallPermitted(name));
         }
@@ -298,11 +394,16 @@ public final class Bulkhead implements Policy {
         }
     }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
+    /** A fair semaphore whose permits can be taken away without waiting (a lowered limit). */
+    private static final class Permits extends Semaphore {
+        private static final long serialVersionUID = 1L;
+
+        Permits(int permits) {
+            super(permits, true);
+        }
+
+        void reduce(int count) {
+            reducePermits(count);
         }
     }
 

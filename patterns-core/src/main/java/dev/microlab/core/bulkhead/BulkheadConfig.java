@@ -1,5 +1,6 @@
 package dev.microlab.core.bulkhead;
 
+import dev.microlab.core.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -54,23 +55,16 @@ public record BulkheadConfig(int maxConcurrentCalls, Duration maxWait) {
 
     /** A builder starting from {@code base}. */
     public static Builder builder(BulkheadConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
+        Arguments.requireNonNull(base, "base");
         return new Builder().maxConcurrentCalls(base.maxConcurrentCalls).maxWait(base.maxWait);
     }
 
     private static int checkMaxConcurrentCalls(int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("maxConcurrentCalls must be >= 1, but was " + value);
-        }
-        return value;
+        return Arguments.requireAtLeast(value, 1, "maxConcurrentCalls");
     }
 
     private static Duration checkMaxWait(Duration value) {
-        Objects.requireNonNull(value, "maxWait must not be null");
-        if (value.isNegative()) {
-            throw new IllegalArgumentException("maxWait must be >= 0, but was " + value);
-        }
-        return value;
+        return Arguments.requireNonNegative(value, "maxWait");
     }
 
     /** Builds a {@link BulkheadConfig}; each setter validates its value at once. Not threadsafe. */

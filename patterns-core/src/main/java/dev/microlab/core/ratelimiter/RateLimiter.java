@@ -2,7 +2,12 @@ package dev.microlab.core.ratelimiter;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
+import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
+import dev.microlab.core.time.Sleeper;
+import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -48,31 +53,45 @@ import java.util.function.Supplier;
 public final class RateLimiter implements Policy {
 
     private final String name;
-    private final RateLimiterConfig config;
+    /** The clock and sleeper never change at run time; the limits do, inside the state. */
+    private final TimeSource timeSource;
+    private final Sleeper sleeper;
     private final EventPublisher<RateLimiterEvent> events;
-    /** Nanoseconds per period: one permit is worth this many units. */
-    private final long unitsPerPermit;
-    /** Permits per period: each elapsed nanosecond earns this many units. */
-    private final long unitsPerNano;
-    private final long burst;
     private final AtomicReference<State> state;
+
+    /**
+     * The settings in effect, with the integer arithmetic they imply. They live in the state,
+     * so a change of the limit and the bucket it applies to are replaced by one compare-and-set.
+     *
+     * @param unitsPerPermit nanoseconds per period: one permit is worth this many units
+     * @param unitsPerNano permits per period: each elapsed nanosecond earns this many units
+     * @param sequence how many changes (of the limit, or drains) led here: 0, 1, 2, …
+     */
+    private record Limits(RateLimiterConfig config, long unitsPerPermit, long unitsPerNano, long burst,
+                          long sequence) {
+        static Limits of(RateLimiterConfig config, long sequence) {
+            return new Limits(config, config.period().toNanos(), config.permitsPerPeriod(), config.burstCapacity(),
+                    sequence);
+        }
+    }
 
     /**
      * The bucket at instant {@code nanos}: whole permits ({@code tokens}, negative when
      * reserved ahead) plus the fraction of the next permit earned so far, in units of
-     * 1/{@code unitsPerPermit} permit ({@code 0 <= fraction < unitsPerPermit}).
+     * 1/{@code unitsPerPermit} permit ({@code 0 <= fraction < unitsPerPermit}), under
+     * {@code limits}.
      */
-    private record State(long tokens, long fraction, long nanos) {
+    private record State(long tokens, long fraction, long nanos, Limits limits) {
     }
 
     private RateLimiter(String name, RateLimiterConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
-        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.name = Arguments.requireName(name);
+        Objects.requireNonNull(config, "config must not be null");
+        this.timeSource = config.timeSource();
+        this.sleeper = config.sleeper();
         this.events = new EventPublisher<>("rate limiter '" + name + "'");
-        this.unitsPerPermit = config.period().toNanos();
-        this.unitsPerNano = config.permitsPerPeriod();
-        this.burst = config.burstCapacity();
-        this.state = new AtomicReference<>(new State(burst, 0, config.timeSource().nanoTime()));
+        Limits limits = Limits.of(config, 0);
+        this.state = new AtomicReference<>(new State(limits.burst, 0, timeSource.nanoTime(), limits));
     }
 
     /** A rate limiter named {@code name} with {@code config}. */
@@ -87,7 +106,7 @@ public final class RateLimiter implements Policy {
 
     /** A builder for a rate limiter named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override
@@ -95,9 +114,69 @@ public final class RateLimiter implements Policy {
         return name;
     }
 
-    /** The settings this rate limiter was built with. */
+    /** The settings in effect now: as built, or as last {@linkplain #changeLimitForPeriod changed}. */
     public RateLimiterConfig config() {
-        return config;
+        return state.get().limits.config;
+    }
+
+    /**
+     * Changes how many permits are added per period, while calls are in flight, as
+     * Resilience4j's {@code changeLimitForPeriod}. The permits earned until now are counted at
+     * the old rate and the rest at the new one; the change itself grants nothing: the bucket
+     * keeps its permits, capped at the new burst. A {@code burstCapacity} that was never set
+     * follows the new rate (it is a derived default); one that was set stays. The limit and the
+     * bucket change in one compare-and-set, so no caller sees one without the other. Publishes
+     * {@link RateLimiterEvent.LimitChanged}.
+     *
+     * @throws IllegalArgumentException if {@code permitsPerPeriod < 1}
+     */
+    public void changeLimitForPeriod(int permitsPerPeriod) {
+        long now = timeSource.nanoTime();
+        while (true) {
+            State current = state.get();
+            State refilled = refill(current, now);
+            Limits old = current.limits;
+            RateLimiterConfig config = RateLimiterConfig.builder(old.config)
+                    .rate(permitsPerPeriod, old.config.period()).build();
+            Limits next = Limits.of(config, old.sequence + 1);
+            long tokens = Math.min(refilled.tokens, next.burst);
+            State changed = new State(tokens, tokens == next.burst ? 0 : refilled.fraction, refilled.nanos, next);
+            if (state.compareAndSet(current, changed)) {
+                if (events.hasListeners()) {
+                    events.publish(new RateLimiterEvent.LimitChanged(name, next.sequence,
+                            old.config.permitsPerPeriod(), permitsPerPeriod, config.period(), config.burstCapacity()));
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes every permit available now (and the fraction of the next one earned so far), as
+     * Resilience4j's {@code drainPermissions}: callers are refused until new permits are earned.
+     * Permits reserved ahead (a negative count) are left as they are. Publishes
+     * {@link RateLimiterEvent.Drained}.
+     *
+     * @return how many whole permits were drained
+     */
+    public int drainPermissions() {
+        long now = timeSource.nanoTime();
+        while (true) {
+            State current = state.get();
+            State refilled = refill(current, now);
+            Limits next = new Limits(refilled.limits.config, refilled.limits.unitsPerPermit,
+                    refilled.limits.unitsPerNano, refilled.limits.burst, refilled.limits.sequence + 1);
+            long drained = Math.max(0, refilled.tokens);
+            State empty = refilled.tokens >= 0
+                    ? new State(0, 0, refilled.nanos, next)
+                    : new State(refilled.tokens, refilled.fraction, refilled.nanos, next);
+            if (state.compareAndSet(current, empty)) {
+                if (events.hasListeners()) {
+                    events.publish(new RateLimiterEvent.Drained(name, next.sequence, (int) drained));
+                }
+                return (int) drained;
+            }
+        }
     }
 
     /** Where this rate limiter publishes {@link RateLimiterEvent}s. */
@@ -110,7 +189,7 @@ public final class RateLimiter implements Policy {
      * {@link #tryAcquire(int, Duration)} are still being earned.
      */
     public int availablePermits() {
-        long tokens = refill(state.get(), config.timeSource().nanoTime()).tokens;
+        long tokens = refill(state.get(), timeSource.nanoTime()).tokens;
         return (int) Math.max(Integer.MIN_VALUE, tokens);
     }
 
@@ -126,7 +205,7 @@ public final class RateLimiter implements Policy {
      */
     public boolean tryAcquire(int permits) {
         checkPermits(permits);
-        long now = config.timeSource().nanoTime();
+        long now = timeSource.nanoTime();
         while (true) {
             State current = state.get();
             State refilled = refill(current, now);
@@ -135,7 +214,7 @@ public final class RateLimiter implements Policy {
                 return false;
             }
             if (state.compareAndSet(current,
-                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos))) {
+                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos, refilled.limits))) {
                 permitted(permits, Duration.ZERO);
                 return true;
             }
@@ -158,27 +237,27 @@ public final class RateLimiter implements Policy {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be >= 0, but was " + timeout);
         }
-        long timeoutNanos = saturatedNanos(timeout);
-        long now = config.timeSource().nanoTime();
+        long timeoutNanos = Nanos.of(timeout);
+        long now = timeSource.nanoTime();
         while (true) {
             State current = state.get();
             State refilled = refill(current, now);
             long waitNanos = waitNanos(refilled, permits);
             if (waitNanos != 0) {
                 // refilled.nanos can be ahead of our reading if another thread read the clock later
-                waitNanos = saturatedAdd(waitNanos, refilled.nanos - now);
+                waitNanos = Nanos.add(waitNanos, refilled.nanos - now);
             }
             if (waitNanos > timeoutNanos) {
                 rejected(permits);
                 return false;
             }
             if (state.compareAndSet(current,
-                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos))) {
+                    new State(refilled.tokens - permits, refilled.fraction, refilled.nanos, refilled.limits))) {
                 Duration wait = Duration.ofNanos(waitNanos);
                 permitted(permits, wait);
                 if (waitNanos > 0) {
                     try {
-                        config.sleeper().sleep(wait);
+                        sleeper.sleep(wait);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         giveBack(permits);
@@ -227,7 +306,7 @@ public final class RateLimiter implements Policy {
      * Starts {@code call} if a permit is available now; never waits, whatever {@code maxWait}
      * says, so the calling thread is never blocked. Otherwise the returned stage fails with
      * {@link RequestNotPermittedException} and {@code call} is not invoked. A supplier that
-     * throws or returns null gives a failed stage.
+     * throws (anything but a {@link VirtualMachineError}) or returns null gives a failed stage.
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
@@ -236,8 +315,8 @@ public final class RateLimiter implements Policy {
         }
         try {
             return Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        } catch (Throwable t) {
+            return Futures.failed(t); // the one rule for what a call throws: see Policy
         }
     }
 
@@ -257,34 +336,37 @@ public final class RateLimiter implements Policy {
     }
 
     private void acquireOrThrow() {
-        boolean granted = config.maxWait().isZero() ? tryAcquire(1) : tryAcquire(1, config.maxWait());
+        Duration maxWait = config().maxWait();
+        boolean granted = maxWait.isZero() ? tryAcquire(1) : tryAcquire(1, maxWait);
         if (!granted) {
             throw new RequestNotPermittedException(name, 1);
         }
     }
 
     /** The bucket as it is at {@code now}: earned units added, capped at the burst. */
-    private State refill(State s, long now) {
+    private static State refill(State s, long now) {
         long elapsed = now - s.nanos;
-        if (elapsed <= 0 || (s.tokens >= burst && s.fraction == 0)) {
-            return elapsed <= 0 || s.nanos == now ? s : new State(s.tokens, 0, now);
+        Limits l = s.limits;
+        if (elapsed <= 0 || (s.tokens >= l.burst && s.fraction == 0)) {
+            return elapsed <= 0 || s.nanos == now ? s : new State(s.tokens, 0, now, l);
         }
-        long missingUnits = saturatedMultiply(burst - s.tokens, unitsPerPermit) - s.fraction;
-        long earnedUnits = saturatedMultiply(elapsed, unitsPerNano);
+        long missingUnits = Nanos.multiply(l.burst - s.tokens, l.unitsPerPermit) - s.fraction;
+        long earnedUnits = Nanos.multiply(elapsed, l.unitsPerNano);
         if (earnedUnits >= missingUnits) {
-            return new State(burst, 0, now);
+            return new State(l.burst, 0, now, l);
         }
         long units = s.fraction + earnedUnits; // < (burst - tokens) * unitsPerPermit: no overflow
-        return new State(s.tokens + units / unitsPerPermit, units % unitsPerPermit, now);
+        return new State(s.tokens + units / l.unitsPerPermit, units % l.unitsPerPermit, now, l);
     }
 
     /** Nanoseconds until {@code permits} are earned, from {@code s.nanos}; 0 if available. */
-    private long waitNanos(State s, int permits) {
+    private static long waitNanos(State s, int permits) {
         long missing = permits - s.tokens;
         if (missing <= 0) {
             return 0;
         }
-        long missingUnits = saturatedMultiply(missing, unitsPerPermit) - s.fraction;
+        long unitsPerNano = s.limits.unitsPerNano;
+        long missingUnits = Nanos.multiply(missing, s.limits.unitsPerPermit) - s.fraction;
         // ceil(missingUnits / unitsPerNano)
         return missingUnits / unitsPerNano + (missingUnits % unitsPerNano == 0 ? 0 : 1);
     }
@@ -292,8 +374,9 @@ public final class RateLimiter implements Policy {
     private void giveBack(int permits) {
         while (true) {
             State current = state.get();
+            long burst = current.limits.burst;
             long tokens = Math.min(burst, current.tokens + permits);
-            State next = new State(tokens, tokens == burst ? 0 : current.fraction, current.nanos);
+            State next = new State(tokens, tokens == burst ? 0 : current.fraction, current.nanos, current.limits);
             if (state.compareAndSet(current, next)) {
                 return;
             }
@@ -301,6 +384,7 @@ public final class RateLimiter implements Policy {
     }
 
     private void checkPermits(int permits) {
+        long burst = state.get().limits.burst;
         if (permits < 1 || permits > burst) {
             throw new IllegalArgumentException("permits must be in [1, " + burst
                     + "] (the burstCapacity of rate limiter '" + name + "'), but was " + permits);
@@ -319,35 +403,11 @@ public final class RateLimiter implements Policy {
         }
     }
 
-    private static long saturatedMultiply(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
-            return low;
-        }
-        return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        if (((a ^ sum) & (b ^ sum)) < 0) {
-            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return sum;
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
-        }
-    }
-
     @Override
     public String toString() {
+        RateLimiterConfig config = config();
         return "RateLimiter[" + name + ", " + config.permitsPerPeriod() + " per " + config.period()
-                + ", burst " + burst + "]";
+                + ", burst " + config.burstCapacity() + "]";
     }
 
     /** Builds a {@link RateLimiter}. Not threadsafe; the rate limiter it builds is. */

@@ -1,5 +1,6 @@
 package dev.microlab.core.ratelimiter;
 
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.time.Sleeper;
 import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
@@ -25,41 +26,116 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * <p>This class is threadsafe (immutable).
+ * <p>{@code burstCapacity} is a <em>derived default</em>: unless set, it follows the rate's
+ * {@code permits}, also in a builder started from an existing config ({@link #builder(RateLimiterConfig)}
+ * keeps it derived), so changing only the rate of a config whose burst was never set changes
+ * the burst with it.
  *
- * @param permitsPerPeriod tokens added per {@code period}
- * @param period the refill period
- * @param burstCapacity the bucket's size
- * @param maxWait how long the {@code execute*} helpers wait for a permit
- * @param timeSource the clock that refills the bucket
- * @param sleeper how callers wait for reserved permits
+ * <p>This class is threadsafe (immutable).
  */
-public record RateLimiterConfig(int permitsPerPeriod, Duration period, int burstCapacity, Duration maxWait,
-                                TimeSource timeSource, Sleeper sleeper) {
+public final class RateLimiterConfig {
 
     /** Default permits per period. */
     public static final int DEFAULT_PERMITS_PER_PERIOD = 50;
     /** Default refill period. */
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
 
+    private final int permitsPerPeriod;
+    private final Duration period;
+    private final int burstCapacity;
+    /** Whether {@code burstCapacity} was set, rather than derived from {@code permitsPerPeriod}. */
+    private final boolean burstCapacitySet;
+    private final Duration maxWait;
+    private final TimeSource timeSource;
+    private final Sleeper sleeper;
+
     /**
-     * Validates the settings.
+     * Validates the settings; {@code burstCapacity} counts as set explicitly.
      *
+     * @param permitsPerPeriod tokens added per {@code period}
+     * @param period the refill period
+     * @param burstCapacity the bucket's size
+     * @param maxWait how long the {@code execute*} helpers wait for a permit
+     * @param timeSource the clock that refills the bucket
+     * @param sleeper how callers wait for reserved permits
      * @throws IllegalArgumentException if a value is out of range
      * @throws NullPointerException if a value is null
      */
-    public RateLimiterConfig {
+    public RateLimiterConfig(int permitsPerPeriod, Duration period, int burstCapacity, Duration maxWait,
+                             TimeSource timeSource, Sleeper sleeper) {
+        this(permitsPerPeriod, period, burstCapacity, true, maxWait, timeSource, sleeper);
+    }
+
+    private RateLimiterConfig(int permitsPerPeriod, Duration period, int burstCapacity, boolean burstCapacitySet,
+                              Duration maxWait, TimeSource timeSource, Sleeper sleeper) {
         checkRate(permitsPerPeriod, period);
         checkBurst(burstCapacity);
         checkMaxWait(maxWait);
-        Objects.requireNonNull(timeSource, "timeSource must not be null");
-        Objects.requireNonNull(sleeper, "sleeper must not be null");
+        Arguments.requireNonNull(timeSource, "timeSource");
+        Arguments.requireNonNull(sleeper, "sleeper");
         try {
             Math.addExact(Math.multiplyExact((long) burstCapacity, period.toNanos()), period.toNanos());
         } catch (ArithmeticException overflow) {
             throw new IllegalArgumentException("burstCapacity x period must be below 2^63 nanoseconds, but was "
                     + burstCapacity + " x " + period);
         }
+        this.permitsPerPeriod = permitsPerPeriod;
+        this.period = period;
+        this.burstCapacity = burstCapacity;
+        this.burstCapacitySet = burstCapacitySet;
+        this.maxWait = maxWait;
+        this.timeSource = timeSource;
+        this.sleeper = sleeper;
+    }
+
+    /** Tokens added per {@link #period()}. */
+    public int permitsPerPeriod() {
+        return permitsPerPeriod;
+    }
+
+    /** The refill period. */
+    public Duration period() {
+        return period;
+    }
+
+    /** The bucket's size: the most permits available at once. */
+    public int burstCapacity() {
+        return burstCapacity;
+    }
+
+    /** How long the {@code execute*} helpers wait for a permit. */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    /** The clock that refills the bucket. */
+    public TimeSource timeSource() {
+        return timeSource;
+    }
+
+    /** How callers wait for reserved permits. */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RateLimiterConfig that
+                && permitsPerPeriod == that.permitsPerPeriod && period.equals(that.period)
+                && burstCapacity == that.burstCapacity && burstCapacitySet == that.burstCapacitySet
+                && maxWait.equals(that.maxWait) && timeSource.equals(that.timeSource) && sleeper.equals(that.sleeper);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(permitsPerPeriod, period, burstCapacity, burstCapacitySet, maxWait, timeSource, sleeper);
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiterConfig[permitsPerPeriod=" + permitsPerPeriod + ", period=" + period
+                + ", burstCapacity=" + burstCapacity + (burstCapacitySet ? "" : " (derived)")
+                + ", maxWait=" + maxWait + "]";
     }
 
     /** The defaults: 50 per second, burst 50, no wait, system clock. */
@@ -74,35 +150,29 @@ public record RateLimiterConfig(int permitsPerPeriod, Duration period, int burst
 
     /** A builder starting from {@code base}. */
     public static Builder builder(RateLimiterConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
-        return new Builder().rate(base.permitsPerPeriod, base.period).burstCapacity(base.burstCapacity)
+        Arguments.requireNonNull(base, "base");
+        Builder builder = new Builder().rate(base.permitsPerPeriod, base.period)
                 .maxWait(base.maxWait).timeSource(base.timeSource).sleeper(base.sleeper);
+        if (base.burstCapacitySet) {
+            builder.burstCapacity(base.burstCapacity); // a derived burst stays derived: it follows a new rate
+        }
+        return builder;
     }
 
     private static void checkRate(int permitsPerPeriod, Duration period) {
-        if (permitsPerPeriod < 1) {
-            throw new IllegalArgumentException("permitsPerPeriod must be >= 1, but was " + permitsPerPeriod);
-        }
-        Objects.requireNonNull(period, "period must not be null");
-        if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("period must be > 0, but was " + period);
-        }
+        Arguments.requireAtLeast(permitsPerPeriod, 1, "permitsPerPeriod");
+        Arguments.requirePositive(period, "period");
         if (period.compareTo(Duration.ofDays(365)) > 0) {
             throw new IllegalArgumentException("period must be <= 365 days, but was " + period);
         }
     }
 
     private static void checkBurst(int burstCapacity) {
-        if (burstCapacity < 1) {
-            throw new IllegalArgumentException("burstCapacity must be >= 1, but was " + burstCapacity);
-        }
+        Arguments.requireAtLeast(burstCapacity, 1, "burstCapacity");
     }
 
     private static void checkMaxWait(Duration maxWait) {
-        Objects.requireNonNull(maxWait, "maxWait must not be null");
-        if (maxWait.isNegative()) {
-            throw new IllegalArgumentException("maxWait must be >= 0, but was " + maxWait);
-        }
+        Arguments.requireNonNegative(maxWait, "maxWait");
     }
 
     /** Builds a {@link RateLimiterConfig}; each setter validates its value at once. Not threadsafe. */
@@ -157,20 +227,21 @@ public record RateLimiterConfig(int permitsPerPeriod, Duration period, int burst
 
         /** The clock that refills the bucket. */
         public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
         /** How callers wait for permits reserved ahead. */
         public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
         /** The immutable config. */
         public RateLimiterConfig build() {
             return new RateLimiterConfig(permitsPerPeriod, period,
-                    burstCapacity != null ? burstCapacity : permitsPerPeriod, maxWait, timeSource, sleeper);
+                    burstCapacity != null ? burstCapacity : permitsPerPeriod, burstCapacity != null,
+                    maxWait, timeSource, sleeper);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.microlab.core.retry;
 
+import dev.microlab.core.internal.Arguments;
+import dev.microlab.core.internal.Nanos;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -85,7 +87,7 @@ public interface Backoff {
     static Backoff fullJitter(Duration base, Duration max, RandomGenerator random) {
         long baseNanos = positiveNanos("base", base);
         long maxNanos = maxNanos(max, baseNanos, "base");
-        Objects.requireNonNull(random, "random must not be null");
+        Arguments.requireNonNull(random, "random");
         return (attempt, previous) -> {
             long ceiling = capped(baseNanos, 2.0, attempt, maxNanos);
             return Duration.ofNanos(between(random, 0, ceiling));
@@ -101,7 +103,7 @@ public interface Backoff {
     static Backoff equalJitter(Duration base, Duration max, RandomGenerator random) {
         long baseNanos = positiveNanos("base", base);
         long maxNanos = maxNanos(max, baseNanos, "base");
-        Objects.requireNonNull(random, "random must not be null");
+        Arguments.requireNonNull(random, "random");
         return (attempt, previous) -> {
             long t = capped(baseNanos, 2.0, attempt, maxNanos);
             long half = t / 2;
@@ -119,9 +121,9 @@ public interface Backoff {
     static Backoff decorrelatedJitter(Duration base, Duration max, RandomGenerator random) {
         long baseNanos = positiveNanos("base", base);
         long maxNanos = maxNanos(max, baseNanos, "base");
-        Objects.requireNonNull(random, "random must not be null");
+        Arguments.requireNonNull(random, "random");
         return (attempt, previous) -> {
-            long prev = previous == null || previous.compareTo(base) < 0 ? baseNanos : saturatedNanos(previous);
+            long prev = previous == null || previous.compareTo(base) < 0 ? baseNanos : Nanos.of(previous);
             long upper = prev > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : prev * 3;
             return Duration.ofNanos(Math.min(maxNanos, between(random, baseNanos, upper)));
         };
@@ -142,24 +144,16 @@ public interface Backoff {
     }
 
     private static long nonNegativeNanos(String field, Duration value) {
-        Objects.requireNonNull(value, field + " must not be null");
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(field + " must be >= 0, but was " + value);
-        }
-        return saturatedNanos(value);
+        return Nanos.of(Arguments.requireNonNegative(value, field));
     }
 
     private static long positiveNanos(String field, Duration value) {
-        Objects.requireNonNull(value, field + " must not be null");
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be > 0, but was " + value);
-        }
-        return saturatedNanos(value);
+        return Nanos.of(Arguments.requirePositive(value, field));
     }
 
     private static long maxNanos(Duration max, long lowerNanos, String lowerName) {
-        Objects.requireNonNull(max, "max must not be null");
-        long maxNanos = saturatedNanos(max);
+        Arguments.requireNonNull(max, "max");
+        long maxNanos = Nanos.of(max);
         if (max.isNegative() || maxNanos < lowerNanos) {
             throw new IllegalArgumentException("max must be >= " + lowerName + " ("
                     + Duration.ofNanos(lowerNanos) + "), but was " + max);
@@ -167,11 +161,4 @@ public interface Backoff {
         return maxNanos;
     }
 
-    private static long saturatedNanos(Duration value) {
-        try {
-            return value.toNanos();
-        } catch (ArithmeticException overflow) {
-            return value.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
 }

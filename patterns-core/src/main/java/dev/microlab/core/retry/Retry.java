@@ -2,6 +2,9 @@ package dev.microlab.core.retry;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
+import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Throwables;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.Sleeper;
@@ -12,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -50,8 +52,9 @@ import java.util.function.Supplier;
  * <p>Blocking calls wait with the configured {@link Sleeper}; if the waiting thread is
  * interrupted, the retry stops, sets the interrupt flag again and throws the last exception
  * (with the {@link InterruptedException} added as suppressed) or returns the last result.
- * In blocking calls only {@link Exception}s are caught; an {@link Error} always propagates at
- * once. Asynchronous calls ({@link #executeCompletionStage}) wait with the configured
+ * An {@link Error} thrown by the call is an outcome like any exception (the rule of every
+ * policy, see {@link Policy}): {@code retryOnException} decides, and the default retries
+ * {@link Exception}s only, so by default an Error is passed on at once. Asynchronous calls ({@link #executeCompletionStage}) wait with the configured
  * {@link Scheduler} and never block a thread.
  *
  * <p>This class is threadsafe.
@@ -63,7 +66,7 @@ public final class Retry implements Policy {
     private final EventPublisher<RetryEvent> events;
 
     private Retry(String name, RetryConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.events = new EventPublisher<>("retry '" + name + "'");
     }
@@ -80,7 +83,7 @@ public final class Retry implements Policy {
 
     /** A builder for a retry named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override
@@ -113,11 +116,8 @@ public final class Retry implements Policy {
         Objects.requireNonNull(call, "call must not be null");
         try {
             return run(call::get);
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            // only reachable if the supplier threw a checked exception sneakily
-            throw new CompletionException(e);
+            throw Throwables.sneakyThrow(e); // a checked one only if the supplier threw it sneakily
         }
     }
 
@@ -135,7 +135,10 @@ public final class Retry implements Policy {
      * configured {@link Scheduler} after the backoff delay. The returned stage completes with
      * the outcome that ended the retry: the result, or the exception (unwrapped from
      * {@link CompletionException}). A supplier that throws or returns null counts as a failed
-     * attempt. Cancelling the returned stage stops further attempts.
+     * attempt. Cancelling the returned stage cancels the attempt in flight (through
+     * {@code toCompletableFuture().cancel(true)}) and the next scheduled one. If the scheduler refuses
+     * the next attempt (a {@link java.util.concurrent.RejectedExecutionException} from an
+     * executor that was shut down), the stage fails with that exception.
      *
      * @throws IllegalStateException if the config has no scheduler
      */
@@ -145,7 +148,13 @@ public final class Retry implements Policy {
                 "Retry '" + name + "' has no scheduler, so it cannot wait between asynchronous attempts;"
                         + " set one with Retry.builder(name).scheduler(...) or RetryConfig.builder().scheduler(...)"));
         CompletableFuture<T> promise = new CompletableFuture<>();
-        new AsyncRun<>(call, scheduler, promise).attempt();
+        AsyncRun<T> run = new AsyncRun<>(call, scheduler, promise);
+        promise.whenComplete((result, failure) -> {
+            if (promise.isCancelled()) {
+                run.cancel();
+            }
+        });
+        run.attempt();
         return promise;
     }
 
@@ -166,16 +175,16 @@ public final class Retry implements Policy {
         Duration previous = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             T result = null;
-            Exception failure = null;
+            Throwable failure = null;
             try {
                 result = call.get();
-            } catch (Exception e) {
-                failure = e;
+            } catch (Throwable t) {
+                failure = Throwables.rethrowIfFatal(t); // the one rule: see Policy
             }
             Duration delay = decide(attempt, start, previous, result, failure);
             if (delay == null) {
                 if (failure != null) {
-                    throw failure;
+                    throw Throwables.sneakyThrow(failure);
                 }
                 return result;
             }
@@ -185,7 +194,7 @@ public final class Retry implements Policy {
                 Thread.currentThread().interrupt();
                 if (failure != null) {
                     failure.addSuppressed(interrupted);
-                    throw failure;
+                    throw Throwables.sneakyThrow(failure);
                 }
                 return result;
             }
@@ -222,7 +231,9 @@ public final class Retry implements Policy {
         }
         if (config.maxDuration().isPresent()) {
             Duration elapsed = Duration.ofNanos(config.timeSource().nanoTime() - startNanos);
-            if (elapsed.plus(delay).compareTo(config.maxDuration().get()) > 0) {
+            // delay > maxDuration - elapsed, rather than elapsed + delay > maxDuration: a huge
+            // delay from a custom backoff must not overflow into an ArithmeticException
+            if (delay.compareTo(config.maxDuration().get().minus(elapsed)) > 0) {
                 publish(() -> new RetryEvent.Exhausted(name, attempt, failure));
                 return null;
             }
@@ -238,14 +249,6 @@ public final class Retry implements Policy {
         }
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     @Override
     public String toString() {
         return "Retry[" + name + ", " + config + "]";
@@ -259,6 +262,10 @@ public final class Retry implements Policy {
         private final long start;
         private volatile int attempt;
         private volatile Duration previous = Duration.ZERO;
+        /** The attempt in flight, if any; cancelled with the promise. */
+        private volatile CompletionStage<T> current;
+        /** The next attempt, while waiting the backoff; cancelled with the promise. */
+        private volatile Scheduler.Cancellable next;
 
         AsyncRun(Supplier<CompletionStage<T>> call, Scheduler scheduler, CompletableFuture<T> promise) {
             this.call = call;
@@ -276,17 +283,33 @@ public final class Retry implements Policy {
             try {
                 stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
             } catch (Throwable t) {
-                if (t instanceof VirtualMachineError) {
-                    throw (VirtualMachineError) t;
-                }
-                onOutcome(null, t);
+                onOutcome(null, Throwables.rethrowIfFatal(t)); // the one rule: see Policy
                 return;
+            }
+            current = stage;
+            if (promise.isCancelled()) {
+                Futures.cancel(stage); // cancelled while the supplier ran: cancel() did not see it yet
             }
             stage.whenComplete(this::onOutcome);
         }
 
+        /** The caller cancelled the promise: cancel the attempt in flight and the next one. */
+        void cancel() {
+            Scheduler.Cancellable scheduled = next;
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
+            CompletionStage<T> inFlight = current;
+            if (inFlight != null) {
+                Futures.cancel(inFlight);
+            }
+        }
+
         void onOutcome(T result, Throwable failure) {
-            Throwable cause = failure == null ? null : unwrap(failure);
+            if (promise.isDone()) {
+                return; // cancelled: nothing to decide, nothing to publish
+            }
+            Throwable cause = failure == null ? null : Futures.unwrap(failure);
             Duration delay;
             try {
                 delay = decide(attempt, start, previous, result, cause);
@@ -303,7 +326,16 @@ public final class Retry implements Policy {
                 return;
             }
             previous = delay;
-            scheduler.schedule(delay, this::attempt);
+            try {
+                next = scheduler.schedule(delay, this::attempt);
+                if (promise.isCancelled()) {
+                    next.cancel(); // cancelled while scheduling: cancel() may have missed it
+                }
+            } catch (RuntimeException refused) {
+                // e.g. RejectedExecutionException from an executor shut down: no attempt will
+                // ever run, so the caller must hear it now instead of waiting forever
+                promise.completeExceptionally(refused);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.microlab.core.retry;
 
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.Sleeper;
 import dev.microlab.core.time.TimeSource;
@@ -41,6 +42,8 @@ public final class RetryConfig {
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     /** Default wait between attempts. */
     public static final Duration DEFAULT_WAIT = Duration.ofMillis(500);
+    /** One instance, so that two default configs are equal. */
+    private static final Backoff DEFAULT_BACKOFF = Backoff.fixed(DEFAULT_WAIT);
 
     private final int maxAttempts;
     private final Duration maxDuration;
@@ -76,7 +79,7 @@ public final class RetryConfig {
 
     /** A builder starting from {@code base}. */
     public static Builder builder(RetryConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
+        Arguments.requireNonNull(base, "base");
         Builder b = new Builder();
         b.maxAttempts = base.maxAttempts;
         b.maxDuration = base.maxDuration;
@@ -135,6 +138,26 @@ public final class RetryConfig {
         return Optional.ofNullable(scheduler);
     }
 
+    /**
+     * Equal when every option is equal; predicates, backoff, clocks and scheduler compare with
+     * their own {@code equals} (usually identity).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RetryConfig that
+                && maxAttempts == that.maxAttempts && Objects.equals(maxDuration, that.maxDuration)
+                && backoff.equals(that.backoff) && retryOnException.equals(that.retryOnException)
+                && retryOnResult.equals(that.retryOnResult) && abortOn.equals(that.abortOn)
+                && timeSource.equals(that.timeSource) && sleeper.equals(that.sleeper)
+                && Objects.equals(scheduler, that.scheduler);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxAttempts, maxDuration, backoff, retryOnException, retryOnResult, abortOn,
+                timeSource, sleeper, scheduler);
+    }
+
     @Override
     public String toString() {
         return "RetryConfig[maxAttempts=" + maxAttempts + ", maxDuration=" + maxDuration
@@ -145,7 +168,7 @@ public final class RetryConfig {
     public static final class Builder {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration maxDuration;
-        private Backoff backoff = Backoff.fixed(DEFAULT_WAIT);
+        private Backoff backoff = DEFAULT_BACKOFF;
         private Predicate<Throwable> retryOnException = e -> e instanceof Exception;
         private Predicate<Object> retryOnResult = r -> false;
         private Predicate<Throwable> abortOn = e -> false;
@@ -162,10 +185,7 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if {@code maxAttempts < 1}
          */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be >= 1, but was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Arguments.requireAtLeast(maxAttempts, 1, "maxAttempts");
             return this;
         }
 
@@ -176,53 +196,49 @@ public final class RetryConfig {
          * @throws IllegalArgumentException if {@code maxDuration <= 0}
          */
         public Builder maxDuration(Duration maxDuration) {
-            Objects.requireNonNull(maxDuration, "maxDuration must not be null");
-            if (maxDuration.isNegative() || maxDuration.isZero()) {
-                throw new IllegalArgumentException("maxDuration must be > 0, but was " + maxDuration);
-            }
-            this.maxDuration = maxDuration;
+            this.maxDuration = Arguments.requirePositive(maxDuration, "maxDuration");
             return this;
         }
 
         /** The wait between attempts. */
         public Builder backoff(Backoff backoff) {
-            this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+            this.backoff = Arguments.requireNonNull(backoff, "backoff");
             return this;
         }
 
         /** Which exceptions are retried (default: any {@link Exception}, no {@link Error}). */
         public Builder retryOnException(Predicate<Throwable> retryOnException) {
-            this.retryOnException = Objects.requireNonNull(retryOnException, "retryOnException must not be null");
+            this.retryOnException = Arguments.requireNonNull(retryOnException, "retryOnException");
             return this;
         }
 
         /** Which results are treated as failures and retried (default: none). */
         public Builder retryOnResult(Predicate<Object> retryOnResult) {
-            this.retryOnResult = Objects.requireNonNull(retryOnResult, "retryOnResult must not be null");
+            this.retryOnResult = Arguments.requireNonNull(retryOnResult, "retryOnResult");
             return this;
         }
 
         /** Exceptions that stop retrying at once; checked before {@code retryOnException}. */
         public Builder abortOn(Predicate<Throwable> abortOn) {
-            this.abortOn = Objects.requireNonNull(abortOn, "abortOn must not be null");
+            this.abortOn = Arguments.requireNonNull(abortOn, "abortOn");
             return this;
         }
 
         /** The clock that measures {@code maxDuration}. */
         public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
         /** How blocking calls wait between attempts. */
         public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
         /** Schedules asynchronous attempts; required by {@code executeCompletionStage}. */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            this.scheduler = Arguments.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.microlab.core.time;
 
+import dev.microlab.core.internal.Nanos;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Both readings move together: {@link #advance(Duration)} adds the same amount to the
  * monotonic reading and to the wall-clock instant. Time never goes backwards; asking it to
  * is an error, because a component that sees time run backwards is being tested in a world
- * that cannot happen.
+ * that cannot happen. The monotonic reading stops at its end, 2^63−1 ns (about 292 years)
+ * after the start: advancing further leaves it there rather than wrapping around to negative.
  *
  * <pre>{@code
  * ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-01-01T00:00:00Z"));
@@ -77,7 +79,7 @@ public final class ManualTimeSource implements TimeSource {
             throw new IllegalArgumentException(
                     "amount must be >= 0 (time never goes backwards), but was " + amount);
         }
-        return elapsedNanos.addAndGet(amount.toNanos());
+        return add(Nanos.of(amount));
     }
 
     /** Moves both clocks forward by {@code nanos} nanoseconds; see {@link #advance(Duration)}. */
@@ -86,7 +88,11 @@ public final class ManualTimeSource implements TimeSource {
             throw new IllegalArgumentException(
                     "nanos must be >= 0 (time never goes backwards), but was " + nanos);
         }
-        return elapsedNanos.addAndGet(nanos);
+        return add(nanos);
+    }
+
+    private long add(long nanos) {
+        return elapsedNanos.accumulateAndGet(nanos, Nanos::add);
     }
 
     /**
@@ -96,7 +102,7 @@ public final class ManualTimeSource implements TimeSource {
      */
     public void setInstant(Instant instant) {
         Objects.requireNonNull(instant, "instant must not be null");
-        long target = Duration.between(origin, instant).toNanos();
+        long target = Nanos.of(Duration.between(origin, instant));
         long current;
         do {
             current = elapsedNanos.get();

@@ -1,5 +1,6 @@
 package dev.microlab.core.time;
 
+import dev.microlab.core.internal.Nanos;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +25,9 @@ public interface Scheduler {
      *
      * @return a handle that cancels the task if it has not started yet
      * @throws NullPointerException if an argument is null
+     * @throws java.util.concurrent.RejectedExecutionException if the task cannot be accepted
+     *     (e.g. the scheduler was shut down); a caller waiting on the task must then fail its
+     *     own outcome with this exception rather than wait forever
      */
     Cancellable schedule(Duration delay, Runnable task);
 
@@ -68,14 +72,19 @@ public interface Scheduler {
         };
     }
 
-    /** A scheduler backed by {@code executor}; the caller owns (and shuts down) the executor. */
+    /**
+     * A scheduler backed by {@code executor}; the caller owns (and shuts down) the executor. A
+     * delay too long for nanoseconds counts as 2^63−1 ns (about 292 years). If the executor
+     * refuses the task (it was shut down), {@code schedule} throws its
+     * {@link java.util.concurrent.RejectedExecutionException}.
+     */
     static Scheduler of(ScheduledExecutorService executor) {
         Objects.requireNonNull(executor, "executor must not be null");
         return (delay, task) -> {
             Objects.requireNonNull(delay, "delay must not be null");
             Objects.requireNonNull(task, "task must not be null");
             ScheduledFuture<?> future =
-                    executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+                    executor.schedule(task, Math.max(0, Nanos.of(delay)), TimeUnit.NANOSECONDS);
             return () -> future.cancel(false);
         };
     }

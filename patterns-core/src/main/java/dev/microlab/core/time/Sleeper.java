@@ -1,5 +1,6 @@
 package dev.microlab.core.time;
 
+import dev.microlab.core.internal.Nanos;
 import java.time.Duration;
 
 /**
@@ -22,13 +23,16 @@ public interface Sleeper {
      */
     void sleep(Duration duration) throws InterruptedException;
 
-    /** Sleeps the calling thread with {@link Thread#sleep(long, int)}. */
+    /**
+     * Sleeps the calling thread with {@link Thread#sleep(long, int)}; a duration too long for
+     * nanoseconds sleeps 2^63−1 ns (about 292 years: until interrupted).
+     */
     static Sleeper system() {
         return duration -> {
             if (duration.isNegative() || duration.isZero()) {
                 return;
             }
-            long nanos = duration.toNanos();
+            long nanos = Nanos.of(duration);
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         };
     }

@@ -2,6 +2,10 @@ package dev.microlab.core.timeout;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Arguments;
+import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Nanos;
+import dev.microlab.core.internal.Throwables;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.time.Scheduler;
 import java.time.Duration;
@@ -45,11 +49,16 @@ import java.util.function.Supplier;
 public final class TimeLimiter implements Policy {
 
     private final String name;
-    private final TimeLimiterConfig config;
+    /** The settings in effect; each call reads them once, so it keeps one timeout throughout. */
+    private volatile TimeLimiterConfig config;
+    /** Serialises timeout changes (rare); calls never take it. */
+    private final Object changeLock = new Object();
+    /** Numbers the timeout changes, so listeners can order them: 1, 2, 3, … */
+    private long changes;
     private final EventPublisher<TimeLimiterEvent> events;
 
     private TimeLimiter(String name, TimeLimiterConfig config) {
-        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.events = new EventPublisher<>("time limiter '" + name + "'");
     }
@@ -66,7 +75,7 @@ public final class TimeLimiter implements Policy {
 
     /** A builder for a time limiter named {@code name}, starting from the defaults. */
     public static Builder builder(String name) {
-        return new Builder(Objects.requireNonNull(name, "name must not be null"));
+        return new Builder(Arguments.requireName(name));
     }
 
     @Override
@@ -74,9 +83,31 @@ public final class TimeLimiter implements Policy {
         return name;
     }
 
-    /** The settings this time limiter was built with. */
+    /** The settings in effect now: as built, or as last {@linkplain #changeTimeout changed}. */
     public TimeLimiterConfig config() {
         return config;
+    }
+
+    /**
+     * Changes the timeout of the calls that start from now on; calls already running keep the
+     * timeout they started with (their timer is already set). Atomic: each call uses one
+     * timeout for its timer, its exception and its event. Publishes
+     * {@link TimeLimiterEvent.TimeoutChanged}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public void changeTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        TimeLimiterConfig old;
+        long sequence;
+        synchronized (changeLock) {
+            old = config;
+            config = TimeLimiterConfig.builder(old).timeout(timeout).build();
+            sequence = ++changes;
+        }
+        if (events.hasListeners()) {
+            events.publish(new TimeLimiterEvent.TimeoutChanged(name, sequence, old.timeout(), timeout));
+        }
     }
 
     /** Where this time limiter publishes {@link TimeLimiterEvent}s. */
@@ -86,42 +117,16 @@ public final class TimeLimiter implements Policy {
 
     /**
      * Starts {@code call} and returns a stage that completes with its outcome, or fails with
-     * {@link TimeoutExceededException} if the timeout passes first. A supplier that throws or
-     * returns null gives a failed stage. A failure of the call is passed on unwrapped from
-     * {@link CompletionException}.
+     * {@link TimeoutExceededException} if the timeout passes first. A supplier that throws
+     * (anything but a {@link VirtualMachineError}) or returns null gives a failed stage. A failure of the call is passed on unwrapped from
+     * {@link CompletionException}. Cancelling the returned stage cancels the call at once
+     * (through {@code toCompletableFuture().cancel(true)}) and its timer. The timer is armed before the call starts: if the scheduler
+     * refuses it (a {@link java.util.concurrent.RejectedExecutionException} from an executor that
+     * was shut down), the call is not started and the stage fails with that exception.
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
-        CompletionStage<T> stage;
-        try {
-            stage = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
-        } catch (RuntimeException e) {
-            failed(e);
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Scheduler.Cancellable timer = config.scheduler().schedule(config.timeout(), () -> {
-            if (result.completeExceptionally(new TimeoutExceededException(name, config.timeout()))) {
-                boolean cancelled = config.cancelRunningFuture() && cancel(stage);
-                if (events.hasListeners()) {
-                    events.publish(new TimeLimiterEvent.TimedOut(name, config.timeout(), cancelled));
-                }
-            }
-        });
-        stage.whenComplete((value, failure) -> {
-            timer.cancel();
-            if (failure == null) {
-                if (result.complete(value) && events.hasListeners()) {
-                    events.publish(new TimeLimiterEvent.Succeeded(name));
-                }
-            } else {
-                Throwable cause = unwrap(failure);
-                if (result.completeExceptionally(cause)) {
-                    failed(cause);
-                }
-            }
-        });
-        return result;
+        return new TimedCall<T>().start(call);
     }
 
     /**
@@ -136,10 +141,11 @@ public final class TimeLimiter implements Policy {
      */
     public <T> T executeCallable(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call must not be null");
+        TimeLimiterConfig config = this.config; // one timeout for the whole call
         FutureTask<T> task = new FutureTask<>(call);
         config.executor().execute(task);
         try {
-            T value = task.get(saturatedNanos(config.timeout()), TimeUnit.NANOSECONDS);
+            T value = task.get(Nanos.of(config.timeout()), TimeUnit.NANOSECONDS);
             if (events.hasListeners()) {
                 events.publish(new TimeLimiterEvent.Succeeded(name));
             }
@@ -185,27 +191,70 @@ public final class TimeLimiter implements Policy {
         }
     }
 
-    private static boolean cancel(CompletionStage<?> stage) {
-        try {
-            return stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException notCancellable) {
-            return false;
-        }
-    }
+    /** One asynchronous call and its timer. */
+    private final class TimedCall<T> implements Runnable {
+        /** One timeout for the whole call, even if {@link #changeTimeout} runs meanwhile. */
+        private final TimeLimiterConfig config = TimeLimiter.this.config;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        /** The call's own stage; null until the call has started. */
+        private volatile CompletionStage<T> stage;
+        private Scheduler.Cancellable timer;
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
+        CompletionStage<T> start(Supplier<CompletionStage<T>> call) {
+            try {
+                timer = config.scheduler().schedule(Nanos.saturate(config.timeout()), this);
+            } catch (RuntimeException refused) {
+                // without a timer the call would be unbounded: refuse to start it
+                return CompletableFuture.failedFuture(refused);
+            }
+            CompletionStage<T> started;
+            try {
+                started = Objects.requireNonNull(call.get(), "the supplier returned a null CompletionStage");
+            } catch (Throwable t) {
+                timer.cancel();
+                Throwables.rethrowIfFatal(t); // the one rule for what a call throws: see Policy
+                failed(t);
+                return CompletableFuture.failedFuture(t);
+            }
+            stage = started;
+            if (result.isCancelled() || (result.isDone() && config.cancelRunningFuture())) {
+                Futures.cancel(started); // the timer fired before the call had even returned its stage
+            }
+            started.whenComplete(this::onOutcome);
+            result.whenComplete((value, failure) -> {
+                if (result.isCancelled()) {
+                    // the caller gave up: the call goes too, and its timer with it
+                    timer.cancel();
+                    Futures.cancel(started);
+                }
+            });
+            return result;
         }
-        return t;
-    }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
+        /** The timer: the timeout passed first. */
+        @Override
+        public void run() {
+            if (result.completeExceptionally(new TimeoutExceededException(name, config.timeout()))) {
+                CompletionStage<T> late = stage;
+                boolean cancelled = config.cancelRunningFuture() && late != null && Futures.cancel(late);
+                if (events.hasListeners()) {
+                    events.publish(new TimeLimiterEvent.TimedOut(name, config.timeout(), cancelled));
+                }
+            }
+        }
+
+        private void onOutcome(T value, Throwable failure) {
+            timer.cancel();
+            if (failure == null) {
+                if (result.complete(value) && events.hasListeners()) {
+                    events.publish(new TimeLimiterEvent.Succeeded(name));
+                }
+            } else {
+                Throwable cause = Futures.unwrap(failure);
+                if (result.completeExceptionally(cause)) {
+                    failed(cause);
+                }
+            }
         }
     }
 

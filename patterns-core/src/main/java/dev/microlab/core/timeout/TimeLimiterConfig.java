@@ -1,5 +1,6 @@
 package dev.microlab.core.timeout;
 
+import dev.microlab.core.internal.Arguments;
 import dev.microlab.core.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,8 +46,8 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
      */
     public TimeLimiterConfig {
         checkTimeout(timeout);
-        Objects.requireNonNull(scheduler, "scheduler must not be null");
-        Objects.requireNonNull(executor, "executor must not be null");
+        Arguments.requireNonNull(scheduler, "scheduler");
+        Arguments.requireNonNull(executor, "executor");
     }
 
     /** The defaults: 1 s, cancel running calls, shared daemon threads. */
@@ -61,7 +62,7 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
 
     /** A builder starting from {@code base}. */
     public static Builder builder(TimeLimiterConfig base) {
-        Objects.requireNonNull(base, "base must not be null");
+        Arguments.requireNonNull(base, "base");
         Builder b = new Builder().timeout(base.timeout).cancelRunningFuture(base.cancelRunningFuture);
         b.scheduler = base.scheduler;
         b.executor = base.executor;
@@ -69,10 +70,7 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
     }
 
     private static void checkTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be > 0, but was " + timeout);
-        }
+        Arguments.requirePositive(timeout, "timeout");
     }
 
     /** Builds a {@link TimeLimiterConfig}; each setter validates its value at once. Not threadsafe. */
@@ -104,13 +102,13 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
 
         /** Fires the timeout of asynchronous calls; tests pass a {@code ManualScheduler}. */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            this.scheduler = Arguments.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
         /** Runs blocking calls ({@link TimeLimiter#executeCallable}); the caller owns it. */
         public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            this.executor = Arguments.requireNonNull(executor, "executor");
             return this;
         }
 

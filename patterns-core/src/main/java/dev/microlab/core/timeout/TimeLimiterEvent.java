@@ -32,4 +32,13 @@ public sealed interface TimeLimiterEvent {
     /** The timeout passed first; {@code cancelled} says whether the call was cancelled. */
     record TimedOut(String timeLimiterName, Duration timeout, boolean cancelled) implements TimeLimiterEvent {
     }
+
+    /**
+     * The timeout was changed at run time ({@link TimeLimiter#changeTimeout}); it applies to calls
+     * started afterwards. {@code sequence} numbers this time limiter's changes 1, 2, 3, … in the
+     * order they took effect, so listeners can order changes they receive out of order.
+     */
+    record TimeoutChanged(String timeLimiterName, long sequence, Duration oldTimeout, Duration newTimeout)
+            implements TimeLimiterEvent {
+    }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Bulkhead")
@@ -119,6 +120,68 @@ class BulkheadTest {
             assertThat(bulkhead.availablePermits()).isEqualTo(1);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @RepeatedTest(20)
+    @DisplayName("a released permit goes to the queued blocking waiter, never to a tryAcquirePermission or async call")
+    void queuedWaiterIsServedFirst() throws Exception {
+        // Given: one permit, held; a blocking caller queued for it with a long maxWait
+        Bulkhead bulkhead = Bulkhead.builder("inventory").maxConcurrentCalls(1)
+                .maxWait(Duration.ofMinutes(5)).build();
+        bulkhead.acquirePermission();
+        CountDownLatch checked = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> waiter = pool.submit(() -> bulkhead.executeSupplier(() -> {
+                await(checked); // hold the permit until the checks below are done
+                return "waiter";
+            }));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bulkhead.waitingCallers() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(bulkhead.waitingCallers()).as("the blocking caller is queued").isEqualTo(1);
+
+            // When: the permit comes back and, at once, others try to take it without waiting
+            bulkhead.releasePermission();
+            boolean polled = bulkhead.tryAcquirePermission();
+            CompletableFuture<String> async = bulkhead
+                    .executeCompletionStage(() -> CompletableFuture.completedFuture("async")).toCompletableFuture();
+            checked.countDown();
+
+            // Then
+            assertThat(polled).as("tryAcquirePermission must not jump the queue").isFalse();
+            assertThat(async).as("an async call must not jump the queue").isCompletedExceptionally();
+            assertThat(waiter.get(10, TimeUnit.SECONDS)).as("the queued waiter got the permit").isEqualTo("waiter");
+            assertThat(bulkhead.availablePermits()).isEqualTo(1);
+        } finally {
+            checked.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the test did not release the latch");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    @DisplayName("tryAcquirePermission on an interrupted thread takes a free permit and keeps the interrupt flag")
+    void tryAcquireWhileInterrupted() {
+        Bulkhead bulkhead = Bulkhead.builder("inventory").maxConcurrentCalls(1).build();
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(bulkhead.tryAcquirePermission()).as("a free permit is taken").isTrue();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is kept").isTrue();
+        } finally {
+            Thread.interrupted();
         }
     }
 

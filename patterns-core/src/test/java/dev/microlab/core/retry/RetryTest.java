@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.time.Scheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -410,5 +413,76 @@ class RetryTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("payments").hasMessageContaining("scheduler(");
         assertThat(calls.get()).as("the call must not start").isZero();
+    }
+
+    @Test
+    @DisplayName("async: a scheduler that refuses the next attempt fails the stage with its exception instead of hanging")
+    void asyncSchedulerRefuses() {
+        // Given: the executor behind the scheduler was shut down (application shutdown)
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        executor.shutdown();
+        Retry retry = retry().maxAttempts(3).scheduler(Scheduler.of(executor)).build();
+
+        // When
+        CompletableFuture<String> result = retry.executeCompletionStage(() -> asyncFlaky(100)).toCompletableFuture();
+
+        // Then
+        assertThat(result).as("the stage must not stay pending forever").isDone();
+        assertThat(result.handle((r, e) -> e).join()).as("it fails with the scheduler's refusal")
+                .isInstanceOf(RejectedExecutionException.class);
+        assertThat(calls.get()).as("only the first attempt ran").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a custom backoff returning a huge delay with maxDuration ends the retry with the call's own exception")
+    void hugeBackoffWithMaxDuration() {
+        // Given
+        Retry retry = retry().maxAttempts(3).maxDuration(Duration.ofMinutes(1))
+                .backoff((attempt, previous) -> Duration.ofSeconds(Long.MAX_VALUE)).build();
+
+        // When / Then: each attempt takes a second, so elapsed + delay exceeds Duration's range
+        assertThatThrownBy(() -> retry.executeCallable(() -> {
+            time.advance(Duration.ofSeconds(1));
+            return flaky(100);
+        })).as("the call's exception, not an ArithmeticException from the time budget")
+                .isInstanceOf(IOException.class).hasMessage("failure 1");
+        CompletableFuture<String> async = retry.executeCompletionStage(() -> {
+            time.advance(Duration.ofSeconds(1));
+            return asyncFlaky(100);
+        }).toCompletableFuture();
+        assertThat(async.handle((r, e) -> e).join()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    @DisplayName("async: cancelling the returned stage cancels the attempt in flight")
+    void asyncCancelReachesAttempt() {
+        // Given: the second attempt is in flight and never completes on its own
+        Retry retry = retry().maxAttempts(3).build();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        CompletableFuture<String> result = retry.<String>executeCompletionStage(() -> calls.incrementAndGet() == 1
+                ? CompletableFuture.failedFuture(new IOException("first")) : second).toCompletableFuture();
+        scheduler.advance(WAIT);
+        assertThat(calls.get()).as("the second attempt started").isEqualTo(2);
+
+        // When
+        result.cancel(true);
+
+        // Then
+        assertThat(second).as("the attempt in flight is cancelled").isCancelled();
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(calls.get()).as("and no further attempt starts").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("async: cancelling the returned stage while waiting the backoff removes the scheduled attempt")
+    void asyncCancelRemovesScheduledAttempt() {
+        Retry retry = retry().maxAttempts(3).build();
+        CompletableFuture<String> result = retry.executeCompletionStage(() -> asyncFlaky(100)).toCompletableFuture();
+        assertThat(scheduler.pendingTasks()).as("the next attempt is scheduled").isEqualTo(1);
+
+        result.cancel(true);
+
+        assertThat(scheduler.pendingTasks()).as("the scheduled attempt is removed").isZero();
+        assertThat(calls.get()).isEqualTo(1);
     }
 }

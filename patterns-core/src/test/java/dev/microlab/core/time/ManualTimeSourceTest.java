@@ -109,4 +109,33 @@ class ManualTimeSourceTest {
 
         assertThat(time.nanoTime()).isEqualTo((long) threads * perThread);
     }
+
+    @Test
+    @DisplayName("stops at its last reading instead of wrapping negative: time never goes backwards, however far advanced")
+    void saturatesAtItsEnd() throws Exception {
+        // Given
+        ManualTimeSource time = new ManualTimeSource();
+        time.advanceNanos(Long.MAX_VALUE - 10);
+
+        // When
+        time.advanceNanos(100);
+        long afterNanos = time.nanoTime();
+        time.advance(Duration.ofSeconds(Long.MAX_VALUE));
+        time.sleeper().sleep(Duration.ofDays(365));
+
+        // Then
+        assertThat(afterNanos).as("the reading stops at 2^63-1 ns").isEqualTo(Long.MAX_VALUE);
+        assertThat(time.nanoTime()).as("and stays there").isEqualTo(Long.MAX_VALUE);
+        assertThat(time.elapsed()).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+    }
+
+    @Test
+    @DisplayName("setInstant beyond its last reading stops at the end instead of throwing ArithmeticException")
+    void setInstantSaturates() {
+        ManualTimeSource time = new ManualTimeSource();
+
+        time.setInstant(Instant.MAX);
+
+        assertThat(time.nanoTime()).isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.time.Scheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -295,5 +298,56 @@ class TimeLimiterTest {
         TimeLimiter limiter = limiter().timeout(Duration.ofMinutes(5)).build();
 
         assertThat(limiter.decorate(() -> 7).get()).isEqualTo(7);
+    }
+
+    @Test
+    @DisplayName("async: a scheduler that refuses the timer fails the stage with its exception, and the call never starts")
+    void asyncSchedulerRefuses() {
+        // Given: the executor behind the scheduler was shut down (application shutdown)
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        executor.shutdown();
+        TimeLimiter limiter = limiter().scheduler(Scheduler.of(executor)).build();
+        AtomicBoolean started = new AtomicBoolean();
+
+        // When
+        CompletableFuture<String> result = limiter.<String>executeCompletionStage(() -> {
+            started.set(true);
+            return new CompletableFuture<>();
+        }).toCompletableFuture();
+
+        // Then
+        assertThat(result.handle((r, e) -> e).join()).as("the stage fails with the scheduler's refusal")
+                .isInstanceOf(RejectedExecutionException.class);
+        assertThat(started).as("a call that could never time out must not start").isFalse();
+    }
+
+    @Test
+    @DisplayName("async: a timeout too long for nanoseconds counts as forever; calls run and complete")
+    void hugeTimeout() {
+        // Given: the default (real) scheduler, which used to compute the delay in nanoseconds exactly
+        TimeLimiter limiter = TimeLimiter.builder("shipping").timeout(Duration.ofSeconds(Long.MAX_VALUE)).build();
+
+        // When
+        CompletableFuture<String> result = limiter
+                .executeCompletionStage(() -> CompletableFuture.completedFuture("quote")).toCompletableFuture();
+
+        // Then
+        assertThat(result).isCompletedWithValue("quote");
+    }
+
+    @Test
+    @DisplayName("async: cancelling the returned stage cancels the call at once and removes the timer")
+    void asyncCancelReachesCall() {
+        // Given
+        TimeLimiter limiter = limiter().build();
+        CompletableFuture<String> call = new CompletableFuture<>();
+        CompletableFuture<String> result = limiter.executeCompletionStage(() -> call).toCompletableFuture();
+
+        // When
+        result.cancel(true);
+
+        // Then
+        assertThat(call).as("the call is cancelled with its caller").isCancelled();
+        assertThat(scheduler.pendingTasks()).as("the timer is removed").isZero();
     }
 }
