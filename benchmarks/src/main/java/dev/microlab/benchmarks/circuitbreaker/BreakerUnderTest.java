@@ -29,7 +29,8 @@ interface BreakerUnderTest {
     Duration OPEN_FOR = Duration.ofHours(1);
 
     /** Every {@code impl} value {@link #create} accepts, in the order of the benchmark's parameter. */
-    List<String> IMPLS = List.of("microlab", "resilience4j", "resilience4j-lockfree", "failsafe", "baseline-synchronized");
+    List<String> IMPLS = List.of("microlab", "microlab+micrometer", "resilience4j", "resilience4j+micrometer",
+            "resilience4j-lockfree", "failsafe", "baseline-synchronized");
 
     /** The call protected by this breaker; the caller creates it once and reuses it. */
     Supplier<Object> decorate(Supplier<Object> call);
@@ -49,7 +50,9 @@ interface BreakerUnderTest {
         Objects.requireNonNull(impl, "impl must not be null");
         return switch (impl) {
             case "microlab" -> new Microlab();
+            case "microlab+micrometer" -> Microlab.withMicrometer();
             case "resilience4j" -> new Resilience4j(false);
+            case "resilience4j+micrometer" -> Resilience4j.withMicrometer();
             case "resilience4j-lockfree" -> new Resilience4j(true);
             case "failsafe" -> new FailsafeBreaker();
             case "baseline-synchronized" -> new Baseline();
@@ -61,6 +64,17 @@ interface BreakerUnderTest {
     final class Microlab implements BreakerUnderTest {
         private final dev.microlab.circuitbreaker.CircuitBreaker breaker = dev.microlab.circuitbreaker.CircuitBreaker
                 .of("benchmark", CircuitBreakerConfig.builder().waitDurationInOpen(OPEN_FOR).build());
+
+        /**
+         * The same breaker with observability's Micrometer binder bound (state, rates, buffered
+         * and rejected calls, read at scrape time), as a service exporting metrics runs it.
+         */
+        static Microlab withMicrometer() {
+            Microlab m = new Microlab();
+            dev.microlab.observability.MicrolabMetrics.of(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                    .bind(m.breaker);
+            return m;
+        }
 
         @Override
         public Supplier<Object> decorate(Supplier<Object> call) {
@@ -86,12 +100,35 @@ interface BreakerUnderTest {
         private final CircuitBreaker breaker;
 
         Resilience4j(boolean lockFree) {
+            this(CircuitBreaker.of("benchmark", config(lockFree)));
+        }
+
+        private Resilience4j(CircuitBreaker breaker) {
+            this.breaker = breaker;
+        }
+
+        private static io.github.resilience4j.circuitbreaker.CircuitBreakerConfig config(boolean lockFree) {
             io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.Builder config =
                     io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom().waitDurationInOpenState(OPEN_FOR);
             if (lockFree) {
                 config.slidingWindowSynchronizationStrategy(SlidingWindowSynchronizationStrategy.LOCK_FREE);
             }
-            this.breaker = CircuitBreaker.of("benchmark", config.build());
+            return config.build();
+        }
+
+        /**
+         * The default breaker with resilience4j-micrometer's {@code TaggedCircuitBreakerMetrics}
+         * bound: its gauges and function counters over the breaker's metrics, the counterpart of
+         * microlab's binder (the call-duration timers of {@code TaggedCircuitBreakerMetricsPublisher}
+         * have no counterpart in microlab's binder and are left out).
+         */
+        static Resilience4j withMicrometer() {
+            io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry =
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.of(config(false));
+            CircuitBreaker breaker = registry.circuitBreaker("benchmark");
+            io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry)
+                    .bindTo(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            return new Resilience4j(breaker);
         }
 
         @Override

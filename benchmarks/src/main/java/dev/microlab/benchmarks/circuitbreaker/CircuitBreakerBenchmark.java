@@ -22,7 +22,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Implementations run side by side, one per value of {@code impl} (see
  * {@link BreakerUnderTest#create}): microlab's breaker, Resilience4j in its default (synchronized window) and
- * lock-free window modes, Failsafe, and the {@code synchronized} teaching-code baseline. Each
+ * lock-free window modes, Failsafe, and the {@code synchronized} teaching-code baseline; and
+ * microlab's and Resilience4j's default breakers with their Micrometer binders bound
+ * ({@code +micrometer}), to show what exporting metrics costs a call. Each
  * breaker decorates the payload once, as an application would, and the benchmark calls the
  * decorated supplier. Throughput is in calls per microsecond; run with {@code -prof gc} to
  * see the allocation per call.
@@ -39,7 +41,8 @@ public class CircuitBreakerBenchmark {
     private static final Object RESULT = "ok";
 
     /** Which breaker; must be one of {@link BreakerUnderTest#IMPLS}. */
-    @Param({"microlab", "resilience4j", "resilience4j-lockfree", "failsafe", "baseline-synchronized"})
+    @Param({"microlab", "microlab+micrometer", "resilience4j", "resilience4j+micrometer", "resilience4j-lockfree",
+        "failsafe", "baseline-synchronized"})
     public String impl;
 
     /**
