@@ -30,6 +30,8 @@ final class ModuleMap {
         ALLOWED.put("registry", Set.of("core"));
         ALLOWED.put("cqrs", Set.of("core", "eventstore"));
         ALLOWED.put("saga", Set.of("core", "eventstore"));
+        ALLOWED.put("messaging", Set.of("core", "eventstore"));
+        ALLOWED.put("rabbitmq", Set.of("core", "messaging")); // the messaging-rabbitmq module
     }
 
     /** Packages that no pattern module may use: they sit on top of the patterns. */

@@ -62,6 +62,16 @@ class ModuleMapTest {
                         .contains("fixtures.modulemap.eventstore.internal.SegmentFile"));
     }
 
+    @Test
+    @DisplayName("knows the messaging edges: messaging may use eventstore, but not the RabbitMQ adapter above it")
+    void messagingEdges() {
+        assertThat(ModuleMap.ALLOWED.get("messaging")).containsExactlyInAnyOrder("core", "eventstore");
+        assertThat(ModuleMap.ALLOWED.get("rabbitmq")).containsExactlyInAnyOrder("core", "messaging");
+        assertThat(ModuleMap.dependencyRules("dev.microlab")).extracting(ArchRule::getDescription)
+                .anySatisfy(d -> assertThat(d).contains("messaging..").contains("rabbitmq.."))
+                .anySatisfy(d -> assertThat(d).contains("rabbitmq..").contains("eventstore.."));
+    }
+
     private static List<String> violations(List<ArchRule> rules) {
         return rules.stream()
                 .map(rule -> rule.evaluate(FIXTURE))
