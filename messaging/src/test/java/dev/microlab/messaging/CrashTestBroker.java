@@ -24,6 +24,8 @@ public final class CrashTestBroker {
                 if (i % 3 == 0) {
                     Optional<Delivery> d = broker.get("work");
                     if (d.isPresent()) {
+                        System.out.println("ACKING " + d.get().message().bodyAsText()); // the kill may land in between
+                        System.out.flush();
                         d.get().ack();
                         System.out.println("ACKED " + d.get().message().bodyAsText());
                     }
