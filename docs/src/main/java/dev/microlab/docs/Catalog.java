@@ -51,7 +51,9 @@ public final class Catalog {
             new Pattern("saga", "saga",
                     "a multi-service transaction as steps with compensations", "docs/saga.md"),
             new Pattern("service-registry", "service-registry",
-                    "discovery, health checks, load balancing and outlier detection", "docs/service-registry.md"));
+                    "discovery, health checks, load balancing and outlier detection", "docs/service-registry.md"),
+            new Pattern("messaging", "messaging",
+                    "exchanges, acks, dead letters, retries with backoff, outbox and inbox", "docs/messaging.md"));
 
     private static final String MERMAID = "--mermaid";
 

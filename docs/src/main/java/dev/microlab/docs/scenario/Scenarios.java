@@ -33,6 +33,7 @@ public final class Scenarios {
             new CqrsScenario(),
             new ServiceRegistryScenario(),
             new SagaScenario(),
+            new MessagingScenario(),
             new ShopScenario());
 
     private Scenarios() {
