@@ -92,6 +92,7 @@ final class InProcessQueue {
         QueuedMessage m = poll();
         if (m != null) {
             unsettled++;
+            expireHead(now, dead); // what waited behind it has reached the head: expire it now, as RabbitMQ does
         }
         return m;
     }

@@ -469,6 +469,38 @@ public abstract class BrokerContract {
     }
 
     @Test
+    @DisplayName("a message that expired behind the head is dead-lettered as soon as a get takes the head")
+    void expiredBehindHead() {
+        String dlx = deadLetterQueueFor("behind");
+        String q = queue(QueueSpec.builder(n("behind-work")).deadLetterExchange(dlx).build());
+        broker().publish("", q, text("no ttl"));
+        broker().publish("", q, text("short").withExpiration(TTL));
+        letTimePass(TTL.plusMillis(1));
+        awaitReady(n("behind-dlq"), 0); // "short" expired, but waits behind the head (RabbitMQ expires at the head)
+
+        Delivery head = broker().get(q).orElseThrow();
+        head.ack();
+
+        Delivery dead = next(n("behind-dlq"));
+        assertThat(dead.message().bodyAsText()).isEqualTo("short");
+        assertThat(dead.deaths().get(0).reason()).isEqualTo(Death.EXPIRED);
+        dead.ack();
+    }
+
+    @Test
+    @DisplayName("an auto-delete queue is deleted when its last consumer is cancelled")
+    void autoDelete() {
+        String q = queue(QueueSpec.builder(n("auto")).durable(false).autoDelete(true).build());
+        Consumer c = consume(q, ConsumerOptions.defaults(), d -> { });
+        assertThat(broker().queueInfo(q).consumerCount()).isEqualTo(1);
+
+        c.cancel();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> broker().queueInfo(q))
+                .isInstanceOf(NotFoundException.class));
+    }
+
+    @Test
     @DisplayName("max-length with drop-head dead-letters the oldest message (maxlen)")
     void maxLengthDropHead() {
         String dlx = deadLetterQueueFor("maxlen");
