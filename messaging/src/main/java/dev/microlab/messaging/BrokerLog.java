@@ -33,6 +33,19 @@ final class BrokerLog implements AutoCloseable {
 
     static final StreamName STREAM = StreamName.of("broker");
 
+    /**
+     * Record ids: a random 64-bit prefix drawn once per process and a counter. Unique across
+     * restarts with overwhelming probability, and far cheaper on the publish path than
+     * {@link UUID#randomUUID()}, which draws from {@code SecureRandom} for every record.
+     */
+    private static final long ID_PREFIX = new java.security.SecureRandom().nextLong();
+    private static final java.util.concurrent.atomic.AtomicLong ID_COUNTER = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A fresh record (and message store) id. */
+    static UUID nextId() {
+        return new UUID(ID_PREFIX, ID_COUNTER.incrementAndGet());
+    }
+
     private final FileEventStore store;
 
     BrokerLog(FileEventStore store) {
@@ -87,7 +100,7 @@ final class BrokerLog implements AutoCloseable {
     }
 
     static EventData settled(String queue, UUID storeId) {
-        return EventData.of("settled", new MessageCodec.Writer().string(queue)
+        return EventData.of(nextId(), "settled", new MessageCodec.Writer().string(queue)
                 .number(storeId.getMostSignificantBits()).number(storeId.getLeastSignificantBits()).toBytes());
     }
 

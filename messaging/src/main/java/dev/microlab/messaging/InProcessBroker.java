@@ -336,7 +336,7 @@ public final class InProcessBroker implements Broker {
             }
         }
         if (durableNames != null) {
-            storeId = UUID.randomUUID();
+            storeId = BrokerLog.nextId();
             List<EventData> batch = new ArrayList<>(prefix.size() + 1);
             batch.addAll(prefix);
             batch.add(BrokerLog.published(storeId, durableNames, exchange, routingKey, message));
