@@ -86,6 +86,13 @@ final class RabbitConsumer extends DefaultConsumer implements Consumer {
         }
     }
 
+    /** RabbitMQ cancelled the consumer (its queue was deleted): it receives nothing more. */
+    @Override
+    public void handleCancel(String consumerTag) {
+        active = false;
+        LOG.info("RabbitMQ cancelled the consumer of queue '{}' (deleted?)", queue);
+    }
+
     @Override
     public String queue() {
         return queue;

@@ -501,6 +501,19 @@ public abstract class BrokerContract {
     }
 
     @Test
+    @DisplayName("deleting a queue stops its consumers")
+    void deleteQueueStopsConsumers() {
+        String q = n("deleted-under-consumer");
+        broker().declareQueue(QueueSpec.durable(q));
+        Consumer c = consume(q, ConsumerOptions.defaults(), d -> { });
+
+        broker().deleteQueue(q);
+
+        await().atMost(WAIT).until(() -> !c.isActive());
+        assertThatThrownBy(() -> broker().queueInfo(q)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     @DisplayName("max-length with drop-head dead-letters the oldest message (maxlen)")
     void maxLengthDropHead() {
         String dlx = deadLetterQueueFor("maxlen");
