@@ -54,7 +54,9 @@ public final class Catalog {
                     "discovery, health checks, load balancing and outlier detection", "docs/service-registry.md"),
             new Pattern("observability", "observability",
                     "metrics, traces and correlation ids for every pattern (Micrometer, OpenTelemetry)",
-                    "docs/observability.md"));
+                    "docs/observability.md"),
+            new Pattern("messaging", "messaging",
+                    "exchanges, acks, dead letters, retries with backoff, outbox and inbox", "docs/messaging.md"));
 
     private static final String MERMAID = "--mermaid";
 

@@ -34,6 +34,7 @@ public final class Scenarios {
             new CqrsScenario(),
             new ServiceRegistryScenario(),
             new SagaScenario(),
+            new MessagingScenario(),
             new ShopScenario(),
             new ObservabilityScenario());
 

@@ -31,6 +31,8 @@ final class ModuleMap {
         ALLOWED.put("cqrs", Set.of("core", "eventstore"));
         ALLOWED.put("saga", Set.of("core", "eventstore"));
         ALLOWED.put("observability", Set.of("core", "circuitbreaker", "eventstore", "registry", "cqrs", "saga"));
+        ALLOWED.put("messaging", Set.of("core", "eventstore"));
+        ALLOWED.put("rabbitmq", Set.of("core", "messaging")); // the messaging-rabbitmq module
     }
 
     /** Packages that no pattern module may use: they sit on top of the patterns. */

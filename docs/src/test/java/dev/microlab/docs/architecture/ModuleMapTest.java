@@ -7,8 +7,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,20 @@ class ModuleMapTest {
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.microlab");
         assertThat(classes).as("the importer found microlab's classes").isNotEmpty();
+
+        for (ArchRule rule : ModuleMap.all("dev.microlab")) {
+            rule.check(classes);
+        }
+    }
+
+    @Test
+    @DisplayName("holds for messaging-rabbitmq too, read from its build output (docs does not depend on it)")
+    void theRabbitMqAdapterFollowsTheMap() {
+        Path classesDir = Path.of("").toAbsolutePath().getParent().resolve("messaging-rabbitmq/target/classes");
+        Assumptions.assumeTrue(Files.isDirectory(classesDir.resolve("dev/microlab/rabbitmq")),
+                "messaging-rabbitmq was not built in this run (build it, or the whole reactor, to check it)");
+        JavaClasses classes = new ClassFileImporter().importPaths(classesDir);
+        assertThat(classes.contain("dev.microlab.rabbitmq.RabbitMqBroker")).as("the adapter's classes were read").isTrue();
 
         for (ArchRule rule : ModuleMap.all("dev.microlab")) {
             rule.check(classes);
@@ -60,6 +77,16 @@ class ModuleMapTest {
                 .as("the fixture's cqrs.Projector uses eventstore.internal.SegmentFile")
                 .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.cqrs.Projector")
                         .contains("fixtures.modulemap.eventstore.internal.SegmentFile"));
+    }
+
+    @Test
+    @DisplayName("knows the messaging edges: messaging may use eventstore, but not the RabbitMQ adapter above it")
+    void messagingEdges() {
+        assertThat(ModuleMap.ALLOWED.get("messaging")).containsExactlyInAnyOrder("core", "eventstore");
+        assertThat(ModuleMap.ALLOWED.get("rabbitmq")).containsExactlyInAnyOrder("core", "messaging");
+        assertThat(ModuleMap.dependencyRules("dev.microlab")).extracting(ArchRule::getDescription)
+                .anySatisfy(d -> assertThat(d).contains("messaging..").contains("rabbitmq.."))
+                .anySatisfy(d -> assertThat(d).contains("rabbitmq..").contains("eventstore.."));
     }
 
     private static List<String> violations(List<ArchRule> rules) {
