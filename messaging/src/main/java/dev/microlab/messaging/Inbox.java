@@ -1,7 +1,6 @@
 package dev.microlab.messaging;
 
 import dev.microlab.core.time.TimeSource;
-import dev.microlab.eventstore.DuplicateEventIdException;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.ExpectedVersion;
@@ -137,12 +136,10 @@ public final class Inbox {
         if (store != null) {
             UUID eventId = UUID.nameUUIDFromBytes(("inbox:" + stream.value() + ":" + messageId)
                     .getBytes(StandardCharsets.UTF_8));
-            try {
-                store.append(stream, ExpectedVersion.ANY,
-                        EventData.of(eventId, "message-handled", messageId.getBytes(StandardCharsets.UTF_8)));
-            } catch (DuplicateEventIdException alreadyRecorded) {
-                // recorded before (outside the window, or by another instance): still handled
-            }
+            // The id is derived from the message id, so recording a message again (outside the window,
+            // or by another instance) is an idempotent re-append: the store writes nothing new.
+            store.append(stream, ExpectedVersion.ANY,
+                    EventData.of(eventId, "message-handled", messageId.getBytes(StandardCharsets.UTF_8)));
         }
         synchronized (this) {
             handled.remove(messageId);
