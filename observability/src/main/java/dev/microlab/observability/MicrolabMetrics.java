@@ -17,6 +17,9 @@ import dev.microlab.cqrs.ProjectionStatus;
 import dev.microlab.eventstore.CatchUpSubscription;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.SubscriptionState;
+import dev.microlab.messaging.Broker;
+import dev.microlab.messaging.BrokerEvent;
+import dev.microlab.messaging.InProcessBroker;
 import dev.microlab.registry.HealthStatus;
 import dev.microlab.registry.OutlierDetector;
 import dev.microlab.registry.OutlierEvent;
@@ -286,6 +289,84 @@ public final class MicrolabMetrics {
                         tags.and("state", lower(state)), subscription, s -> s.state() == state ? 1 : 0);
             }
         });
+    }
+
+    // ---------------------------------------------------------------- messaging
+
+    /**
+     * Returns {@code broker} wrapped so that publishes are counted by the broker's answer
+     * ({@code microlab.messaging.published} by {@code outcome}: confirmed, returned, rejected,
+     * error) and every delivery a consumer handles is timed ({@code microlab.messaging.process} by
+     * {@code queue} and {@code outcome}), with redeliveries counted. Use the returned broker in
+     * place of the original. Queue depths: {@link #bindQueue}; dead letters of the in-process
+     * broker: {@link #bind(InProcessBroker)}.
+     *
+     * @param name a name for the broker, the {@code name} tag
+     */
+    public Broker instrument(String name, Broker broker) {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(broker, "broker must not be null");
+        InstrumentedBroker[] created = new InstrumentedBroker[1];
+        bindOnce(broker, b -> created[0] = new InstrumentedBroker(broker, name, timeSource, b));
+        if (created[0] == null) {
+            throw new IllegalStateException("broker " + broker + " is already instrumented: use the broker"
+                    + " instrument() returned the first time");
+        }
+        return created[0];
+    }
+
+    /**
+     * {@code microlab.messaging.queue.depth} (messages ready in {@code queue}) and
+     * {@code microlab.messaging.queue.consumers}, read from {@link Broker#queueInfo} at scrape
+     * time; a queue that no longer exists reads as NaN.
+     */
+    public MeterBinding bindQueue(Broker broker, String queue) {
+        Objects.requireNonNull(broker, "broker must not be null");
+        Objects.requireNonNull(queue, "queue must not be null");
+        return bindOnce(new QueueKey(broker, queue), b -> {
+            Tags tags = Tags.of("queue", queue);
+            b.gauge("microlab.messaging.queue.depth", "messages ready in the queue (the consumers' backlog)",
+                    "messages", tags, broker, br -> queueValue(br, queue, true));
+            b.gauge("microlab.messaging.queue.consumers", "consumers attached to the queue", "consumers", tags,
+                    broker, br -> queueValue(br, queue, false));
+        });
+    }
+
+    private record QueueKey(Broker broker, String queue) {
+    }
+
+    private static double queueValue(Broker broker, String queue, boolean depth) {
+        try {
+            var info = broker.queueInfo(queue);
+            return depth ? info.messageCount() : info.consumerCount();
+        } catch (RuntimeException gone) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The in-process broker's own reports: {@code microlab.messaging.dead.lettered} by
+     * {@code queue} and {@code reason} (rejected, expired, maxlen, delivery_limit),
+     * {@code .discarded}, {@code .unroutable} and {@code .publish.rejected}.
+     */
+    public MeterBinding bind(InProcessBroker broker) {
+        Objects.requireNonNull(broker, "broker must not be null");
+        return bindOnce(broker, b -> b.subscribe(broker.events(), (BrokerEvent event) -> {
+            if (event instanceof BrokerEvent.DeadLettered d) {
+                b.counter("microlab.messaging.dead.lettered", "messages dead-lettered, by queue and reason",
+                        Tags.of("queue", d.queue(), "reason", d.reason().toLowerCase(Locale.ROOT).replace('-', '_')))
+                        .increment();
+            } else if (event instanceof BrokerEvent.Discarded d) {
+                b.counter("microlab.messaging.discarded", "messages dropped with no dead-letter exchange",
+                        Tags.of("queue", d.queue(), "reason", d.reason().toLowerCase(Locale.ROOT).replace('-', '_')))
+                        .increment();
+            } else if (event instanceof BrokerEvent.Unroutable) {
+                b.counter("microlab.messaging.unroutable", "messages that matched no queue", Tags.empty()).increment();
+            } else if (event instanceof BrokerEvent.PublishRejected r) {
+                b.counter("microlab.messaging.publish.rejected", "publishes refused by a full queue (reject-publish)",
+                        Tags.of("queue", r.queue())).increment();
+            }
+        }));
     }
 
     // ---------------------------------------------------------------- cqrs

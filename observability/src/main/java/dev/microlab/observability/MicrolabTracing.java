@@ -4,6 +4,7 @@ import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
 import dev.microlab.cqrs.CommandInterceptor;
 import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.messaging.Broker;
 import dev.microlab.registry.CallDecorator;
 import dev.microlab.saga.Phase;
 import dev.microlab.saga.SagaAction;
@@ -242,6 +243,19 @@ public final class MicrolabTracing {
                 span.end();
             }
         }
+    }
+
+    // ---------------------------------------------------------------- messaging
+
+    /**
+     * Returns {@code broker} traced: each publish is a PRODUCER span whose context goes into the
+     * message's headers ({@code traceparent}), and each delivery is handled in a CONSUMER span
+     * that continues it (parent and link), with the message's correlation id in the MDC. Use the
+     * returned broker in place of the original, on both sides.
+     */
+    public Broker trace(Broker broker) {
+        Objects.requireNonNull(broker, "broker must not be null");
+        return new TracingBroker(broker, this);
     }
 
     // ---------------------------------------------------------------- context propagation

@@ -32,7 +32,7 @@ class MeterConventionsTest {
     private static final Pattern NAME = Pattern.compile("microlab(\\.[a-z][a-z0-9]*)+");
     /** The tag keys binders may use; each has a bounded set of values. */
     private static final Set<String> TAG_KEYS = Set.of("name", "state", "kind", "outcome", "type", "step", "phase",
-            "service", "status", "reason");
+            "service", "status", "reason", "queue");
 
     @Test
     @DisplayName("has a lower-case dotted name under microlab., a description, and only bounded tag keys")

@@ -181,6 +181,45 @@ class MicrolabMetricsTest {
                 .noneMatch(t -> t.getValue().startsWith("p-")));
     }
 
+    @Test
+    @DisplayName("messaging: publishes by confirm outcome, handled deliveries timed by queue and outcome, depth, dead letters")
+    void messaging() throws Exception {
+        try (dev.microlab.messaging.InProcessBroker inProcess = dev.microlab.messaging.InProcessBroker.create()) {
+            // Given: a queue whose failures are dead-lettered
+            dev.microlab.messaging.Broker broker = metrics.instrument("shop", inProcess);
+            metrics.bind(inProcess);
+            broker.declareExchange(dev.microlab.messaging.ExchangeSpec.durable("events",
+                    dev.microlab.messaging.ExchangeType.TOPIC));
+            broker.declareQueue(dev.microlab.messaging.QueueSpec.durable("order_events"));
+            broker.bind("order_events", "events", "#");
+            metrics.bindQueue(broker, "order_events");
+            // When: two messages wait, then a consumer takes them, failing the second
+            broker.publish("events", "order.placed", dev.microlab.messaging.Message.ofText("ok"));
+            broker.publish("events", "order.placed", dev.microlab.messaging.Message.ofText("bad"));
+            broker.publish("events", "order.shipped", dev.microlab.messaging.Message.ofText("ok too"));
+            assertThat(gauge("microlab.messaging.queue.depth", "queue", "order_events")).isEqualTo(3);
+            var done = new java.util.concurrent.CountDownLatch(3);
+            broker.consume("order_events", dev.microlab.messaging.ConsumerOptions.defaults(), delivery -> {
+                done.countDown();
+                if (delivery.message().bodyAsText().equals("bad")) {
+                    throw new IllegalStateException("cannot handle");
+                }
+            });
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+            // Then
+            assertThat(count("microlab.messaging.published", "outcome", "confirmed")).isEqualTo(3);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(registry.get("microlab.messaging.process").tags("queue", "order_events", "outcome", "success")
+                        .timer().count()).isEqualTo(2);
+                assertThat(registry.get("microlab.messaging.process").tags("queue", "order_events", "outcome", "failure")
+                        .timer().count()).isEqualTo(1);
+                assertThat(count("microlab.messaging.discarded", "queue", "order_events", "reason", "rejected"))
+                        .as("nack without requeue and no dead-letter exchange: dropped, and counted").isEqualTo(1);
+                assertThat(gauge("microlab.messaging.queue.depth", "queue", "order_events")).isZero();
+            });
+        }
+    }
+
     private double gauge(String name, String... tags) {
         return registry.get(name).tags(tags).gauge().value();
     }

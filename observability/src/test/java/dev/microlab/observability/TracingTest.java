@@ -189,6 +189,51 @@ class TracingTest {
         }
     }
 
+    @Test
+    @DisplayName("a message published through the traced broker is consumed in a CONSUMER span of the producer's trace")
+    @SuppressWarnings("try")
+    void acrossTheBroker() throws Exception {
+        // Given: the course's topology on the in-process broker
+        try (dev.microlab.messaging.InProcessBroker inProcess = dev.microlab.messaging.InProcessBroker.create()) {
+            dev.microlab.messaging.Broker broker = tracing.trace(inProcess);
+            broker.declareExchange(dev.microlab.messaging.ExchangeSpec.durable("events",
+                    dev.microlab.messaging.ExchangeType.TOPIC));
+            broker.declareQueue(dev.microlab.messaging.QueueSpec.durable("order_events"));
+            broker.bind("order_events", "events", "order.*");
+            var handled = new java.util.concurrent.CountDownLatch(1);
+            AtomicReference<String> correlationInHandler = new AtomicReference<>();
+            broker.consume("order_events", dev.microlab.messaging.ConsumerOptions.defaults(), delivery -> {
+                correlationInHandler.set(Correlation.current());
+                handled.countDown();
+            });
+            // When: a publish inside a request's span
+            Span request = tracing.tracer().spanBuilder("place order").startSpan();
+            try (Scope ignored = request.makeCurrent()) {
+                broker.publish("events", "order.placed", dev.microlab.messaging.Message.ofText("{}")
+                        .withMessageId("m-1").withCorrelationId("corr-5"));
+            } finally {
+                request.end();
+            }
+            assertThat(handled.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        // Then
+        SpanData publish = span("publish events");
+        SpanData process = awaitSpan("process order_events");
+        assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(publish.getParentSpanId()).isEqualTo(span("place order").getSpanId());
+        assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(process.getTraceId()).isEqualTo(publish.getTraceId());
+        assertThat(process.getParentSpanId()).isEqualTo(publish.getSpanId());
+        assertThat(process.getAttributes().get(TracingBroker.MESSAGE_ID)).isEqualTo("m-1");
+        assertThat(correlationInHandler.get()).as("the message's correlation id in the handler's MDC").isEqualTo("corr-5");
+    }
+
+    private SpanData awaitSpan(String name) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> exporter
+                .getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name)));
+        return span(name);
+    }
+
     private SpanData span(String name) {
         List<SpanData> spans = exporter.getFinishedSpanItems();
         return spans.stream().filter(s -> s.getName().equals(name)).findFirst()

@@ -30,7 +30,8 @@ final class ModuleMap {
         ALLOWED.put("registry", Set.of("core"));
         ALLOWED.put("cqrs", Set.of("core", "eventstore"));
         ALLOWED.put("saga", Set.of("core", "eventstore"));
-        ALLOWED.put("observability", Set.of("core", "circuitbreaker", "eventstore", "registry", "cqrs", "saga"));
+        ALLOWED.put("observability", Set.of("core", "circuitbreaker", "eventstore", "registry", "cqrs", "saga",
+                "messaging"));
         ALLOWED.put("messaging", Set.of("core", "eventstore"));
         ALLOWED.put("rabbitmq", Set.of("core", "messaging")); // the messaging-rabbitmq module
     }
