@@ -174,6 +174,24 @@ class OutlierDetectorTest {
     }
 
     @Test
+    @DisplayName("outlier detection: the cap counts the host being ejected (3 hosts at 50 %: only 1 may be out)")
+    void theCapIncludesTheHostBeingEjected() {
+        // Given: 3 hosts, at most 50 % ejected; a is out already (1 of 3 = 33 %)
+        OutlierDetector detector = new OutlierDetector(List.of("a", "b", "c"), 3, BASE, 50, time);
+        errors(detector, "a", 3);
+
+        // When
+        errors(detector, "b", 3);
+
+        // Then
+        assertThat(detector.isEjected("a")).as("1 of 3 hosts (33 %%) out is within maxEjectionPercent = 50").isTrue();
+        assertThat(detector.isEjected("b"))
+                .as("ejecting b would leave 2 of 3 hosts (67 %%) out, above maxEjectionPercent = 50: "
+                        + "count the host you are about to eject")
+                .isFalse();
+    }
+
+    @Test
     @DisplayName("outlier detection: a host coming back makes room under maxEjectionPercent")
     void expiredEjectionsFreeRoom() {
         // Given
