@@ -3,6 +3,7 @@ package dev.microlab.exercises.grading;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -11,11 +12,17 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -41,12 +48,13 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class WrongSolutionCheck {
 
     static final int MIN_PER_EXERCISE = 3;
+    private static final int PARALLEL = 4;
     private static final String PREFIX = "[wrong-solution check] ";
     private static final String EXERCISES = "dev.microlab.exercises.";
     private static final String GRADING = "dev.microlab.exercises.grading.";
 
     /** How a wrong solution was graded: the checks it failed (none: a hole). */
-    record Verdict(WrongSolution solution, List<GradedCheck> failed, int checks) {
+    record Verdict(WrongSolution solution, List<GradedCheck> failed, int checks, double seconds) {
         boolean caught() {
             return !failed.isEmpty();
         }
@@ -78,23 +86,32 @@ public final class WrongSolutionCheck {
                         + exercise.instructionsFolder() + ", at least " + MIN_PER_EXERCISE + " needed");
             }
         }
+        // Wrong solutions mostly wait (a check's bounded wait for something that never happens), so
+        // grading a few at once costs little CPU and saves most of the time.
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        List<Future<Verdict>> verdicts = new ArrayList<>();
         for (WrongSolution solution : solutions) {
+            verdicts.add(pool.submit(() -> grade(solution, setup)));
+        }
+        for (int i = 0; i < solutions.size(); i++) {
+            WrongSolution solution = solutions.get(i);
             Verdict verdict;
             try {
-                verdict = grade(solution, setup);
-            } catch (RuntimeException e) {
-                problems.add(solution.exercise().slug() + "/" + solution.name() + ": " + e.getMessage());
+                verdict = verdicts.get(i).get();
+            } catch (ExecutionException e) {
+                problems.add(solution.exercise().slug() + "/" + solution.name() + ": " + e.getCause().getMessage());
                 continue;
             }
             if (verdict.caught()) {
-                System.out.printf("%s%2d %-20s %-34s caught by %d of %d checks: %s%n", PREFIX,
+                System.out.printf("%s%2d %-20s %-34s caught by %d of %d checks (%.1f s): %s%n", PREFIX,
                         solution.exercise().number(), solution.exercise().slug(), solution.name(),
-                        verdict.failed().size(), verdict.checks(), verdict.failed().get(0).name());
+                        verdict.failed().size(), verdict.checks(), verdict.seconds(), verdict.failed().get(0).name());
             } else {
                 problems.add(solution.exercise().slug() + "/" + solution.name() + " PASSED all " + verdict.checks()
                         + " checks, so a student with this mistake gets full marks: " + solution.mistake());
             }
         }
+        pool.shutdownNow();
         if (problems.isEmpty()) {
             System.out.println(PREFIX + "every one of the " + solutions.size() + " wrong solutions fails a check");
             return;
@@ -110,10 +127,15 @@ public final class WrongSolutionCheck {
 
     /** Applies, compiles and grades one wrong solution. */
     static Verdict grade(WrongSolution solution, Setup setup) throws IOException {
+        long started = System.nanoTime();
         Path root = setup.work().resolve(solution.exercise().instructionsFolder()).resolve(solution.name());
+        deleteTree(root); // what an earlier build left
         Path sources = root.resolve("src/dev/microlab/exercises");
         Path classes = root.resolve("classes");
-        Files.createDirectories(classes);
+        // A full copy of the reference classes, without the classes of the files the fixture
+        // changes: the wrong solution is then a complete build of its own, as a student's would be
+        // (a class the fixture moves to another package does not linger in its old one).
+        copyTree(setup.classes(), classes);
         List<String> files = new ArrayList<>();
         for (Map.Entry<String, List<WrongSolution.Hunk>> edit : solution.edits().entrySet()) {
             String reference = Files.readString(setup.referenceSources().resolve(edit.getKey()), StandardCharsets.UTF_8);
@@ -121,10 +143,11 @@ public final class WrongSolutionCheck {
             Files.createDirectories(file.getParent());
             Files.writeString(file, solution.apply(edit.getKey(), reference), StandardCharsets.UTF_8);
             files.add(file.toString());
+            deleteClassesOf(classes.resolve("dev/microlab/exercises").resolve(edit.getKey()));
         }
         compile(solution, files, classes);
 
-        GradeLoader loader = new GradeLoader(new URL[] {url(classes), url(setup.classes()), url(setup.testClasses())});
+        GradeLoader loader = new GradeLoader(new URL[] {url(classes), url(setup.testClasses())});
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
@@ -147,7 +170,8 @@ public final class WrongSolutionCheck {
             if (checks.isEmpty()) {
                 throw new IllegalStateException("no check of " + solution.exercise().slug() + " ran");
             }
-            return new Verdict(solution, checks.stream().filter(c -> !c.passed()).toList(), checks.size());
+            return new Verdict(solution, checks.stream().filter(c -> !c.passed()).toList(), checks.size(),
+                    (System.nanoTime() - started) / 1e9);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("cannot load a grading test: " + e.getMessage(), e);
         } finally {
@@ -163,13 +187,54 @@ public final class WrongSolutionCheck {
         }
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-proc:none", "-nowarn",
                 "-encoding", "UTF-8", "--release", "17",
-                "-classpath", System.getProperty("java.class.path")));
+                "-classpath", classes + File.pathSeparator + System.getProperty("java.class.path")));
         args.addAll(files);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int status = javac.run(null, null, errors, args.toArray(String[]::new));
         if (status != 0) {
             throw new IllegalStateException("does not compile (a wrong solution must compile, or it tests "
                     + "the compiler instead of the checks):\n" + errors.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** Deletes {@code Name.class} and {@code Name$*.class} of the source file {@code .../Name.java}. */
+    private static void deleteClassesOf(Path sourceInClasses) throws IOException {
+        String name = sourceInClasses.getFileName().toString().replaceFirst("\\.java$", "");
+        Path folder = sourceInClasses.getParent();
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.toList()) {
+                String fileName = file.getFileName().toString();
+                if (fileName.equals(name + ".class") || fileName.startsWith(name + "$")) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 
@@ -192,8 +257,8 @@ public final class WrongSolutionCheck {
     }
 
     /**
-     * Child-first for the exercises' classes and their class files (so ArchUnit and reflection see
-     * the wrong solution too), parent-first for everything else (JUnit, AssertJ, patterns-core and
+     * Only its own (the wrong solution's full build and the grading tests) for the exercises'
+     * classes and their class files, so ArchUnit and reflection see the wrong solution too; parent-first for everything else (JUnit, AssertJ, patterns-core and
      * the grading machinery, which must be the very classes the launcher uses).
      */
     static final class GradeLoader extends URLClassLoader {
@@ -214,7 +279,7 @@ public final class WrongSolutionCheck {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> loaded = findLoadedClass(name);
                 if (loaded == null) {
-                    loaded = findClass(name);
+                    loaded = findClass(name); // never the reference's class: not found is not found
                 }
                 if (resolve) {
                     resolveClass(loaded);
