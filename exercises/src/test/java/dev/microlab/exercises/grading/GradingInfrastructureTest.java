@@ -81,7 +81,65 @@ class GradingInfrastructureTest {
         void missingException() {
             FailureExplanation why = FailureExplanation.of(new AssertionError("\nExpecting code to raise a throwable."));
             assertThat(why.outcome()).isEqualTo(Outcome.FAIL);
-            assertThat(why.message()).isEqualTo("expected an exception, but the code returned normally");
+            assertThat(why.lines()).containsExactly("expected: an exception",
+                    "but the code returned normally (nothing was thrown)");
+        }
+
+        @Test
+        @DisplayName("an assertThatThrownBy whose code returned normally keeps its why and names the expected exception")
+        void missingExceptionNamed() {
+            String statement = "assertThatThrownBy(() -> new CircuitBreaker(0, OPEN_TIMEOUT, 1, time)) "
+                    + ".as(\"failureThreshold = 0 would open the circuit before any failure\") "
+                    + ".isInstanceOf(IllegalArgumentException.class) .hasMessageContaining(\"failureThreshold\");";
+            FailureExplanation why = FailureExplanation.of(new AssertionError("\nExpecting code to raise a throwable."),
+                    Optional.of(statement));
+            assertThat(why.lines()).containsExactly("why: failureThreshold = 0 would open the circuit before any failure",
+                    "expected: IllegalArgumentException to be thrown",
+                    "but the code returned normally (nothing was thrown)");
+        }
+
+        @Test
+        @DisplayName("a catchThrowable check that caught nothing never says 'Expecting actual not to be null'")
+        void catchThrowableCaughtNothing() {
+            AssertionError error = new AssertionError("[an open circuit fails fast] \nExpecting actual not to be null");
+            FailureExplanation why = FailureExplanation.of(error, Optional.of("assertThat(thrown)"
+                    + ".as(\"an open circuit fails fast\") .isInstanceOf(CircuitBreakerOpenException.class);"));
+            assertThat(why.lines()).containsExactly("why: an open circuit fails fast",
+                    "expected: CircuitBreakerOpenException to be thrown",
+                    "but the code returned normally (nothing was thrown)");
+            assertThat(FailureExplanation.of(new AssertionError("[a value] \nExpecting actual not to be null")).lines())
+                    .containsExactly("why: a value", "expected a value, but got null");
+        }
+
+        @Test
+        @DisplayName("durations read as people read them: 1 min, 7 min 30 s, not 1M, 7M30S")
+        void durations() {
+            FailureExplanation why = FailureExplanation.of(new AssertionError("[wait] \nexpected: 7M30S\n but was: 1M"));
+            assertThat(why.lines()).containsExactly("why: wait", "expected: 7 min 30 s", "but was: 1 min");
+            assertThat(FailureExplanation.humanDurations("expected: 0.000000001S")).isEqualTo("expected: 1 ns");
+            assertThat(FailureExplanation.humanDurations("expected: 1H0.5S")).isEqualTo("expected: 1 h 500 ms");
+            assertThat(FailureExplanation.humanDurations("expected: OPEN")).isEqualTo("expected: OPEN");
+            assertThat(FailureExplanation.humanDurations("but was: MS")).isEqualTo("but was: MS");
+        }
+
+        @Test
+        @DisplayName("a check stuck in an endless loop names where the student's code was stuck")
+        void stuckFrames() {
+            Exception stuck = new Exception("execution timed out");
+            stuck.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("java.util.HashMap", "get", "HashMap.java", 1),
+                new StackTraceElement("dev.microlab.exercises.circuitbreaker.CircuitBreaker", "onFailure",
+                        "CircuitBreaker.java", 120),
+                new StackTraceElement("dev.microlab.exercises.circuitbreaker.CircuitBreaker", "call",
+                        "CircuitBreaker.java", 80),
+                new StackTraceElement("dev.microlab.exercises.circuitbreaker.CircuitBreakerTest", "x",
+                        "CircuitBreakerTest.java", 9)});
+            java.util.concurrent.TimeoutException timeout =
+                    new java.util.concurrent.TimeoutException("opens() timed out after 10 seconds");
+            timeout.initCause(stuck);
+            FailureExplanation why = FailureExplanation.of(timeout);
+            assertThat(why.lines()).last().isEqualTo("stuck at CircuitBreaker.onFailure(CircuitBreaker.java:120)"
+                    + " ← CircuitBreaker.call(CircuitBreaker.java:80)");
         }
 
         @Test
@@ -210,26 +268,39 @@ class GradingInfrastructureTest {
                           "name": "Circuit breaker › a › first class",
                           "status": "pass",
                           "message": null,
-                          "test_code": null,
-                          "task_id": 1
+                          "test_code": null
                         },
                         {
                           "name": "Circuit breaker › closed › starts closed",
                           "status": "pass",
                           "message": null,
-                          "test_code": null,
-                          "task_id": 1
+                          "test_code": null
                         },
                         {
                           "name": "Circuit breaker › closed › opens",
                           "status": "fail",
                           "message": "why: must open\\nexpected: OPEN",
-                          "test_code": "void opens() {\\n}",
-                          "task_id": 1
+                          "test_code": "void opens() {\\n}"
                         }
                       ]
                     }
                     """);
+        }
+
+        @Test
+        @DisplayName("shows what a failing check's code printed (first 500 characters), and task_id only for tasks")
+        void outputAndTasks() {
+            GradedCheck printed = GradedCheck.notPassed(LearningPath.CIRCUIT_BREAKER, "closed › opens",
+                    new FailureExplanation(Outcome.FAIL, List.of("why: must open")), "p.BTest", 20, Optional.empty())
+                    .withOutput(Optional.of("failures = 2\n" + "x".repeat(600))).withTaskId(Optional.of(2));
+            GradingReport withOutput = new GradingReport(List.of(printed));
+
+            assertThat(printed.output()).get().asString().hasSize(GradedCheck.MAX_OUTPUT).endsWith("…");
+            assertThat(withOutput.text()).contains("      why: must open\n      your code printed:\n"
+                    + "        | failures = 2\n");
+            assertThat(withOutput.resultsJson()).contains("\"output\": \"failures = 2\\nxxx")
+                    .contains("\"task_id\": 2");
+            assertThat(report.resultsJson()).doesNotContain("task_id").doesNotContain("\"output\"");
         }
 
         @Test
@@ -315,6 +386,15 @@ class GradingInfrastructureTest {
                     .anySatisfy(p -> assertThat(p).contains("missing instructions").contains("README.es.md"))
                     .anySatisfy(p -> assertThat(p).contains("guide"))
                     .anySatisfy(p -> assertThat(p).contains("hints"));
+        }
+
+        @Test
+        @DisplayName("refuses Spanish instructions that call a circuit breaker a short circuit (cortocircuito)")
+        void mistranslation(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("README.md"), "[guide](../../../docs/x.md)\nHint 1");
+            Files.writeString(dir.resolve("README.es.md"), "# Cortocircuito\n[guía](../../../docs/x.md)\nPista 1");
+            assertThat(SkeletonCheck.instructionProblems(LearningPath.CIRCUIT_BREAKER, dir)).singleElement()
+                    .asString().contains("cortocircuito").contains("interruptor automático");
         }
     }
 }

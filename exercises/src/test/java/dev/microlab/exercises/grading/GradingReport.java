@@ -65,6 +65,11 @@ public final class GradingReport {
                 for (String line : check.explanationLines()) {
                     out.append("      ").append(line).append('\n');
                 }
+                if (!check.passed() && check.output().isPresent()) {
+                    out.append("      your code printed:\n");
+                    check.output().get().stripTrailing().lines()
+                            .forEach(line -> out.append("        | ").append(line).append('\n'));
+                }
             }
             out.append('\n');
         }
@@ -100,8 +105,11 @@ public final class GradingReport {
             out.append("      \"status\": ").append(Json.string(check.outcome().json())).append(",\n");
             out.append("      \"message\": ")
                     .append(Json.string(check.explanation().map(FailureExplanation::message).orElse(null))).append(",\n");
-            out.append("      \"test_code\": ").append(Json.string(check.testCode().orElse(null))).append(",\n");
-            out.append("      \"task_id\": ").append(check.exercise().number()).append('\n');
+            out.append("      \"test_code\": ").append(Json.string(check.testCode().orElse(null)));
+            check.output().ifPresent(o -> out.append(",\n      \"output\": ").append(Json.string(o)));
+            // Exercism: task_id only for instructions with numbered tasks (none here yet: no @Tag("task:N")).
+            check.taskId().ifPresent(task -> out.append(",\n      \"task_id\": ").append(task));
+            out.append('\n');
             out.append("    }");
         }
         out.append(checks.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -37,6 +38,14 @@ public final class GradingReportListener implements TestExecutionListener {
         reportDir = Path.of(dir);
         collector = new CheckCollector(sources == null || sources.isBlank() ? null : Path.of(sources));
         collector.testPlanExecutionStarted(testPlan);
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier testIdentifier, ReportEntry entry) {
+        CheckCollector current = collector;
+        if (current != null) {
+            current.reportingEntryPublished(testIdentifier, entry);
+        }
     }
 
     @Override

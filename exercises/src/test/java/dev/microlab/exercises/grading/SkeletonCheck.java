@@ -27,6 +27,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class SkeletonCheck {
 
+    /** Spanish words that name the wrong thing, and what to write instead. */
+    static final java.util.Map<String, String> MISTRANSLATIONS = java.util.Map.of(
+            "cortocircuito", "a circuit breaker is not a short circuit; write \"interruptor automático (circuit breaker)\"");
+
     private SkeletonCheck() {
     }
 
@@ -108,6 +112,13 @@ public final class SkeletonCheck {
             }
             if (!text.contains(file[1])) {
                 problems.add(exercise.slug() + ": " + shown + " has no progressive hints (\"" + file[1] + "\")");
+            }
+            if (file[0].endsWith(".es.md")) {
+                MISTRANSLATIONS.forEach((wrong, right) -> {
+                    if (text.toLowerCase(java.util.Locale.ROOT).contains(wrong)) {
+                        problems.add(exercise.slug() + ": " + shown + " says \"" + wrong + "\": " + right);
+                    }
+                });
             }
         }
         return problems;
