@@ -59,6 +59,9 @@ public record FailureExplanation(Outcome outcome, List<String> lines) {
             // AssertJ's assertThatThrownBy reports the unexpected exception inside its message.
             return new FailureExplanation(Outcome.ERROR, List.of("not implemented yet: " + clip(todoInMessage.group(1))));
         }
+        if (failure instanceof java.util.concurrent.TimeoutException && message.startsWith("not run:")) {
+            return new FailureExplanation(Outcome.ERROR, List.of(message));
+        }
         if (failure instanceof java.util.concurrent.TimeoutException) {
             List<String> lines = new ArrayList<>();
             lines.add("did not finish in time (" + clip(message) + ") — an endless loop, or a wait that never ends?");

@@ -1,6 +1,8 @@
 package dev.microlab.exercises.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
@@ -363,6 +365,38 @@ class GradingInfrastructureTest {
             CheckCollector collector = run(selectMethod("dev.microlab.gradingfixture.VacuousCheckFixture#honest"));
             assertThat(collector.checks()).as("the honest fixture ran as a circuit-breaker check").hasSize(1);
             assertThat(SkeletonCheck.checkProblems(collector)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("exercise deadline")
+    class Deadline {
+
+        @Test
+        @DisplayName("stops a check stuck in an endless loop and fails the exercise's later checks at once")
+        void stopsStuckChecks() {
+            String previous = System.setProperty("grading.fixture", "stuck");
+            try {
+                CheckCollector collector = new CheckCollector(null);
+                LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass("dev.microlab.gradingfixture.StuckCheckFixture"))
+                        .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                        .configurationParameter(ExerciseDeadline.PARAMETER, "1")
+                        .build(), collector);
+
+                assertThat(collector.checks()).extracting(GradedCheck::name, c -> c.explanation().orElseThrow().message())
+                        .containsExactly(
+                                tuple("an endless loop", "did not finish in time (endless() was still running when the"
+                                        + " 1 s of its exercise ran out) — an endless loop, or a wait that never ends?"),
+                                tuple("a check after the deadline", "not run: the checks of retry used up their 1 s"
+                                        + " (an earlier check was stuck)"));
+            } finally {
+                if (previous == null) {
+                    System.clearProperty("grading.fixture");
+                } else {
+                    System.setProperty("grading.fixture", previous);
+                }
+            }
         }
     }
 

@@ -161,8 +161,8 @@ public final class WrongSolutionCheck {
                     .filters(TagFilter.includeTags(solution.exercise().slug()),
                             TagFilter.excludeTags(LearningPath.INFRASTRUCTURE_TAG, LearningPath.FIXTURE_TAG))
                     // A wrong solution may loop forever or wait for ever: that is a failed check too.
-                    .configurationParameter("junit.jupiter.execution.timeout.default", "10 s")
-                    .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+                    .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                    .configurationParameter(ExerciseDeadline.PARAMETER, "15")
                     .build();
             CheckCollector collector = new CheckCollector(null);
             LauncherFactory.create().execute(request, collector);
