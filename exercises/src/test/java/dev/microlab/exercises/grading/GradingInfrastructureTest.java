@@ -306,6 +306,25 @@ class GradingInfrastructureTest {
         }
 
         @Test
+        @DisplayName("an exercise that does not compile is reported with the compiler's words; the others are graded")
+        void compileErrors(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("event-store.txt"),
+                    "exercises/src/main/java/dev/microlab/exercises/eventstore/InMemoryEventStore.java:[42,9] ';' expected\n");
+            GradingReport mixed = new GradingReport(report.allChecks(), GradingReportListener.compileErrors(dir.toString()));
+
+            assertThat(mixed.text()).contains("""
+                    Exercise 7 · In-memory event store  (event-store)
+                      ✘ your code does not compile, so none of its checks ran:
+                          exercises/src/main/java/dev/microlab/exercises/eventstore/InMemoryEventStore.java:[42,9] ';' expected
+                    """).contains("circuit-breaker: 2/3 checks\nevent-store: does not compile\n");
+            assertThat(mixed.resultsJson(LearningPath.EVENT_STORE)).contains("\"status\": \"error\"")
+                    .contains("InMemoryEventStore.java:[42,9] ';' expected\"").contains("\"tests\": []");
+            assertThat(mixed.resultsJson()).contains("\"status\": \"error\"").contains("event-store does not compile")
+                    .contains("Circuit breaker › closed › opens");
+            assertThat(mixed.allPassed()).isFalse();
+        }
+
+        @Test
         @DisplayName("an empty run is not a pass")
         void empty() {
             GradingReport none = new GradingReport(List.of());

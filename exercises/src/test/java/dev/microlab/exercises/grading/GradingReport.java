@@ -14,9 +14,20 @@ import java.util.Objects;
 public final class GradingReport {
 
     private final Map<LearningPath, List<GradedCheck>> byExercise = new EnumMap<>(LearningPath.class);
+    private final Map<LearningPath, String> compileErrors = new EnumMap<>(LearningPath.class);
 
     public GradingReport(List<GradedCheck> checks) {
+        this(checks, Map.of());
+    }
+
+    /**
+     * @param checks        the checks that ran
+     * @param compileErrors per exercise whose code did not compile (so none of its checks ran), the
+     *                      compiler's messages about its files
+     */
+    public GradingReport(List<GradedCheck> checks, Map<LearningPath, String> compileErrors) {
         Objects.requireNonNull(checks, "checks must not be null");
+        this.compileErrors.putAll(Objects.requireNonNull(compileErrors, "compileErrors must not be null"));
         for (GradedCheck check : checks) {
             byExercise.computeIfAbsent(check.exercise(), e -> new ArrayList<>()).add(check);
         }
@@ -25,9 +36,12 @@ public final class GradingReport {
                 .thenComparingInt(GradedCheck::sourceLine)));
     }
 
-    /** The exercises that had at least one check in this run, in learning-path order. */
+    /** The exercises that had at least one check in this run or did not compile, in learning-path order. */
     public List<LearningPath> exercises() {
-        return List.copyOf(byExercise.keySet());
+        java.util.Set<LearningPath> all = java.util.EnumSet.noneOf(LearningPath.class);
+        all.addAll(byExercise.keySet());
+        all.addAll(compileErrors.keySet());
+        return List.copyOf(all);
     }
 
     /** The checks of {@code exercise}, in the order they are written in the test sources. */
@@ -41,8 +55,11 @@ public final class GradingReport {
         return all;
     }
 
-    /** "circuit-breaker: 7/9 checks" */
+    /** "circuit-breaker: 7/9 checks", or "circuit-breaker: does not compile" */
     public String scoreLine(LearningPath exercise) {
+        if (compileErrors.containsKey(exercise)) {
+            return exercise.slug() + ": does not compile";
+        }
         List<GradedCheck> checks = checks(exercise);
         long passed = checks.stream().filter(GradedCheck::passed).count();
         return exercise.slug() + ": " + passed + "/" + checks.size() + " checks";
@@ -51,7 +68,7 @@ public final class GradingReport {
     /** Whether every check of the run passed (and there was at least one). */
     public boolean allPassed() {
         List<GradedCheck> all = allChecks();
-        return !all.isEmpty() && all.stream().allMatch(GradedCheck::passed);
+        return compileErrors.isEmpty() && !all.isEmpty() && all.stream().allMatch(GradedCheck::passed);
     }
 
     /** The readable report: each check ✔/✘ with what went wrong, then a score line per exercise. */
@@ -60,6 +77,11 @@ public final class GradingReport {
         for (LearningPath exercise : exercises()) {
             out.append("Exercise ").append(exercise.number()).append(" · ").append(exercise.title())
                     .append("  (").append(exercise.slug()).append(")\n");
+            String compileError = compileErrors.get(exercise);
+            if (compileError != null) {
+                out.append("  ✘ your code does not compile, so none of its checks ran:\n");
+                compileError.strip().lines().forEach(line -> out.append("      ").append(line).append('\n'));
+            }
             for (GradedCheck check : checks(exercise)) {
                 out.append("  ").append(check.passed() ? "✔ " : "✘ ").append(check.name()).append('\n');
                 for (String line : check.explanationLines()) {
@@ -82,21 +104,33 @@ public final class GradingReport {
         return out.toString();
     }
 
-    /** results.json (v3) for every exercise of this run. */
+    /**
+     * results.json (v3) for every exercise of this run; "error", naming them, when some did not
+     * compile (the checks of the others are still listed).
+     */
     public String resultsJson() {
-        return resultsJson(allChecks());
+        String message = null;
+        if (!compileErrors.isEmpty()) {
+            StringBuilder text = new StringBuilder();
+            compileErrors.forEach((exercise, error) -> text.append(text.length() == 0 ? "" : "\n")
+                    .append(exercise.slug()).append(" does not compile:\n").append(error.strip()));
+            message = text.toString();
+        }
+        return resultsJson(allChecks(), message);
     }
 
-    /** results.json (v3) for one exercise. */
+    /** results.json (v3) for one exercise: "error" with the compiler's messages when it did not compile. */
     public String resultsJson(LearningPath exercise) {
-        return resultsJson(checks(exercise));
+        return resultsJson(checks(exercise), compileErrors.get(exercise));
     }
 
-    private static String resultsJson(List<GradedCheck> checks) {
+    private static String resultsJson(List<GradedCheck> checks, String compileError) {
         boolean pass = !checks.isEmpty() && checks.stream().allMatch(GradedCheck::passed);
+        String status = compileError != null ? "error" : pass ? "pass" : "fail";
         StringBuilder out = new StringBuilder();
-        out.append("{\n  \"version\": 3,\n  \"status\": ").append(Json.string(pass ? "pass" : "fail"))
-                .append(",\n  \"message\": null,\n  \"tests\": [");
+        out.append("{\n  \"version\": 3,\n  \"status\": ").append(Json.string(status))
+                .append(",\n  \"message\": ").append(Json.string(compileError == null ? null : compileError.strip()))
+                .append(",\n  \"tests\": [");
         for (int i = 0; i < checks.size(); i++) {
             GradedCheck check = checks.get(i);
             out.append(i == 0 ? "\n" : ",\n");

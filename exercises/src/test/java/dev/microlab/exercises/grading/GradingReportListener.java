@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -24,6 +26,7 @@ public final class GradingReportListener implements TestExecutionListener {
 
     public static final String REPORT_DIR = "grading.reportDir";
     public static final String TEST_SOURCE_DIR = "grading.testSourceDir";
+    public static final String COMPILE_ERRORS_DIR = "grading.compileErrorsDir";
 
     private volatile CheckCollector collector;
     private volatile Path reportDir;
@@ -70,7 +73,26 @@ public final class GradingReportListener implements TestExecutionListener {
         if (current == null) {
             return;
         }
-        write(current.report(), reportDir);
+        write(new GradingReport(current.checks(), compileErrors(System.getProperty(COMPILE_ERRORS_DIR))), reportDir);
+    }
+
+    /** The compile errors ./grade left in {@code dir}: one {@code <exercise>.txt} per exercise that did not compile. */
+    static Map<LearningPath, String> compileErrors(String dir) {
+        Map<LearningPath, String> errors = new EnumMap<>(LearningPath.class);
+        if (dir == null || dir.isBlank() || !Files.isDirectory(Path.of(dir))) {
+            return errors;
+        }
+        for (LearningPath exercise : LearningPath.values()) {
+            Path file = Path.of(dir).resolve(exercise.slug() + ".txt");
+            if (Files.isRegularFile(file)) {
+                try {
+                    errors.put(exercise, Files.readString(file, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file, e);
+                }
+            }
+        }
+        return errors;
     }
 
     /** Writes {@code report}'s files into {@code dir}. */
