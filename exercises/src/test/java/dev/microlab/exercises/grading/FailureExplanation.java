@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
 public record FailureExplanation(Outcome outcome, List<String> lines) {
 
     /** Lines of an assertion message kept in the report; the rest is in the test's own output. */
-    static final int MAX_LINES = 6;
+    static final int MAX_LINES = 10;
     static final int MAX_LINE_LENGTH = 160;
 
     private static final Pattern TODO = Pattern.compile("UnsupportedOperationException: (TODO[^\\n]*)");
+    private static final Pattern REMAINING_LINES = Pattern.compile("^\\.\\.\\.\\(\\d+ remaining lines? not displayed");
     private static final Pattern DESCRIPTION = Pattern.compile("^\\[(.*)]\\s*$");
 
     public FailureExplanation {
@@ -149,8 +150,8 @@ public record FailureExplanation(Outcome outcome, List<String> lines) {
         List<String> lines = new ArrayList<>();
         for (String raw : message.split("\\R")) {
             String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("at ")) {
-                continue;
+            if (line.isEmpty() || line.startsWith("at ") || REMAINING_LINES.matcher(line).find()) {
+                continue; // stack frames, and AssertJ's "...(70 remaining lines not displayed - ...)"
             }
             if (line.equals("Expecting code to raise a throwable.")) {
                 line = RETURNED_NORMALLY;
@@ -160,10 +161,11 @@ public record FailureExplanation(Outcome outcome, List<String> lines) {
             if (lines.isEmpty() && description.matches()) {
                 line = "why: " + description.group(1);
             }
-            lines.add(clip(line));
-            if (lines.size() == MAX_LINES) {
+            if (lines.size() == MAX_LINES - 1) {
+                lines.add("…");  // visibly cut: the rest is in the test's own output
                 break;
             }
+            lines.add(clip(line));
         }
         if (lines.isEmpty()) {
             lines.add("an assertion failed (no message)");

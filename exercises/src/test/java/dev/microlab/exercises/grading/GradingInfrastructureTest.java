@@ -155,10 +155,23 @@ class GradingInfrastructureTest {
         @Test
         @DisplayName("keeps at most a few short lines of a long assertion message")
         void clips() {
-            String message = "x".repeat(500) + "\n1\n2\n3\n4\n5\n6\n7\n8";
+            String message = "x".repeat(500) + "\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12";
             FailureExplanation why = FailureExplanation.of(new AssertionError(message));
-            assertThat(why.lines()).hasSize(FailureExplanation.MAX_LINES);
-            assertThat(why.lines().get(0)).hasSize(FailureExplanation.MAX_LINE_LENGTH);
+            assertThat(why.lines()).hasSize(FailureExplanation.MAX_LINES).last().isEqualTo("…");
+            assertThat(why.lines().get(0)).hasSize(FailureExplanation.MAX_LINE_LENGTH).endsWith("…");
+        }
+
+        @Test
+        @DisplayName("keeps a collection diff's expected part and drops AssertJ's 'remaining lines' noise")
+        void diffs() {
+            String message = "[only order-1 was placed] \nExpecting actual:\n  [\"order-1\", \"order-2\"]\n"
+                    + "to contain exactly (and in same order):\n  [\"order-1\"]\nbut some elements were not expected:\n"
+                    + "  [\"order-2\"]\n\tat x.Y.z(Y.java:1)\n...(70 remaining lines not displayed - this can be changed"
+                    + " with Assertions.setMaxStackTraceElementsDisplayed)";
+            assertThat(FailureExplanation.of(new AssertionError(message)).lines()).containsExactly(
+                    "why: only order-1 was placed", "Expecting actual:", "[\"order-1\", \"order-2\"]",
+                    "to contain exactly (and in same order):", "[\"order-1\"]", "but some elements were not expected:",
+                    "[\"order-2\"]");
         }
 
         @Test
