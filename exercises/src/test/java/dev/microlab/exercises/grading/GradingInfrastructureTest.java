@@ -455,6 +455,20 @@ class GradingInfrastructureTest {
         }
 
         @Test
+        @DisplayName("refuses a last hint that quotes the reference answer instead of nudging")
+        void lastHintGivesTheAnswerAway(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("README.md"), "<details><summary>Hint 3 — x</summary>\n\n```java\n"
+                    + "    List<OrderEvent> pulled = List.copyOf(events);\n```\n</details>\n");
+            Files.writeString(dir.resolve("README.es.md"), "<details><summary>Pista 3 — x</summary>\n\n"
+                    + "Devuelve una copia que quien llama no pueda cambiar.\n</details>\n");
+            java.util.Set<String> answer = java.util.Set.of("List<OrderEvent> pulled = List.copyOf(events);");
+
+            assertThat(SkeletonCheck.lastHintProblems(LearningPath.ORDER_AGGREGATE, dir, answer)).singleElement()
+                    .asString().contains("README.md Hint 3 quotes the reference answer")
+                    .contains("List<OrderEvent> pulled = List.copyOf(events);");
+        }
+
+        @Test
         @DisplayName("refuses Spanish instructions that call a circuit breaker a short circuit (cortocircuito)")
         void mistranslation(@TempDir Path dir) throws IOException {
             Files.writeString(dir.resolve("README.md"), "[guide](../../../docs/x.md)\nHint 1");

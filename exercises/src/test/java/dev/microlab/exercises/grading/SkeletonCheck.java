@@ -73,7 +73,71 @@ public final class SkeletonCheck {
             }
             problems.addAll(instructionProblems(exercise, module.resolve("instructions").resolve(exercise.instructionsFolder())));
         }
+        Path reference = module.resolveSibling("solutions").resolve("src/main/java");
+        if (Files.isDirectory(reference)) {
+            java.util.Set<String> answer = codeLines(reference);
+            for (LearningPath exercise : LearningPath.values()) {
+                problems.addAll(lastHintProblems(exercise,
+                        module.resolve("instructions").resolve(exercise.instructionsFolder()), answer));
+            }
+        }
         return problems;
+    }
+
+    /** Lines of code this long or longer, quoted in a last hint, give the answer away. */
+    static final int ANSWER_LINE_LENGTH = 30;
+
+    /**
+     * The last hint (Hint 3 / Pista 3) is a nudge, not the answer: none of its lines may be a line
+     * of the reference answer ({@code answer}, from {@link #codeLines(Path)}).
+     */
+    static List<String> lastHintProblems(LearningPath exercise, Path folder, java.util.Set<String> answer) {
+        List<String> problems = new ArrayList<>();
+        String[][] files = {{"README.md", "Hint 3"}, {"README.es.md", "Pista 3"}};
+        for (String[] file : files) {
+            Path path = folder.resolve(file[0]);
+            if (!Files.isRegularFile(path)) {
+                continue;
+            }
+            String text = read(path);
+            int start = text.indexOf("<summary>" + file[1]);
+            if (start < 0) {
+                continue;
+            }
+            int end = text.indexOf("</details>", start);
+            String hint = text.substring(start, end < 0 ? text.length() : end);
+            for (String line : hint.split("\\R")) {
+                String code = normalize(line);
+                if (code.length() >= ANSWER_LINE_LENGTH && answer.contains(code)) {
+                    problems.add(exercise.slug() + ": instructions/" + folder.getFileName() + "/" + file[0] + " "
+                            + file[1] + " quotes the reference answer (" + code + "): make it a nudge, not the answer");
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Every line of code under {@code sources} (comments and imports left out), whitespace collapsed. */
+    static java.util.Set<String> codeLines(Path sources) {
+        java.util.Set<String> lines = new java.util.HashSet<>();
+        try (var files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (String line : read(file).split("\\R")) {
+                    String code = normalize(line);
+                    if (!code.startsWith("*") && !code.startsWith("/") && !code.startsWith("import ")) {
+                        lines.add(code);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the reference answers in " + sources, e);
+        }
+        return lines;
+    }
+
+    private static String normalize(String line) {
+        return line.strip().replaceAll("\\s+", " ");
     }
 
     /** Graded checks that passed against the skeletons, and tests that belong to no exercise. */
