@@ -1,6 +1,7 @@
 package dev.microlab.exercises.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
@@ -397,6 +398,103 @@ class GradingInfrastructureTest {
             CheckCollector collector = run(selectMethod("dev.microlab.gradingfixture.VacuousCheckFixture#honest"));
             assertThat(collector.checks()).as("the honest fixture ran as a circuit-breaker check").hasSize(1);
             assertThat(SkeletonCheck.checkProblems(collector)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("wrong solutions")
+    class WrongSolutions {
+
+        private static final String FIXTURE = """
+                # Off by one: opens one failure late.
+                # (a second line of the mistake)
+                --- circuitbreaker/CircuitBreaker.java
+                         failureCount++;
+                -        if (failureCount >= failureThreshold) {
+                +        if (failureCount > failureThreshold) {
+                @@
+                -    private int successCount;
+                """;
+
+        @Test
+        @DisplayName("reads the mistake and the hunks, and applies them to the reference source")
+        void parsesAndApplies() {
+            WrongSolution wrong = WrongSolution.parse(LearningPath.CIRCUIT_BREAKER, "late", FIXTURE);
+            String reference = "class C {\n    private int successCount;\n    void f() {\n        failureCount++;\n"
+                    + "        if (failureCount >= failureThreshold) {\n        }\n    }\n}\n";
+
+            assertThat(wrong.mistake()).isEqualTo("Off by one: opens one failure late. (a second line of the mistake)");
+            assertThat(wrong.apply("circuitbreaker/CircuitBreaker.java", reference)).isEqualTo("class C {\n"
+                    + "    void f() {\n        failureCount++;\n        if (failureCount > failureThreshold) {\n"
+                    + "        }\n    }\n}\n");
+        }
+
+        @Test
+        @DisplayName("a fixture that no longer fits the reference fails loudly instead of testing nothing")
+        void misfit() {
+            WrongSolution wrong = WrongSolution.parse(LearningPath.CIRCUIT_BREAKER, "late", FIXTURE);
+            assertThatThrownBy(() -> wrong.apply("circuitbreaker/CircuitBreaker.java", "class C {}\n"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("late.wrong no longer fits")
+                    .hasMessageContaining("this text is not in it");
+            assertThatThrownBy(() -> WrongSolution.parse(LearningPath.CIRCUIT_BREAKER, "bare", "--- a/B.java\n-x\n"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("# the mistake");
+        }
+
+        @Test
+        @DisplayName("every exercise has at least 3 wrong solutions, and each parses")
+        void everyExerciseHasThree() {
+            Path root = Path.of(System.getProperty("user.dir")).resolveSibling("solutions").resolve("src/wrong-solutions");
+            List<WrongSolution> all = WrongSolution.readAll(root);
+            for (LearningPath exercise : LearningPath.values()) {
+                assertThat(all).as("wrong solutions of %s", exercise.slug()).filteredOn(w -> w.exercise() == exercise)
+                        .hasSizeGreaterThanOrEqualTo(WrongSolutionCheck.MIN_PER_EXERCISE);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Spanish")
+    class InSpanish {
+
+        @Test
+        @DisplayName("translates a why from the catalog, arguments included, and the report's own words")
+        void translates() {
+            Spanish es = Spanish.instance();
+            assertThat(es.line("why: 3 failures in a row with failureThreshold = 3 must open the circuit"))
+                    .isEqualTo("por qué: 3 fallos seguidos con failureThreshold = 3 deben abrir el circuito");
+            assertThat(es.line("why: failure 2 of 3 should reach the caller as the operation's exception"))
+                    .isEqualTo("por qué: el fallo 2 de 3 debería llegar a quien llama como la excepción de la operación");
+            assertThat(es.line("expected: IllegalArgumentException to be thrown"))
+                    .isEqualTo("esperado: que se lance IllegalArgumentException");
+            assertThat(es.line("but was: CLOSED")).isEqualTo("pero fue: CLOSED");
+            assertThat(es.line("why: not in the catalog")).isEqualTo("por qué: not in the catalog");
+
+            GradingReport report = new GradingReport(List.of(GradedCheck.notPassed(LearningPath.CIRCUIT_BREAKER,
+                    "closed › opens", new FailureExplanation(Outcome.FAIL, List.of("why: a new breaker is CLOSED",
+                            "expected: CLOSED", "but was: OPEN")), "p.BTest", 20, Optional.empty()))).inSpanish();
+            assertThat(report.text()).isEqualTo("""
+                    Ejercicio 1 · Circuit breaker  (circuit-breaker)
+                      ✘ closed › opens
+                          por qué: un interruptor nuevo está CLOSED
+                          esperado: CLOSED
+                          pero fue: OPEN
+
+                    circuit-breaker: 0/1 comprobaciones
+                    """);
+        }
+
+        @Test
+        @DisplayName("the build names a check description that has no Spanish version")
+        void missingTranslation(@TempDir Path dir) throws IOException {
+            Path test = Files.createDirectories(dir.resolve("dev/microlab/exercises/x")).resolve("XTest.java");
+            Files.writeString(test, "assertThat(a).as(\"known \" + \"words\").isTrue();\n"
+                    + "assertThat(b).as(\"%d new words\", 3).isTrue();\n");
+
+            assertThat(SkeletonCheck.spanishProblems(dir, java.util.Map.of("known words", "palabras conocidas")))
+                    .containsExactly("1 check description(s) have no Spanish version in exercises/src/test/resources"
+                            + "/grading/why.es.txt (add 'en: <description>' and 'es: <descripción>'):", "  en: %d new words");
+            assertThat(SkeletonCheck.spanishProblems(dir, java.util.Map.of("known words", "palabras conocidas",
+                    "%d new words", "%d palabras nuevas"))).isEmpty();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The result of a grading run, rendered for a person ({@link #text()}) and for an autograder
@@ -15,6 +16,7 @@ public final class GradingReport {
 
     private final Map<LearningPath, List<GradedCheck>> byExercise = new EnumMap<>(LearningPath.class);
     private final Map<LearningPath, String> compileErrors = new EnumMap<>(LearningPath.class);
+    private final boolean spanish;
 
     public GradingReport(List<GradedCheck> checks) {
         this(checks, Map.of());
@@ -26,6 +28,11 @@ public final class GradingReport {
      *                      compiler's messages about its files
      */
     public GradingReport(List<GradedCheck> checks, Map<LearningPath, String> compileErrors) {
+        this(checks, compileErrors, false);
+    }
+
+    private GradingReport(List<GradedCheck> checks, Map<LearningPath, String> compileErrors, boolean spanish) {
+        this.spanish = spanish;
         Objects.requireNonNull(checks, "checks must not be null");
         this.compileErrors.putAll(Objects.requireNonNull(compileErrors, "compileErrors must not be null"));
         for (GradedCheck check : checks) {
@@ -34,6 +41,20 @@ public final class GradingReport {
         // The order they are written in: easy checks first. Classes of one exercise by name.
         byExercise.values().forEach(list -> list.sort(Comparator.comparing(GradedCheck::testClass)
                 .thenComparingInt(GradedCheck::sourceLine)));
+    }
+
+    /** This report in Spanish: its own words, and every check's "why" from {@link Spanish}'s catalog. */
+    public GradingReport inSpanish() {
+        Spanish es = Spanish.instance();
+        List<GradedCheck> translated = allChecks().stream().map(c -> c.explanation().isEmpty() ? c
+                : new GradedCheck(c.exercise(), c.name(), c.outcome(),
+                        Optional.of(new FailureExplanation(c.outcome(), c.explanationLines().stream().map(es::line).toList())),
+                        c.testClass(), c.sourceLine(), c.testCode(), c.output(), c.taskId())).toList();
+        return new GradingReport(translated, compileErrors, true);
+    }
+
+    private String word(String english, String spanishWord) {
+        return spanish ? spanishWord : english;
     }
 
     /** The exercises that had at least one check in this run or did not compile, in learning-path order. */
@@ -58,11 +79,11 @@ public final class GradingReport {
     /** "circuit-breaker: 7/9 checks", or "circuit-breaker: does not compile" */
     public String scoreLine(LearningPath exercise) {
         if (compileErrors.containsKey(exercise)) {
-            return exercise.slug() + ": does not compile";
+            return exercise.slug() + word(": does not compile", ": no compila");
         }
         List<GradedCheck> checks = checks(exercise);
         long passed = checks.stream().filter(GradedCheck::passed).count();
-        return exercise.slug() + ": " + passed + "/" + checks.size() + " checks";
+        return exercise.slug() + ": " + passed + "/" + checks.size() + word(" checks", " comprobaciones");
     }
 
     /** Whether every check of the run passed (and there was at least one). */
@@ -75,11 +96,12 @@ public final class GradingReport {
     public String text() {
         StringBuilder out = new StringBuilder();
         for (LearningPath exercise : exercises()) {
-            out.append("Exercise ").append(exercise.number()).append(" · ").append(exercise.title())
+            out.append(word("Exercise ", "Ejercicio ")).append(exercise.number()).append(" · ").append(exercise.title())
                     .append("  (").append(exercise.slug()).append(")\n");
             String compileError = compileErrors.get(exercise);
             if (compileError != null) {
-                out.append("  ✘ your code does not compile, so none of its checks ran:\n");
+                out.append(word("  ✘ your code does not compile, so none of its checks ran:\n",
+                        "  ✘ tu código no compila, así que no se ejecutó ninguna de sus comprobaciones:\n"));
                 compileError.strip().lines().forEach(line -> out.append("      ").append(line).append('\n'));
             }
             for (GradedCheck check : checks(exercise)) {
@@ -88,7 +110,7 @@ public final class GradingReport {
                     out.append("      ").append(line).append('\n');
                 }
                 if (!check.passed() && check.output().isPresent()) {
-                    out.append("      your code printed:\n");
+                    out.append(word("      your code printed:\n", "      tu código imprimió:\n"));
                     check.output().get().stripTrailing().lines()
                             .forEach(line -> out.append("        | ").append(line).append('\n'));
                 }
@@ -99,7 +121,7 @@ public final class GradingReport {
             out.append(scoreLine(exercise)).append('\n');
         }
         if (exercises().isEmpty()) {
-            out.append("no graded checks ran\n");
+            out.append(word("no graded checks ran\n", "no se ejecutó ninguna comprobación\n"));
         }
         return out.toString();
     }

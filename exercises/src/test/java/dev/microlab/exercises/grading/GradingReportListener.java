@@ -27,6 +27,8 @@ public final class GradingReportListener implements TestExecutionListener {
     public static final String REPORT_DIR = "grading.reportDir";
     public static final String TEST_SOURCE_DIR = "grading.testSourceDir";
     public static final String COMPILE_ERRORS_DIR = "grading.compileErrorsDir";
+    /** "es" for the report in Spanish ({@code ./grade --lang es}); anything else is English. */
+    public static final String LANGUAGE = "grading.lang";
 
     private volatile CheckCollector collector;
     private volatile Path reportDir;
@@ -73,7 +75,8 @@ public final class GradingReportListener implements TestExecutionListener {
         if (current == null) {
             return;
         }
-        write(new GradingReport(current.checks(), compileErrors(System.getProperty(COMPILE_ERRORS_DIR))), reportDir);
+        GradingReport report = new GradingReport(current.checks(), compileErrors(System.getProperty(COMPILE_ERRORS_DIR)));
+        write("es".equals(System.getProperty(LANGUAGE)) ? report.inSpanish() : report, reportDir);
     }
 
     /** The compile errors ./grade left in {@code dir}: one {@code <exercise>.txt} per exercise that did not compile. */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
@@ -73,6 +75,7 @@ public final class SkeletonCheck {
             }
             problems.addAll(instructionProblems(exercise, module.resolve("instructions").resolve(exercise.instructionsFolder())));
         }
+        problems.addAll(spanishProblems(module.resolve("src/test/java"), Spanish.read()));
         Path reference = module.resolveSibling("solutions").resolve("src/main/java");
         if (Files.isDirectory(reference)) {
             java.util.Set<String> answer = codeLines(reference);
@@ -82,6 +85,63 @@ public final class SkeletonCheck {
             }
         }
         return problems;
+    }
+
+    private static final Pattern AS = Pattern.compile("\\.as\\(\\s*((?:\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+?\\s*)+)[,)]");
+    private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** Every "why" of the graded checks (their {@code .as("...")} descriptions, as written), in source order. */
+    static List<String> descriptions(Path testSources) {
+        List<String> found = new ArrayList<>();
+        try (var files = Files.walk(testSources.resolve("dev/microlab/exercises"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith("Test.java")
+                    && !f.toString().contains("/grading/")).sorted().toList()) {
+                Matcher as = AS.matcher(read(file));
+                while (as.find()) {
+                    StringBuilder text = new StringBuilder();
+                    Matcher literal = LITERAL.matcher(as.group(1));
+                    while (literal.find()) {
+                        text.append(unescape(literal.group(1)));
+                    }
+                    found.add(text.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the grading tests in " + testSources, e);
+        }
+        return found;
+    }
+
+    /** The descriptions of the graded checks that have no Spanish version in {@code catalog}. */
+    static List<String> spanishProblems(Path testSources, java.util.Map<String, String> catalog) {
+        List<String> missing = descriptions(testSources).stream().distinct()
+                .filter(d -> !catalog.containsKey(d)).toList();
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        problems.add(missing.size() + " check description(s) have no Spanish version in exercises/src/test/resources"
+                + Spanish.CATALOG + " (add 'en: <description>' and 'es: <descripción>'):");
+        missing.forEach(d -> problems.add("  en: " + d));
+        return problems;
+    }
+
+    private static String unescape(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == '\\' && i + 1 < literal.length()) {
+                char next = literal.charAt(++i);
+                out.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    default -> next;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Lines of code this long or longer, quoted in a last hint, give the answer away. */

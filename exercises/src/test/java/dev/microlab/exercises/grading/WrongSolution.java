@@ -119,8 +119,10 @@ record WrongSolution(LearningPath exercise, String name, String mistake, Map<Str
     private static void addHunk(Map<String, List<Hunk>> edits, String file, StringBuilder before, StringBuilder after,
                                 String name, int lineNumber) {
         // Blank lines at the end of a hunk are only spacing between hunks.
-        String b = before.toString().replaceAll("\\n+$", "\n");
-        String a = after.toString().replaceAll("\\n+$", "\n");
+        String b = before.toString().replaceAll("\\n+$", "");
+        String a = after.toString().replaceAll("\\n+$", "");
+        b = b.isEmpty() ? b : b + "\n";
+        a = a.isEmpty() ? a : a + "\n";
         before.setLength(0);
         after.setLength(0);
         if (b.isBlank()) {

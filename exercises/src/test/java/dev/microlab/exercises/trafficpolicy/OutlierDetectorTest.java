@@ -169,7 +169,7 @@ class OutlierDetectorTest {
 
         // Then
         assertThat(detector.isEjected("c"))
-                .as("ejecting c would leave 3 of 4 hosts (75 %%) out, above maxEjectionPercent = 50").isFalse();
+                .as("ejecting c would leave 3 of 4 hosts (75 %) out, above maxEjectionPercent = 50").isFalse();
         assertThat(detector.healthyHosts()).as("c and d keep serving").containsExactly("c", "d");
     }
 
@@ -184,9 +184,9 @@ class OutlierDetectorTest {
         errors(detector, "b", 3);
 
         // Then
-        assertThat(detector.isEjected("a")).as("1 of 3 hosts (33 %%) out is within maxEjectionPercent = 50").isTrue();
+        assertThat(detector.isEjected("a")).as("1 of 3 hosts (33 %) out is within maxEjectionPercent = 50").isTrue();
         assertThat(detector.isEjected("b"))
-                .as("ejecting b would leave 2 of 3 hosts (67 %%) out, above maxEjectionPercent = 50: "
+                .as("ejecting b would leave 2 of 3 hosts (67 %) out, above maxEjectionPercent = 50: "
                         + "count the host you are about to eject")
                 .isFalse();
     }
