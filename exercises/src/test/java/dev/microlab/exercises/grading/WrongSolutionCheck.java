@@ -68,6 +68,7 @@ public final class WrongSolutionCheck {
             System.err.println("usage: WrongSolutionCheck <solutions module directory> [exercise]");
             System.exit(2);
         }
+        long started = System.nanoTime();
         Path module = Path.of(args[0]);
         // The optional exercise (its slug) narrows the run while writing wrong solutions.
         List<WrongSolution> solutions = WrongSolution.readAll(module.resolve("src/wrong-solutions")).stream()
@@ -113,7 +114,8 @@ public final class WrongSolutionCheck {
         }
         pool.shutdownNow();
         if (problems.isEmpty()) {
-            System.out.println(PREFIX + "every one of the " + solutions.size() + " wrong solutions fails a check");
+            System.out.printf("%severy one of the %d wrong solutions fails a check (%.0f s)%n", PREFIX, solutions.size(),
+                    (System.nanoTime() - started) / 1e9);
             return;
         }
         System.err.println(PREFIX + "FAILED:");
