@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.microlab.archunit.ServiceBoundaryRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -10,6 +10,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -57,6 +58,22 @@ class ModuleMapTest {
                 .as("the fixture's core.Clock uses circuitbreaker.Breaker, which the map forbids")
                 .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.core.Clock")
                         .contains("fixtures.modulemap.circuitbreaker.Breaker"));
+    }
+
+    @Test
+    @DisplayName("keeps archunit-rules a leaf: the rule library uses no module of microlab (archunit -> core fails)")
+    void ruleLibraryIsALeaf() {
+        List<String> violations = violations(ModuleMap.dependencyRules("fixtures.modulemap"));
+
+        assertThat(ModuleMap.ALLOWED).as("archunit-rules depends on ArchUnit only").containsEntry("archunit", Set.of());
+        assertThat(violations)
+                .as("the fixture's archunit.RuleSet uses core.Clock, which the map forbids")
+                .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.archunit.RuleSet")
+                        .contains("fixtures.modulemap.core.Clock"));
+        assertThat(ModuleMap.dependencyRules("fixtures.modulemap"))
+                .as("and no pattern module may use the rule library (only docs, exercises and solutions do)")
+                .anySatisfy(rule -> assertThat(rule.getDescription())
+                        .contains("fixtures.modulemap.core..").contains("fixtures.modulemap.archunit.."));
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.microlab.archunit.ServiceBoundaryRules;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -172,6 +173,35 @@ class ServiceBoundaryRulesTest {
     }
 
     @Nested
+    @DisplayName("'an api holds only the contract'")
+    class ApiHoldsOnlyTheContract {
+
+        private final JavaClasses moved = new ClassFileImporter().importPackages("fixtures.boundaries.moved");
+        private final ServiceBoundaryRules.Services movedShop = ServiceBoundaryRules.forServicesIn("fixtures.boundaries.moved");
+
+        @Test
+        @DisplayName("catches an internal class moved into an api package, which the other rules let through")
+        void catchesAnImplementationMovedIntoTheApi() {
+            assertThat(violations(movedShop.talkOnlyThroughApi(), moved))
+                    .as("the order service now uses only stock's api package: this rule alone is fooled").isEmpty();
+
+            List<String> violations = violations(movedShop.apiHoldsOnlyTheContract(), moved);
+
+            assertThat(violations)
+                    .anySatisfy(v -> assertThat(v).contains("StockService").contains("implements the api interface StockApi")
+                            .contains("Move StockService into fixtures.boundaries.moved.stock.internal"))
+                    .anySatisfy(v -> assertThat(v).contains("The api of 'stock' reaches into 'stock.internal'")
+                            .contains("StockTable"));
+        }
+
+        @Test
+        @DisplayName("passes on interfaces, records, final value classes, an enum and exceptions")
+        void passesOnGoodShop() {
+            assertThat(violations(GOOD_SHOP.apiHoldsOnlyTheContract(), GOOD)).isEmpty();
+        }
+    }
+
+    @Nested
     @DisplayName("'services do not depend on the composition root'")
     class CompositionRoot {
 
@@ -269,10 +299,11 @@ class ServiceBoundaryRulesTest {
     }
 
     @Test
-    @DisplayName("all() holds the five service rules")
+    @DisplayName("all() holds the six service rules")
     void allRules() {
         assertThat(GOOD_SHOP.all()).containsExactly(GOOD_SHOP.talkOnlyThroughApi(), GOOD_SHOP.keepPersistencePrivate(),
-                GOOD_SHOP.beFreeOfCycles(), GOOD_SHOP.apiTypesAreImmutable(), GOOD_SHOP.notDependOnCompositionRoot());
+                GOOD_SHOP.beFreeOfCycles(), GOOD_SHOP.apiTypesAreImmutable(), GOOD_SHOP.notDependOnCompositionRoot(),
+                GOOD_SHOP.apiHoldsOnlyTheContract());
         assertThat(GOOD_SHOP.basePackage()).isEqualTo("fixtures.boundaries.good");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.microlab.core.time.Scheduler;
-import dev.microlab.docs.architecture.ServiceBoundaryRules;
+import dev.microlab.archunit.ServiceBoundaryRules;
 import dev.microlab.docs.diagram.Timeline;
 import dev.microlab.docs.scenario.FoundationsScenario;
 import dev.microlab.docs.scenario.Narrator;

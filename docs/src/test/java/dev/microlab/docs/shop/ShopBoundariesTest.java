@@ -6,7 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.microlab.docs.architecture.ServiceBoundaryRules;
+import dev.microlab.archunit.ServiceBoundaryRules;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

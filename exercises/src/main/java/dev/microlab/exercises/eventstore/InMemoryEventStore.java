@@ -41,6 +41,7 @@ public final class InMemoryEventStore {
      * @throws ConcurrencyException     if the stream is not at {@code expectedVersion}; nothing is appended
      * @throws IllegalArgumentException if {@code streamId} is blank, {@code events} is empty, or
      *                                  {@code expectedVersion < -1}
+     * @throws NullPointerException     if an argument or one of the events is null; nothing is appended
      */
     public long append(String streamId, long expectedVersion, List<EventData> events) {
         throw new UnsupportedOperationException("TODO: check the expected version, then number and keep the events");

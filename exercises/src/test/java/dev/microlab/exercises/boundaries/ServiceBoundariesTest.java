@@ -1,36 +1,52 @@
 package dev.microlab.exercises.boundaries;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import dev.microlab.archunit.ServiceBoundaryRules;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Exercise 13 is graded with microlab's own rule set, {@link ServiceBoundaryRules} (module
+ * {@code archunit-rules}): the very rules the reference shop in {@code docs} follows, and that an
+ * application can add to its own build.
+ */
 @Tag("service-boundaries")
 @DisplayName("Exercise 13 · Service boundaries")
 class ServiceBoundariesTest {
 
     private static final String SHOP = "dev.microlab.exercises.boundaries";
 
-    /** The shop's production classes (not its tests). */
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(SHOP);
+    /** The shop's two services ({@code inventory}, {@code orders}); {@link Shop} is their composition root. */
+    private static final ServiceBoundaryRules.Services SERVICES = ServiceBoundaryRules.forServicesIn(SHOP);
+
+    /** The shop's classes, read from the folder {@link Shop} was compiled into (your build, not another one). */
+    private static final JavaClasses CLASSES = new ClassFileImporter().importPath(shopFolder());
+
+    private static Path shopFolder() {
+        try {
+            Path root = Path.of(Shop.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return root.resolve(SHOP.replace('.', '/'));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot find the folder of the shop's classes", e);
+        }
+    }
 
     @Test
-    @DisplayName("the order service reaches inventory only through inventory's API")
-    void ordersUseOnlyInventoryApi() {
-        ArchRule rule = noClasses().that().resideInAPackage("..boundaries.orders..")
-                .should().dependOnClassesThat().resideInAPackage("..boundaries.inventory.internal..")
-                .because("inventory's internals (its tables, its repository) are its own business: "
-                        + "another service that writes them bypasses inventory's rules. Use InventoryApi");
+    @DisplayName("each service reaches the other only through the other's API")
+    void servicesTalkOnlyThroughTheirApis() {
+        ArchRule rule = SERVICES.talkOnlyThroughApi()
+                .because("a service's internals (its tables, its repository) are its own business: another service "
+                        + "that uses them bypasses its rules. Orders should use InventoryApi");
         rule.check(CLASSES);
     }
 
@@ -47,9 +63,16 @@ class ServiceBoundariesTest {
     @Test
     @DisplayName("there is no dependency cycle between the two services")
     void noCycles() {
-        ArchRule rule = slices().matching(SHOP + ".(*)..").should().beFreeOfCycles()
-                .because("two services that depend on each other are one service split in two");
-        rule.check(CLASSES);
+        SERVICES.beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    @DisplayName("every rule of microlab's ServiceBoundaryRules holds (an api holds only the contract, and more)")
+    void everyServiceBoundaryRuleHolds() {
+        // Moving a class into an api package does not make it part of the contract: the rule set also
+        // checks that an api holds only interfaces, immutable values and exceptions that reach no
+        // service's internals, and that no service uses the composition root (Shop).
+        CompositeArchRule.of(SERVICES.all()).check(CLASSES);
     }
 
     @Test

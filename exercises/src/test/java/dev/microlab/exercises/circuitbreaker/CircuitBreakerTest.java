@@ -309,6 +309,24 @@ class CircuitBreakerTest {
         }
 
         @Test
+        @DisplayName("each half-open episode counts its successes from zero")
+        void aNewHalfOpenEpisodeStartsANewStreak() throws Exception {
+            // Given: one trial success (of successThreshold = 2), then a failed trial re-opens the circuit
+            CircuitBreaker breaker = halfOpenBreaker();
+            catchThrowable(() -> breaker.call(CircuitBreakerTest.this::fail));
+            time.advance(OPEN_TIMEOUT);
+
+            // When
+            breaker.call(CircuitBreakerTest.this::succeed);
+
+            // Then
+            assertThat(breaker.state())
+                    .as("the success before the failed trial belongs to the previous episode: one success in this "
+                            + "episode, of successThreshold = 2, keeps the circuit HALF_OPEN")
+                    .isEqualTo(CircuitState.HALF_OPEN);
+        }
+
+        @Test
         @DisplayName("successThreshold 1 closes on the first successful trial")
         void aSuccessThresholdOfOneClosesAtOnce() throws Exception {
             // Given

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -212,47 +215,103 @@ class InMemoryEventStoreTest {
         assertThat(store.readAll(0)).as("and so does the whole store").hasSize(1);
     }
 
+    /**
+     * A clock that holds the first append that reads it: that writer is then inside append, past
+     * its version check, while the test lets a second writer try the same expected version.
+     */
+    private static final class HoldingClock implements TimeSource {
+        private final ManualTimeSource time = new ManualTimeSource();
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean holding = new AtomicBoolean();
+
+        @Override
+        public long nanoTime() {
+            hold();
+            return time.nanoTime();
+        }
+
+        @Override
+        public Instant instant() {
+            hold();
+            return time.instant();
+        }
+
+        private void hold() {
+            if (holding.compareAndSet(true, false)) {
+                held.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     @Test
     @DisplayName("two writers racing with the same expected version: exactly one wins, the other gets ConcurrencyException")
     void concurrentWritersOneWins() throws Exception {
-        // Given
-        store.append("order-1", NO_STREAM, events("Created"));
-        int writers = 6;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        // Given: a stream at version 1; writer A is held inside append (it reads the clock), past its version check
+        HoldingClock clock = new HoldingClock();
+        InMemoryEventStore racy = new InMemoryEventStore(clock);
+        racy.append("order-1", NO_STREAM, List.of(new EventData("Created", "{}")));
+        clock.holding.set(true);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            List<Future<String>> outcomes = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                String type = "Writer" + i;
-                Callable<String> writer = () -> {
-                    start.await(5, TimeUnit.SECONDS);
-                    try {
-                        store.append("order-1", 1, events(type + "-a", type + "-b"));
-                        return "won";
-                    } catch (ConcurrencyException e) {
-                        return "conflict";
-                    }
-                };
-                outcomes.add(threads.submit(writer));
-            }
+            Callable<String> writerA = () -> outcome(() -> racy.append("order-1", 1, events("A-a", "A-b")));
+            Callable<String> writerB = () -> outcome(() -> racy.append("order-1", 1, events("B-a", "B-b")));
+            Future<String> a = threads.submit(writerA);
+            assertThat(clock.held.await(5, TimeUnit.SECONDS)).as("writer A reached the clock inside append").isTrue();
 
-            // When
-            start.countDown();
-            List<String> results = new ArrayList<>();
-            for (Future<String> outcome : outcomes) {
-                results.add(outcome.get(5, TimeUnit.SECONDS));
-            }
+            // When: writer B appends with the same expected version while A is still inside append
+            Future<String> b = threads.submit(writerB);
+            // A right store keeps B waiting until A is done, so the outcome never depends on this pause;
+            // a store without a lock lets B check the version (still 1) and append meanwhile.
+            catchThrowable(() -> b.get(200, TimeUnit.MILLISECONDS));
+            clock.release.countDown();
+            List<String> results = List.of(a.get(5, TimeUnit.SECONDS), b.get(5, TimeUnit.SECONDS));
 
             // Then
-            assertThat(results).as("all expected version 1: the check and the append must be one atomic step")
-                    .filteredOn("won"::equals).hasSize(1);
-            List<RecordedEvent> stream = store.read("order-1", 0);
-            assertThat(stream).as("Created + the winner's 2 events, nothing more").hasSize(3);
-            assertThat(stream.get(1).type().replace("-a", "")).as("the winner's two events are adjacent")
-                    .isEqualTo(stream.get(2).type().replace("-b", ""));
+            assertThat(results).as("both expected version 1: the check and the append must be one atomic step "
+                    + "(synchronized), so exactly one writer wins").containsExactlyInAnyOrder("won", "conflict");
+            List<RecordedEvent> stream = racy.read("order-1", 0);
+            assertThat(types(stream)).as("Created + the winner's 2 events, adjacent, nothing more")
+                    .isIn(List.of("Created", "A-a", "A-b"), List.of("Created", "B-a", "B-b"));
         } finally {
+            clock.release.countDown();
             threads.shutdownNow();
         }
+    }
+
+    private static String outcome(Runnable append) {
+        try {
+            append.run();
+            return "won";
+        } catch (ConcurrencyException e) {
+            return "conflict";
+        }
+    }
+
+    @Test
+    @DisplayName("an append with a null event is refused whole: no event of it is stored")
+    void aNullEventRefusesTheWholeAppend() {
+        // Given
+        store.append("order-1", NO_STREAM, events("Created"));
+        List<EventData> withNull = new ArrayList<>(events("ItemAdded"));
+        withNull.add(null);
+
+        // When
+        Throwable thrown = catchThrowable(() -> store.append("order-1", 1, withNull));
+
+        // Then
+        assertThat(thrown).as("a null event is a bad argument: NullPointerException naming the events")
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("events");
+        assertThat(types(store.read("order-1", 0))).as("all or nothing: ItemAdded, before the null, is not stored")
+                .containsExactly("Created");
+        assertThat(store.readAll(0)).as("nor in the all-streams log").hasSize(1);
+        assertThat(store.append("order-1", 1, events("Shipped"))).as("and the stream is still at version 1")
+                .isEqualTo(2);
     }
 
     @Test

@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -35,6 +38,7 @@ class CheckCollector implements TestExecutionListener {
     private final List<GradedCheck> checks = Collections.synchronizedList(new ArrayList<>());
     private final List<OtherTest> infrastructure = Collections.synchronizedList(new ArrayList<>());
     private final List<OtherTest> untagged = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> output = new ConcurrentHashMap<>();
     private volatile TestPlan plan;
 
     /** @param testSourceDir the grading tests' source root, to order checks and quote them; may be null */
@@ -45,6 +49,19 @@ class CheckCollector implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
+    }
+
+    /**
+     * What a test printed, published by the JUnit Platform when {@code junit.platform.output.capture.stdout}
+     * is on (the student profile turns it on): a student's debugging output, shown under the check.
+     */
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((key, value) -> {
+            if (key.equals("stdout") || key.equals("stderr")) {
+                output.merge(id.getUniqueId(), value, String::concat);
+            }
+        });
     }
 
     @Override
@@ -61,7 +78,7 @@ class CheckCollector implements TestExecutionListener {
             // A container that fails (a class that cannot even be set up) hides its checks:
             // it is reported as one failed check so that nothing disappears silently.
             FailureExplanation why = successful ? null : result.getThrowable()
-                    .map(FailureExplanation::of)
+                    .map(failure -> FailureExplanation.of(failure, failingStatement(id, failure)))
                     .orElseGet(() -> new FailureExplanation(Outcome.ERROR, List.of("aborted: " + result.getStatus())));
             record(id, why, successful);
         }
@@ -82,10 +99,28 @@ class CheckCollector implements TestExecutionListener {
         }
         Optional<TestSourceFile.Method> method = method(id);
         int line = method.map(TestSourceFile.Method::line).orElse(Integer.MAX_VALUE);
-        Optional<String> code = method.map(TestSourceFile.Method::code);
+        Optional<String> code = method.map(TestSourceFile.Method::body);
         String testClass = testClass(id);
-        checks.add(passed ? GradedCheck.passed(exercise.get(), name, testClass, line, code)
-                : GradedCheck.notPassed(exercise.get(), name, why, testClass, line, code));
+        Optional<Integer> task = tags.stream().filter(t -> t.matches("task:\\d+"))
+                .map(t -> Integer.valueOf(t.substring("task:".length()))).findFirst();
+        checks.add((passed ? GradedCheck.passed(exercise.get(), name, testClass, line, code)
+                : GradedCheck.notPassed(exercise.get(), name, why, testClass, line, code))
+                .withOutput(Optional.ofNullable(output.remove(id.getUniqueId()))).withTaskId(task));
+    }
+
+    /** The test's statement that failed (the last frame in the test class), for what the message leaves out. */
+    private Optional<String> failingStatement(TestIdentifier id, Throwable failure) {
+        Optional<TestSource> source = id.getSource();
+        if (sources.isEmpty() || source.isEmpty() || !(source.get() instanceof MethodSource m)) {
+            return Optional.empty();
+        }
+        String testClass = topLevel(m.getClassName());
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().equals(testClass) || frame.getClassName().startsWith(testClass + "$")) {
+                return sources.get().statementAt(testClass, frame.getLineNumber());
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<TestSourceFile.Method> method(TestIdentifier id) {

@@ -1,6 +1,9 @@
 package dev.microlab.exercises.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
@@ -81,7 +84,65 @@ class GradingInfrastructureTest {
         void missingException() {
             FailureExplanation why = FailureExplanation.of(new AssertionError("\nExpecting code to raise a throwable."));
             assertThat(why.outcome()).isEqualTo(Outcome.FAIL);
-            assertThat(why.message()).isEqualTo("expected an exception, but the code returned normally");
+            assertThat(why.lines()).containsExactly("expected: an exception",
+                    "but the code returned normally (nothing was thrown)");
+        }
+
+        @Test
+        @DisplayName("an assertThatThrownBy whose code returned normally keeps its why and names the expected exception")
+        void missingExceptionNamed() {
+            String statement = "assertThatThrownBy(() -> new CircuitBreaker(0, OPEN_TIMEOUT, 1, time)) "
+                    + ".as(\"failureThreshold = 0 would open the circuit before any failure\") "
+                    + ".isInstanceOf(IllegalArgumentException.class) .hasMessageContaining(\"failureThreshold\");";
+            FailureExplanation why = FailureExplanation.of(new AssertionError("\nExpecting code to raise a throwable."),
+                    Optional.of(statement));
+            assertThat(why.lines()).containsExactly("why: failureThreshold = 0 would open the circuit before any failure",
+                    "expected: IllegalArgumentException to be thrown",
+                    "but the code returned normally (nothing was thrown)");
+        }
+
+        @Test
+        @DisplayName("a catchThrowable check that caught nothing never says 'Expecting actual not to be null'")
+        void catchThrowableCaughtNothing() {
+            AssertionError error = new AssertionError("[an open circuit fails fast] \nExpecting actual not to be null");
+            FailureExplanation why = FailureExplanation.of(error, Optional.of("assertThat(thrown)"
+                    + ".as(\"an open circuit fails fast\") .isInstanceOf(CircuitBreakerOpenException.class);"));
+            assertThat(why.lines()).containsExactly("why: an open circuit fails fast",
+                    "expected: CircuitBreakerOpenException to be thrown",
+                    "but the code returned normally (nothing was thrown)");
+            assertThat(FailureExplanation.of(new AssertionError("[a value] \nExpecting actual not to be null")).lines())
+                    .containsExactly("why: a value", "expected a value, but got null");
+        }
+
+        @Test
+        @DisplayName("durations read as people read them: 1 min, 7 min 30 s, not 1M, 7M30S")
+        void durations() {
+            FailureExplanation why = FailureExplanation.of(new AssertionError("[wait] \nexpected: 7M30S\n but was: 1M"));
+            assertThat(why.lines()).containsExactly("why: wait", "expected: 7 min 30 s", "but was: 1 min");
+            assertThat(FailureExplanation.humanDurations("expected: 0.000000001S")).isEqualTo("expected: 1 ns");
+            assertThat(FailureExplanation.humanDurations("expected: 1H0.5S")).isEqualTo("expected: 1 h 500 ms");
+            assertThat(FailureExplanation.humanDurations("expected: OPEN")).isEqualTo("expected: OPEN");
+            assertThat(FailureExplanation.humanDurations("but was: MS")).isEqualTo("but was: MS");
+        }
+
+        @Test
+        @DisplayName("a check stuck in an endless loop names where the student's code was stuck")
+        void stuckFrames() {
+            Exception stuck = new Exception("execution timed out");
+            stuck.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("java.util.HashMap", "get", "HashMap.java", 1),
+                new StackTraceElement("dev.microlab.exercises.circuitbreaker.CircuitBreaker", "onFailure",
+                        "CircuitBreaker.java", 120),
+                new StackTraceElement("dev.microlab.exercises.circuitbreaker.CircuitBreaker", "call",
+                        "CircuitBreaker.java", 80),
+                new StackTraceElement("dev.microlab.exercises.circuitbreaker.CircuitBreakerTest", "x",
+                        "CircuitBreakerTest.java", 9)});
+            java.util.concurrent.TimeoutException timeout =
+                    new java.util.concurrent.TimeoutException("opens() timed out after 10 seconds");
+            timeout.initCause(stuck);
+            FailureExplanation why = FailureExplanation.of(timeout);
+            assertThat(why.lines()).last().isEqualTo("stuck at CircuitBreaker.onFailure(CircuitBreaker.java:120)"
+                    + " ← CircuitBreaker.call(CircuitBreaker.java:80)");
         }
 
         @Test
@@ -95,10 +156,23 @@ class GradingInfrastructureTest {
         @Test
         @DisplayName("keeps at most a few short lines of a long assertion message")
         void clips() {
-            String message = "x".repeat(500) + "\n1\n2\n3\n4\n5\n6\n7\n8";
+            String message = "x".repeat(500) + "\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12";
             FailureExplanation why = FailureExplanation.of(new AssertionError(message));
-            assertThat(why.lines()).hasSize(FailureExplanation.MAX_LINES);
-            assertThat(why.lines().get(0)).hasSize(FailureExplanation.MAX_LINE_LENGTH);
+            assertThat(why.lines()).hasSize(FailureExplanation.MAX_LINES).last().isEqualTo("…");
+            assertThat(why.lines().get(0)).hasSize(FailureExplanation.MAX_LINE_LENGTH).endsWith("…");
+        }
+
+        @Test
+        @DisplayName("keeps a collection diff's expected part and drops AssertJ's 'remaining lines' noise")
+        void diffs() {
+            String message = "[only order-1 was placed] \nExpecting actual:\n  [\"order-1\", \"order-2\"]\n"
+                    + "to contain exactly (and in same order):\n  [\"order-1\"]\nbut some elements were not expected:\n"
+                    + "  [\"order-2\"]\n\tat x.Y.z(Y.java:1)\n...(70 remaining lines not displayed - this can be changed"
+                    + " with Assertions.setMaxStackTraceElementsDisplayed)";
+            assertThat(FailureExplanation.of(new AssertionError(message)).lines()).containsExactly(
+                    "why: only order-1 was placed", "Expecting actual:", "[\"order-1\", \"order-2\"]",
+                    "to contain exactly (and in same order):", "[\"order-1\"]", "but some elements were not expected:",
+                    "[\"order-2\"]");
         }
 
         @Test
@@ -210,26 +284,58 @@ class GradingInfrastructureTest {
                           "name": "Circuit breaker › a › first class",
                           "status": "pass",
                           "message": null,
-                          "test_code": null,
-                          "task_id": 1
+                          "test_code": null
                         },
                         {
                           "name": "Circuit breaker › closed › starts closed",
                           "status": "pass",
                           "message": null,
-                          "test_code": null,
-                          "task_id": 1
+                          "test_code": null
                         },
                         {
                           "name": "Circuit breaker › closed › opens",
                           "status": "fail",
                           "message": "why: must open\\nexpected: OPEN",
-                          "test_code": "void opens() {\\n}",
-                          "task_id": 1
+                          "test_code": "void opens() {\\n}"
                         }
                       ]
                     }
                     """);
+        }
+
+        @Test
+        @DisplayName("shows what a failing check's code printed (first 500 characters), and task_id only for tasks")
+        void outputAndTasks() {
+            GradedCheck printed = GradedCheck.notPassed(LearningPath.CIRCUIT_BREAKER, "closed › opens",
+                    new FailureExplanation(Outcome.FAIL, List.of("why: must open")), "p.BTest", 20, Optional.empty())
+                    .withOutput(Optional.of("failures = 2\n" + "x".repeat(600))).withTaskId(Optional.of(2));
+            GradingReport withOutput = new GradingReport(List.of(printed));
+
+            assertThat(printed.output()).get().asString().hasSize(GradedCheck.MAX_OUTPUT).endsWith("…");
+            assertThat(withOutput.text()).contains("      why: must open\n      your code printed:\n"
+                    + "        | failures = 2\n");
+            assertThat(withOutput.resultsJson()).contains("\"output\": \"failures = 2\\nxxx")
+                    .contains("\"task_id\": 2");
+            assertThat(report.resultsJson()).doesNotContain("task_id").doesNotContain("\"output\"");
+        }
+
+        @Test
+        @DisplayName("an exercise that does not compile is reported with the compiler's words; the others are graded")
+        void compileErrors(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("event-store.txt"),
+                    "exercises/src/main/java/dev/microlab/exercises/eventstore/InMemoryEventStore.java:[42,9] ';' expected\n");
+            GradingReport mixed = new GradingReport(report.allChecks(), GradingReportListener.compileErrors(dir.toString()));
+
+            assertThat(mixed.text()).contains("""
+                    Exercise 7 · In-memory event store  (event-store)
+                      ✘ your code does not compile, so none of its checks ran:
+                          exercises/src/main/java/dev/microlab/exercises/eventstore/InMemoryEventStore.java:[42,9] ';' expected
+                    """).contains("circuit-breaker: 2/3 checks\nevent-store: does not compile\n");
+            assertThat(mixed.resultsJson(LearningPath.EVENT_STORE)).contains("\"status\": \"error\"")
+                    .contains("InMemoryEventStore.java:[42,9] ';' expected\"").contains("\"tests\": []");
+            assertThat(mixed.resultsJson()).contains("\"status\": \"error\"").contains("event-store does not compile")
+                    .contains("Circuit breaker › closed › opens");
+            assertThat(mixed.allPassed()).isFalse();
         }
 
         @Test
@@ -296,6 +402,135 @@ class GradingInfrastructureTest {
     }
 
     @Nested
+    @DisplayName("wrong solutions")
+    class WrongSolutions {
+
+        private static final String FIXTURE = """
+                # Off by one: opens one failure late.
+                # (a second line of the mistake)
+                --- circuitbreaker/CircuitBreaker.java
+                         failureCount++;
+                -        if (failureCount >= failureThreshold) {
+                +        if (failureCount > failureThreshold) {
+                @@
+                -    private int successCount;
+                """;
+
+        @Test
+        @DisplayName("reads the mistake and the hunks, and applies them to the reference source")
+        void parsesAndApplies() {
+            WrongSolution wrong = WrongSolution.parse(LearningPath.CIRCUIT_BREAKER, "late", FIXTURE);
+            String reference = "class C {\n    private int successCount;\n    void f() {\n        failureCount++;\n"
+                    + "        if (failureCount >= failureThreshold) {\n        }\n    }\n}\n";
+
+            assertThat(wrong.mistake()).isEqualTo("Off by one: opens one failure late. (a second line of the mistake)");
+            assertThat(wrong.apply("circuitbreaker/CircuitBreaker.java", reference)).isEqualTo("class C {\n"
+                    + "    void f() {\n        failureCount++;\n        if (failureCount > failureThreshold) {\n"
+                    + "        }\n    }\n}\n");
+        }
+
+        @Test
+        @DisplayName("a fixture that no longer fits the reference fails loudly instead of testing nothing")
+        void misfit() {
+            WrongSolution wrong = WrongSolution.parse(LearningPath.CIRCUIT_BREAKER, "late", FIXTURE);
+            assertThatThrownBy(() -> wrong.apply("circuitbreaker/CircuitBreaker.java", "class C {}\n"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("late.wrong no longer fits")
+                    .hasMessageContaining("this text is not in it");
+            assertThatThrownBy(() -> WrongSolution.parse(LearningPath.CIRCUIT_BREAKER, "bare", "--- a/B.java\n-x\n"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("# the mistake");
+        }
+
+        @Test
+        @DisplayName("every exercise has at least 3 wrong solutions, and each parses")
+        void everyExerciseHasThree() {
+            Path root = Path.of(System.getProperty("user.dir")).resolveSibling("solutions").resolve("src/wrong-solutions");
+            List<WrongSolution> all = WrongSolution.readAll(root);
+            for (LearningPath exercise : LearningPath.values()) {
+                assertThat(all).as("wrong solutions of %s", exercise.slug()).filteredOn(w -> w.exercise() == exercise)
+                        .hasSizeGreaterThanOrEqualTo(WrongSolutionCheck.MIN_PER_EXERCISE);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Spanish")
+    class InSpanish {
+
+        @Test
+        @DisplayName("translates a why from the catalog, arguments included, and the report's own words")
+        void translates() {
+            Spanish es = Spanish.instance();
+            assertThat(es.line("why: 3 failures in a row with failureThreshold = 3 must open the circuit"))
+                    .isEqualTo("por qué: 3 fallos seguidos con failureThreshold = 3 deben abrir el circuito");
+            assertThat(es.line("why: failure 2 of 3 should reach the caller as the operation's exception"))
+                    .isEqualTo("por qué: el fallo 2 de 3 debería llegar a quien llama como la excepción de la operación");
+            assertThat(es.line("expected: IllegalArgumentException to be thrown"))
+                    .isEqualTo("esperado: que se lance IllegalArgumentException");
+            assertThat(es.line("but was: CLOSED")).isEqualTo("pero fue: CLOSED");
+            assertThat(es.line("why: not in the catalog")).isEqualTo("por qué: not in the catalog");
+
+            GradingReport report = new GradingReport(List.of(GradedCheck.notPassed(LearningPath.CIRCUIT_BREAKER,
+                    "closed › opens", new FailureExplanation(Outcome.FAIL, List.of("why: a new breaker is CLOSED",
+                            "expected: CLOSED", "but was: OPEN")), "p.BTest", 20, Optional.empty()))).inSpanish();
+            assertThat(report.text()).isEqualTo("""
+                    Ejercicio 1 · Circuit breaker  (circuit-breaker)
+                      ✘ closed › opens
+                          por qué: un interruptor nuevo está CLOSED
+                          esperado: CLOSED
+                          pero fue: OPEN
+
+                    circuit-breaker: 0/1 comprobaciones
+                    """);
+        }
+
+        @Test
+        @DisplayName("the build names a check description that has no Spanish version")
+        void missingTranslation(@TempDir Path dir) throws IOException {
+            Path test = Files.createDirectories(dir.resolve("dev/microlab/exercises/x")).resolve("XTest.java");
+            Files.writeString(test, "assertThat(a).as(\"known \" + \"words\").isTrue();\n"
+                    + "assertThat(b).as(\"%d new words\", 3).isTrue();\n");
+
+            assertThat(SkeletonCheck.spanishProblems(dir, java.util.Map.of("known words", "palabras conocidas")))
+                    .containsExactly("1 check description(s) have no Spanish version in exercises/src/test/resources"
+                            + "/grading/why.es.txt (add 'en: <description>' and 'es: <descripción>'):", "  en: %d new words");
+            assertThat(SkeletonCheck.spanishProblems(dir, java.util.Map.of("known words", "palabras conocidas",
+                    "%d new words", "%d palabras nuevas"))).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("exercise deadline")
+    class Deadline {
+
+        @Test
+        @DisplayName("stops a check stuck in an endless loop and fails the exercise's later checks at once")
+        void stopsStuckChecks() {
+            String previous = System.setProperty("grading.fixture", "stuck");
+            try {
+                CheckCollector collector = new CheckCollector(null);
+                LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass("dev.microlab.gradingfixture.StuckCheckFixture"))
+                        .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                        .configurationParameter(ExerciseDeadline.PARAMETER, "1")
+                        .build(), collector);
+
+                assertThat(collector.checks()).extracting(GradedCheck::name, c -> c.explanation().orElseThrow().message())
+                        .containsExactly(
+                                tuple("an endless loop", "did not finish in time (endless() was still running when the"
+                                        + " 1 s of its exercise ran out) — an endless loop, or a wait that never ends?"),
+                                tuple("a check after the deadline", "not run: the checks of retry used up their 1 s"
+                                        + " (an earlier check was stuck)"));
+            } finally {
+                if (previous == null) {
+                    System.clearProperty("grading.fixture");
+                } else {
+                    System.setProperty("grading.fixture", previous);
+                }
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("instructions check")
     class Instructions {
 
@@ -315,6 +550,29 @@ class GradingInfrastructureTest {
                     .anySatisfy(p -> assertThat(p).contains("missing instructions").contains("README.es.md"))
                     .anySatisfy(p -> assertThat(p).contains("guide"))
                     .anySatisfy(p -> assertThat(p).contains("hints"));
+        }
+
+        @Test
+        @DisplayName("refuses a last hint that quotes the reference answer instead of nudging")
+        void lastHintGivesTheAnswerAway(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("README.md"), "<details><summary>Hint 3 — x</summary>\n\n```java\n"
+                    + "    List<OrderEvent> pulled = List.copyOf(events);\n```\n</details>\n");
+            Files.writeString(dir.resolve("README.es.md"), "<details><summary>Pista 3 — x</summary>\n\n"
+                    + "Devuelve una copia que quien llama no pueda cambiar.\n</details>\n");
+            java.util.Set<String> answer = java.util.Set.of("List<OrderEvent> pulled = List.copyOf(events);");
+
+            assertThat(SkeletonCheck.lastHintProblems(LearningPath.ORDER_AGGREGATE, dir, answer)).singleElement()
+                    .asString().contains("README.md Hint 3 quotes the reference answer")
+                    .contains("List<OrderEvent> pulled = List.copyOf(events);");
+        }
+
+        @Test
+        @DisplayName("refuses Spanish instructions that call a circuit breaker a short circuit (cortocircuito)")
+        void mistranslation(@TempDir Path dir) throws IOException {
+            Files.writeString(dir.resolve("README.md"), "[guide](../../../docs/x.md)\nHint 1");
+            Files.writeString(dir.resolve("README.es.md"), "# Cortocircuito\n[guía](../../../docs/x.md)\nPista 1");
+            assertThat(SkeletonCheck.instructionProblems(LearningPath.CIRCUIT_BREAKER, dir)).singleElement()
+                    .asString().contains("cortocircuito").contains("interruptor automático");
         }
     }
 }

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -23,6 +26,9 @@ public final class GradingReportListener implements TestExecutionListener {
 
     public static final String REPORT_DIR = "grading.reportDir";
     public static final String TEST_SOURCE_DIR = "grading.testSourceDir";
+    public static final String COMPILE_ERRORS_DIR = "grading.compileErrorsDir";
+    /** "es" for the report in Spanish ({@code ./grade --lang es}); anything else is English. */
+    public static final String LANGUAGE = "grading.lang";
 
     private volatile CheckCollector collector;
     private volatile Path reportDir;
@@ -37,6 +43,14 @@ public final class GradingReportListener implements TestExecutionListener {
         reportDir = Path.of(dir);
         collector = new CheckCollector(sources == null || sources.isBlank() ? null : Path.of(sources));
         collector.testPlanExecutionStarted(testPlan);
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier testIdentifier, ReportEntry entry) {
+        CheckCollector current = collector;
+        if (current != null) {
+            current.reportingEntryPublished(testIdentifier, entry);
+        }
     }
 
     @Override
@@ -61,7 +75,27 @@ public final class GradingReportListener implements TestExecutionListener {
         if (current == null) {
             return;
         }
-        write(current.report(), reportDir);
+        GradingReport report = new GradingReport(current.checks(), compileErrors(System.getProperty(COMPILE_ERRORS_DIR)));
+        write("es".equals(System.getProperty(LANGUAGE)) ? report.inSpanish() : report, reportDir);
+    }
+
+    /** The compile errors ./grade left in {@code dir}: one {@code <exercise>.txt} per exercise that did not compile. */
+    static Map<LearningPath, String> compileErrors(String dir) {
+        Map<LearningPath, String> errors = new EnumMap<>(LearningPath.class);
+        if (dir == null || dir.isBlank() || !Files.isDirectory(Path.of(dir))) {
+            return errors;
+        }
+        for (LearningPath exercise : LearningPath.values()) {
+            Path file = Path.of(dir).resolve(exercise.slug() + ".txt");
+            if (Files.isRegularFile(file)) {
+                try {
+                    errors.put(exercise, Files.readString(file, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file, e);
+                }
+            }
+        }
+        return errors;
     }
 
     /** Writes {@code report}'s files into {@code dir}. */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
@@ -26,6 +28,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * {@code java -cp <test classpath> dev.microlab.exercises.grading.SkeletonCheck <exercises module dir>}.
  */
 public final class SkeletonCheck {
+
+    /** Spanish words that name the wrong thing, and what to write instead. */
+    static final java.util.Map<String, String> MISTRANSLATIONS = java.util.Map.of(
+            "cortocircuito", "a circuit breaker is not a short circuit; write \"interruptor automático (circuit breaker)\"");
 
     private SkeletonCheck() {
     }
@@ -69,7 +75,129 @@ public final class SkeletonCheck {
             }
             problems.addAll(instructionProblems(exercise, module.resolve("instructions").resolve(exercise.instructionsFolder())));
         }
+        problems.addAll(spanishProblems(module.resolve("src/test/java"), Spanish.read()));
+        Path reference = module.resolveSibling("solutions").resolve("src/main/java");
+        if (Files.isDirectory(reference)) {
+            java.util.Set<String> answer = codeLines(reference);
+            for (LearningPath exercise : LearningPath.values()) {
+                problems.addAll(lastHintProblems(exercise,
+                        module.resolve("instructions").resolve(exercise.instructionsFolder()), answer));
+            }
+        }
         return problems;
+    }
+
+    private static final Pattern AS = Pattern.compile("\\.as\\(\\s*((?:\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+?\\s*)+)[,)]");
+    private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** Every "why" of the graded checks (their {@code .as("...")} descriptions, as written), in source order. */
+    static List<String> descriptions(Path testSources) {
+        List<String> found = new ArrayList<>();
+        try (var files = Files.walk(testSources.resolve("dev/microlab/exercises"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith("Test.java")
+                    && !f.toString().contains("/grading/")).sorted().toList()) {
+                Matcher as = AS.matcher(read(file));
+                while (as.find()) {
+                    StringBuilder text = new StringBuilder();
+                    Matcher literal = LITERAL.matcher(as.group(1));
+                    while (literal.find()) {
+                        text.append(unescape(literal.group(1)));
+                    }
+                    found.add(text.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the grading tests in " + testSources, e);
+        }
+        return found;
+    }
+
+    /** The descriptions of the graded checks that have no Spanish version in {@code catalog}. */
+    static List<String> spanishProblems(Path testSources, java.util.Map<String, String> catalog) {
+        List<String> missing = descriptions(testSources).stream().distinct()
+                .filter(d -> !catalog.containsKey(d)).toList();
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        problems.add(missing.size() + " check description(s) have no Spanish version in exercises/src/test/resources"
+                + Spanish.CATALOG + " (add 'en: <description>' and 'es: <descripción>'):");
+        missing.forEach(d -> problems.add("  en: " + d));
+        return problems;
+    }
+
+    private static String unescape(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == '\\' && i + 1 < literal.length()) {
+                char next = literal.charAt(++i);
+                out.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    default -> next;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Lines of code this long or longer, quoted in a last hint, give the answer away. */
+    static final int ANSWER_LINE_LENGTH = 30;
+
+    /**
+     * The last hint (Hint 3 / Pista 3) is a nudge, not the answer: none of its lines may be a line
+     * of the reference answer ({@code answer}, from {@link #codeLines(Path)}).
+     */
+    static List<String> lastHintProblems(LearningPath exercise, Path folder, java.util.Set<String> answer) {
+        List<String> problems = new ArrayList<>();
+        String[][] files = {{"README.md", "Hint 3"}, {"README.es.md", "Pista 3"}};
+        for (String[] file : files) {
+            Path path = folder.resolve(file[0]);
+            if (!Files.isRegularFile(path)) {
+                continue;
+            }
+            String text = read(path);
+            int start = text.indexOf("<summary>" + file[1]);
+            if (start < 0) {
+                continue;
+            }
+            int end = text.indexOf("</details>", start);
+            String hint = text.substring(start, end < 0 ? text.length() : end);
+            for (String line : hint.split("\\R")) {
+                String code = normalize(line);
+                if (code.length() >= ANSWER_LINE_LENGTH && answer.contains(code)) {
+                    problems.add(exercise.slug() + ": instructions/" + folder.getFileName() + "/" + file[0] + " "
+                            + file[1] + " quotes the reference answer (" + code + "): make it a nudge, not the answer");
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Every line of code under {@code sources} (comments and imports left out), whitespace collapsed. */
+    static java.util.Set<String> codeLines(Path sources) {
+        java.util.Set<String> lines = new java.util.HashSet<>();
+        try (var files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (String line : read(file).split("\\R")) {
+                    String code = normalize(line);
+                    if (!code.startsWith("*") && !code.startsWith("/") && !code.startsWith("import ")) {
+                        lines.add(code);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the reference answers in " + sources, e);
+        }
+        return lines;
+    }
+
+    private static String normalize(String line) {
+        return line.strip().replaceAll("\\s+", " ");
     }
 
     /** Graded checks that passed against the skeletons, and tests that belong to no exercise. */
@@ -108,6 +236,13 @@ public final class SkeletonCheck {
             }
             if (!text.contains(file[1])) {
                 problems.add(exercise.slug() + ": " + shown + " has no progressive hints (\"" + file[1] + "\")");
+            }
+            if (file[0].endsWith(".es.md")) {
+                MISTRANSLATIONS.forEach((wrong, right) -> {
+                    if (text.toLowerCase(java.util.Locale.ROOT).contains(wrong)) {
+                        problems.add(exercise.slug() + ": " + shown + " says \"" + wrong + "\": " + right);
+                    }
+                });
             }
         }
         return problems;

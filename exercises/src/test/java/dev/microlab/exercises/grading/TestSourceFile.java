@@ -22,8 +22,14 @@ import java.util.regex.Pattern;
  */
 final class TestSourceFile {
 
-    /** Where a test method starts and what it says. */
-    record Method(int line, String code) {
+    /**
+     * Where a test method starts and what it says.
+     *
+     * @param line its first line (annotations excluded)
+     * @param code the whole method, dedented
+     * @param body what is between its braces, dedented (results.json's {@code test_code})
+     */
+    record Method(int line, String code, String body) {
     }
 
     private final Path root;
@@ -74,7 +80,33 @@ final class TestSourceFile {
                 line++;
             }
         }
-        return Optional.of(new Method(line, dedent(text.substring(start, end + 1))));
+        String body = dedent(text.substring(open + 1, end)).replaceAll("^(\\s*\n)+", "").stripTrailing();
+        return Optional.of(new Method(line, dedent(text.substring(start, end + 1)), body));
+    }
+
+    /**
+     * The statement of {@code className}'s source that starts at (or runs through) {@code line}: that
+     * line and the next ones up to the one ending with {@code ;} (at most a dozen), or empty.
+     */
+    Optional<String> statementAt(String className, int line) {
+        String topLevel = className.contains("$") ? className.substring(0, className.indexOf('$')) : className;
+        Path file = root.resolve(topLevel.replace('.', '/') + ".java");
+        return files.computeIfAbsent(file, TestSourceFile::read).flatMap(text -> statementIn(text, line));
+    }
+
+    static Optional<String> statementIn(String text, int line) {
+        String[] lines = text.split("\n", -1);
+        if (line < 1 || line > lines.length) {
+            return Optional.empty();
+        }
+        StringBuilder statement = new StringBuilder();
+        for (int i = line - 1; i < lines.length && i < line + 11; i++) {
+            statement.append(lines[i].strip()).append(' ');
+            if (lines[i].stripTrailing().endsWith(";")) {
+                break;
+            }
+        }
+        return Optional.of(statement.toString().strip());
     }
 
     /** The index of the brace closing the one at {@code open}, or -1. */

@@ -101,7 +101,7 @@ class BackoffTest {
     void jitterRespectsMaxDelay() {
         Backoff backoff = new Backoff(INITIAL, 2.0, MAX, 1.0, new Random(3));
         for (int i = 0; i < 1_000; i++) {
-            assertThat(backoff.delayBeforeRetry(4)).as("800 ms ± 100 %% is capped at maxDelay = 1 s")
+            assertThat(backoff.delayBeforeRetry(4)).as("800 ms ± 100 % is capped at maxDelay = 1 s")
                     .isLessThanOrEqualTo(MAX);
         }
     }

@@ -169,8 +169,26 @@ class OutlierDetectorTest {
 
         // Then
         assertThat(detector.isEjected("c"))
-                .as("ejecting c would leave 3 of 4 hosts (75 %%) out, above maxEjectionPercent = 50").isFalse();
+                .as("ejecting c would leave 3 of 4 hosts (75 %) out, above maxEjectionPercent = 50").isFalse();
         assertThat(detector.healthyHosts()).as("c and d keep serving").containsExactly("c", "d");
+    }
+
+    @Test
+    @DisplayName("outlier detection: the cap counts the host being ejected (3 hosts at 50 %: only 1 may be out)")
+    void theCapIncludesTheHostBeingEjected() {
+        // Given: 3 hosts, at most 50 % ejected; a is out already (1 of 3 = 33 %)
+        OutlierDetector detector = new OutlierDetector(List.of("a", "b", "c"), 3, BASE, 50, time);
+        errors(detector, "a", 3);
+
+        // When
+        errors(detector, "b", 3);
+
+        // Then
+        assertThat(detector.isEjected("a")).as("1 of 3 hosts (33 %) out is within maxEjectionPercent = 50").isTrue();
+        assertThat(detector.isEjected("b"))
+                .as("ejecting b would leave 2 of 3 hosts (67 %) out, above maxEjectionPercent = 50: "
+                        + "count the host you are about to eject")
+                .isFalse();
     }
 
     @Test

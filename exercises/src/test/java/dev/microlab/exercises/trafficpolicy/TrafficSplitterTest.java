@@ -85,6 +85,10 @@ class TrafficSplitterTest {
         TrafficSplitter splitter = new TrafficSplitter(100, 0, new Random(3));
         assertThat(countV2(splitter, Map.of("canary", "false"))).as("canary: false").isZero();
         assertThat(countV2(splitter, Map.of("canary", "yes"))).as("canary: yes").isZero();
+        assertThat(countV2(splitter, Map.of("canary", "TRUE")))
+                .as("canary: TRUE (the value must be exactly \"true\"; only the header name ignores case)").isZero();
+        assertThat(countV2(splitter, Map.of("canary", "True"))).as("canary: True").isZero();
+        assertThat(countV2(splitter, Map.of("canary", " true"))).as("canary: \" true\" (with a space)").isZero();
         assertThat(countV2(splitter, Map.of("x-canary", "true"))).as("another header named x-canary").isZero();
     }
 

@@ -52,12 +52,17 @@ public final class InMemoryEventStore {
      * @throws ConcurrencyException     if the stream is not at {@code expectedVersion}; nothing is appended
      * @throws IllegalArgumentException if {@code streamId} is blank, {@code events} is empty, or
      *                                  {@code expectedVersion < -1}
+     * @throws NullPointerException     if an argument or one of the events is null; nothing is appended
      */
     public synchronized long append(String streamId, long expectedVersion, List<EventData> events) {
         requireStreamId(streamId);
         Objects.requireNonNull(events, "events must not be null");
         if (events.isEmpty()) {
             throw new IllegalArgumentException("events must not be empty");
+        }
+        for (EventData event : events) {
+            // Checked before anything is stored: a null at the end must not leave the events before it.
+            Objects.requireNonNull(event, "events must not contain null");
         }
         if (expectedVersion < ANY) {
             throw new IllegalArgumentException("expectedVersion must be >= -1 (ANY), but was " + expectedVersion);
@@ -70,7 +75,6 @@ public final class InMemoryEventStore {
         List<RecordedEvent> target = streams.computeIfAbsent(streamId, id -> new ArrayList<>());
         Instant now = timeSource.instant();
         for (EventData event : events) {
-            Objects.requireNonNull(event, "events must not contain null");
             RecordedEvent recorded = new RecordedEvent(streamId, target.size() + 1L, all.size() + 1L,
                     event.type(), event.payload(), now);
             target.add(recorded);

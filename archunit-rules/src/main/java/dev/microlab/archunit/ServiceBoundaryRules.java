@@ -1,4 +1,4 @@
-package dev.microlab.docs.architecture;
+package dev.microlab.archunit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -137,6 +137,7 @@ public final class ServiceBoundaryRules {
         private final ArchRule noCycles;
         private final ArchRule immutableApi;
         private final ArchRule rootOnTop;
+        private final ArchRule apiOnlyContract;
 
         private Services(String base) {
             Objects.requireNonNull(base, "basePackage must not be null");
@@ -163,6 +164,12 @@ public final class ServiceBoundaryRules {
                     .should(new CompositionRootCondition(base))
                     .as("services under " + base + " should not depend on the composition root (classes directly in "
                             + base + ")");
+            this.apiOnlyContract = classes().that().resideInAPackage(base + ".*." + API_PACKAGE + "..")
+                    .should(new ApiContractCondition(base))
+                    .as("api packages of the services under " + base + " should hold only the contract"
+                            + " (interfaces, immutable values, exceptions), never an implementation or a class that"
+                            + " reaches a service's internals")
+                    .allowEmptyShould(true);
         }
 
         /** The base package the services live under. */
@@ -198,9 +205,21 @@ public final class ServiceBoundaryRules {
             return rootOnTop;
         }
 
+        /**
+         * An {@code api} package holds only the contract: interfaces, immutable values (records,
+         * enums, final classes: see {@link #apiTypesAreImmutable()}) and exceptions. No api class
+         * depends on a non-api package of any service (its own included), and no plain class in an
+         * api implements an api interface. So an implementation moved into {@code api} (the class
+         * that reaches the store) breaks this rule, although every other service then "only uses
+         * the api".
+         */
+        public ArchRule apiHoldsOnlyTheContract() {
+            return apiOnlyContract;
+        }
+
         /** Every service rule, in the order above. */
         public List<ArchRule> all() {
-            return List.of(onlyThroughApi, noForeignPersistence, noCycles, immutableApi, rootOnTop);
+            return List.of(onlyThroughApi, noForeignPersistence, noCycles, immutableApi, rootOnTop, apiOnlyContract);
         }
 
         @Override
@@ -250,6 +269,58 @@ public final class ServiceBoundaryRules {
                             + " Add what '" + from + "' needs to that api (a command, query, event, DTO or client"
                             + " interface), or move the code into '" + from + "'";
             return "Service '" + from + "' reaches into " + where + ": " + dependency.getDescription() + " — " + advice;
+        }
+    }
+
+    /** An api class is a contract type, and reaches no service's non-api package (not even its own). */
+    private static final class ApiContractCondition extends ArchCondition<JavaClass> {
+
+        private final String base;
+
+        ApiContractCondition(String base) {
+            super("be contract types (interfaces, values, exceptions), not implementations, and use no service's internals");
+            this.base = base;
+        }
+
+        @Override
+        public void check(JavaClass origin, ConditionEvents events) {
+            Optional<String> service = serviceOf(base, origin.getPackageName());
+            if (service.isEmpty()) {
+                return;
+            }
+            String home = base + "." + service.get();
+            boolean value = origin.isInterface() || origin.isRecord() || origin.isEnum() || origin.isAnnotation()
+                    || origin.isAssignableTo(Throwable.class);
+            if (!value) {
+                for (JavaClass implemented : origin.getAllRawInterfaces()) {
+                    Optional<String> owner = serviceOf(base, implemented.getPackageName());
+                    if (owner.isPresent() && areaOf(base, owner.get(), implemented.getPackageName()).equals(API_PACKAGE)) {
+                        events.add(SimpleConditionEvent.violated(origin, origin.getName() + " "
+                                + origin.getSourceCodeLocation() + " implements the api interface "
+                                + implemented.getSimpleName() + " inside the api of '" + service.get() + "': an api"
+                                + " holds only the contract (interfaces, immutable values, exceptions), not its"
+                                + " implementation. Move " + origin.getSimpleName() + " into " + home + ".internal"));
+                        break;
+                    }
+                }
+            }
+            for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                JavaClass target = dependency.getTargetClass().getBaseComponentType();
+                Optional<String> to = serviceOf(base, target.getPackageName());
+                if (to.isEmpty()) {
+                    continue;
+                }
+                String area = areaOf(base, to.get(), target.getPackageName());
+                if (!area.equals(API_PACKAGE)) {
+                    String where = area.isEmpty() ? "the root package of '" + to.get() + "'"
+                            : "'" + to.get() + "." + area + "'";
+                    events.add(SimpleConditionEvent.violated(dependency, "The api of '" + service.get()
+                            + "' reaches into " + where + ": " + dependency.getDescription() + " — every service that"
+                            + " uses this api would then depend on those internals (a store, a repository). Keep the"
+                            + " api to interfaces and values; the class that uses " + target.getSimpleName()
+                            + " belongs in " + base + "." + to.get() + ".internal"));
+                }
+            }
         }
     }
 
