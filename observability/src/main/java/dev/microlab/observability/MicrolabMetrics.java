@@ -38,7 +38,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,7 +82,7 @@ public final class MicrolabMetrics {
 
     private final MeterRegistry registry;
     private final TimeSource timeSource;
-    private final Map<Object, MeterBinding> bindings = new IdentityHashMap<>();
+    private final Map<BindingKey, MeterBinding> bindings = new HashMap<>();
 
     private MicrolabMetrics(MeterRegistry registry, TimeSource timeSource) {
         this.registry = registry;
@@ -262,7 +262,7 @@ public final class MicrolabMetrics {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(store, "store must not be null");
         InstrumentedEventStore[] created = new InstrumentedEventStore[1];
-        bindOnce(store, b -> created[0] = new InstrumentedEventStore(store, name, timeSource, b));
+        bindOnce(store, "instrumented", b -> created[0] = new InstrumentedEventStore(store, name, timeSource, b));
         if (created[0] == null) {
             throw new IllegalStateException("store " + store + " is already instrumented: use the store"
                     + " instrument() returned the first time");
@@ -307,7 +307,7 @@ public final class MicrolabMetrics {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(broker, "broker must not be null");
         InstrumentedBroker[] created = new InstrumentedBroker[1];
-        bindOnce(broker, b -> created[0] = new InstrumentedBroker(broker, name, timeSource, b));
+        bindOnce(broker, "instrumented", b -> created[0] = new InstrumentedBroker(broker, name, timeSource, b));
         if (created[0] == null) {
             throw new IllegalStateException("broker " + broker + " is already instrumented: use the broker"
                     + " instrument() returned the first time");
@@ -323,7 +323,7 @@ public final class MicrolabMetrics {
     public MeterBinding bindQueue(Broker broker, String queue) {
         Objects.requireNonNull(broker, "broker must not be null");
         Objects.requireNonNull(queue, "queue must not be null");
-        return bindOnce(new QueueKey(broker, queue), b -> {
+        return bindOnce(broker, "queue " + queue, b -> {
             Tags tags = Tags.of("queue", queue);
             b.gauge("microlab.messaging.queue.depth", "messages ready in the queue (the consumers' backlog)",
                     "messages", tags, broker, br -> queueValue(br, queue, true));
@@ -332,8 +332,7 @@ public final class MicrolabMetrics {
         });
     }
 
-    private record QueueKey(Broker broker, String queue) {
-    }
+
 
     private static double queueValue(Broker broker, String queue, boolean depth) {
         try {
@@ -554,14 +553,23 @@ public final class MicrolabMetrics {
     // ---------------------------------------------------------------- plumbing
 
     private MeterBinding bindOnce(Object component, Consumer<MeterBinding> register) {
+        return bindOnce(component, "", register);
+    }
+
+    /**
+     * The binding of {@code component} for {@code what} (the same component can be bound in
+     * several ways: a broker instrumented, and each of its queues), made on the first call.
+     */
+    private MeterBinding bindOnce(Object component, String what, Consumer<MeterBinding> register) {
+        BindingKey key = new BindingKey(component, what);
         synchronized (bindings) {
-            MeterBinding existing = bindings.get(component);
+            MeterBinding existing = bindings.get(key);
             if (existing != null) {
                 return existing;
             }
             MeterBinding binding = new MeterBinding(registry, () -> {
                 synchronized (bindings) {
-                    bindings.remove(component);
+                    bindings.remove(key);
                 }
             });
             try {
@@ -570,8 +578,21 @@ public final class MicrolabMetrics {
                 binding.close();
                 throw e;
             }
-            bindings.put(component, binding);
+            bindings.put(key, binding);
             return binding;
+        }
+    }
+
+    /** A component by identity (two equal breakers are still two breakers), and what of it is bound. */
+    private record BindingKey(Object component, String what) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BindingKey other && other.component == component && other.what.equals(what);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(component) + what.hashCode();
         }
     }
 

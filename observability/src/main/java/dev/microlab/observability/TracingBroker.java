@@ -80,6 +80,7 @@ final class TracingBroker extends ForwardingBroker {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope is only closed: it makes the span current for the handler
     public Consumer consume(String queue, ConsumerOptions options, MessageHandler handler) {
         return super.consume(queue, options, delivery -> {
             Map<String, String> carrier = new HashMap<>();

@@ -194,6 +194,7 @@ class TracingTest {
     @SuppressWarnings("try")
     void acrossTheBroker() throws Exception {
         // Given: the course's topology on the in-process broker
+        AtomicReference<String> correlationInHandler = new AtomicReference<>();
         try (dev.microlab.messaging.InProcessBroker inProcess = dev.microlab.messaging.InProcessBroker.create()) {
             dev.microlab.messaging.Broker broker = tracing.trace(inProcess);
             broker.declareExchange(dev.microlab.messaging.ExchangeSpec.durable("events",
@@ -201,7 +202,6 @@ class TracingTest {
             broker.declareQueue(dev.microlab.messaging.QueueSpec.durable("order_events"));
             broker.bind("order_events", "events", "order.*");
             var handled = new java.util.concurrent.CountDownLatch(1);
-            AtomicReference<String> correlationInHandler = new AtomicReference<>();
             broker.consume("order_events", dev.microlab.messaging.ConsumerOptions.defaults(), delivery -> {
                 correlationInHandler.set(Correlation.current());
                 handled.countDown();
