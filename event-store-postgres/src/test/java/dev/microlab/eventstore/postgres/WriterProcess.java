@@ -102,7 +102,7 @@ public final class WriterProcess {
     }
 
     private static void appendUntilKilled(PostgresEventStore store, StreamName stream, PrintStream out) {
-        long version = -1;
+        long version = store.streamInfo(stream).version();
         while (true) {
             List<EventData> batch = List.of(event(version + 1), event(version + 2), event(version + 3));
             AppendResult r = store.append(stream, ExpectedVersion.of(version), batch);
