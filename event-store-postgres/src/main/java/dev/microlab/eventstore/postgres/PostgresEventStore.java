@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Appends</b> are one transaction each: lock the stream's row, check the expected version
- * (and recognise a retry by its event ids), take the next positions from the one-row
+ * (and recognise a retry by its event ids, as KurrentDB does: the same ids at the position the
+ * expected version names), take the next positions from the one-row
  * {@code position_counter} and insert the events. A unique constraint on (stream, version) is the
  * last line of defence. <b>Global order</b>: because every append holds the counter row's lock
  * until it commits, positions become visible strictly in order and without holes, so a reader
@@ -120,7 +121,7 @@ public final class PostgresEventStore implements EventStore {
                 + " RETURNING next_version, first_version, tombstoned, last_position";
         this.readStreamRow = "SELECT next_version, first_version, tombstoned, last_position FROM " + s
                 + ".streams WHERE name = ?";
-        this.findIds = "SELECT event_id, stream, version, position FROM " + s + ".events WHERE event_id = ANY (?)";
+        this.findIds = "SELECT event_id, version, position FROM " + s + ".events WHERE stream = ? AND event_id = ANY (?)";
         this.writeBatch = "WITH p AS (UPDATE " + s + ".position_counter SET last_position = last_position + ?"
                 + " WHERE id = 1 RETURNING last_position),"
                 + " ins AS (INSERT INTO " + s + ".events (position, stream, version, event_id, type, revision, data,"
@@ -210,7 +211,7 @@ public final class PostgresEventStore implements EventStore {
         long firstVersion;
         try {
             AppendRules.StreamRow row = streamRow(c, stream, true);
-            AppendRules.Plan plan = AppendRules.plan(stream, expected, toWrite, row, storedIds(c, toWrite));
+            AppendRules.Plan plan = AppendRules.plan(stream, expected, toWrite, row, storedIds(c, stream, toWrite));
             if (plan instanceof AppendRules.NoWrite noWrite) {
                 c.rollback();
                 if (events.hasListeners()) {
@@ -261,18 +262,19 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private Map<UUID, AppendRules.StoredId> storedIds(Connection c, List<EventData> toWrite) throws SQLException {
+    private Map<UUID, AppendRules.StoredId> storedIds(Connection c, StreamName stream, List<EventData> toWrite)
+            throws SQLException {
         UUID[] ids = new UUID[toWrite.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = toWrite.get(i).eventId();
         }
         Map<UUID, AppendRules.StoredId> stored = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(findIds)) {
-            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setString(1, stream.value());
+            ps.setArray(2, c.createArrayOf("uuid", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    stored.put(rs.getObject(1, UUID.class), new AppendRules.StoredId(StreamName.of(rs.getString(2)),
-                            rs.getLong(3), rs.getLong(4)));
+                    stored.put(rs.getObject(1, UUID.class), new AppendRules.StoredId(rs.getLong(2), rs.getLong(3)));
                 }
             }
         }

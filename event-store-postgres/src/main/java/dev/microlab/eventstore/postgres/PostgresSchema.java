@@ -67,7 +67,6 @@ public final class PostgresSchema {
                 CONSTRAINT events_stream_version_unique UNIQUE (stream, version),
                 CONSTRAINT events_stream_event_id_unique UNIQUE (stream, event_id)
             );
-            CREATE INDEX events_event_id ON %1$s.events (event_id);
             -- One row: every append takes its positions from here, under this row's lock, so
             -- positions commit in order (see the guide: "global order without holes").
             CREATE TABLE %1$s.position_counter (

@@ -13,14 +13,17 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What an append does, decided from the stream's locked row and the stored events that carry the
- * batch's ids. Pure: the store reads the inputs inside its transaction and acts on the plan.
+ * What an append does, decided from the stream's locked row and the stored events of that stream
+ * that carry the batch's ids. Pure: the store reads the inputs inside its transaction and acts on
+ * the plan.
  *
- * <p>Idempotency follows KurrentDB: a retry is recognised when the batch's ids are stored, in
- * order, at the versions the request's expected version points at ({@code exact(n)}: from n + 1;
- * {@code NO_STREAM}: from the stream's start; {@code ANY}: wherever they are). The same ids at
- * another place are a {@link WrongExpectedVersionException}. Ids stored only partly, or in another
- * stream, are a {@link DuplicateEventIdException}, as in the embedded backends.
+ * <p>Idempotency follows KurrentDB, as the contract suite states it: a retry is recognised when
+ * the batch's ids are stored, in order, at the position the expected version names
+ * ({@code exact(n)}: from n + 1; {@code NO_STREAM}: from the stream's first visible version;
+ * {@code ANY} and {@code STREAM_EXISTS}: where the batch's first id is stored). Anything else
+ * that does not satisfy the expected version is a {@link WrongExpectedVersionException}. Event
+ * ids are unique per stream (the same id in another stream is another event); an append whose
+ * expectation holds but that repeats an id of the stream is a {@link DuplicateEventIdException}.
  */
 public final class AppendRules {
 
@@ -40,8 +43,8 @@ public final class AppendRules {
         }
     }
 
-    /** Where an id of the batch is stored. */
-    public record StoredId(StreamName stream, long version, long position) {
+    /** Where an id of the batch is stored in the stream. */
+    public record StoredId(long version, long position) {
     }
 
     /** What an append must do. */
@@ -57,11 +60,11 @@ public final class AppendRules {
     }
 
     /**
-     * Decides. {@code stored} maps the batch's ids that are already stored (anywhere) to where.
+     * Decides. {@code stored} maps the batch's ids that are already stored in this stream to where.
      *
      * @throws StreamDeletedException if the stream is tombstoned
      * @throws WrongExpectedVersionException if the expectation does not hold and it is no retry
-     * @throws DuplicateEventIdException if ids are stored, but not as this batch in this stream
+     * @throws DuplicateEventIdException if the expectation holds but an id is already in the stream
      */
     public static Plan plan(StreamName stream, ExpectedVersion expected, List<EventData> events, StreamRow row,
             Map<UUID, StoredId> stored) {
@@ -69,50 +72,62 @@ public final class AppendRules {
             throw new StreamDeletedException(stream);
         }
         long actual = row.visibleVersion();
-        if (!events.isEmpty() && !stored.isEmpty()) {
-            return retry(stream, expected, events, row, stored, actual);
+        if (events.isEmpty()) {
+            if (!expected.isSatisfiedBy(actual)) {
+                throw new WrongExpectedVersionException(stream, expected, actual);
+            }
+            return new NoWrite(new AppendResult(stream, actual, row.lastPosition()), false);
+        }
+        if (expected instanceof ExpectedVersion.Exact || expected instanceof ExpectedVersion.NoStream) {
+            if (expected.isSatisfiedBy(actual)) {
+                return write(stream, events, row, stored);
+            }
+            // not where the writer believed: a retry only if the ids stored where it named match
+            long at = expected instanceof ExpectedVersion.Exact exact ? exact.version() + 1 : row.firstVersion();
+            AppendResult retry = storedAt(stream, at, events, stored);
+            if (retry != null) {
+                return new NoWrite(retry, true);
+            }
+            throw new WrongExpectedVersionException(stream, expected, actual);
+        }
+        // ANY, STREAM_EXISTS: the batch's first id, if stored in this stream, names the position
+        StoredId first = stored.get(events.get(0).eventId());
+        if (first != null) {
+            AppendResult retry = storedAt(stream, first.version(), events, stored);
+            if (retry != null) {
+                return new NoWrite(retry, true);
+            }
+            throw new WrongExpectedVersionException(stream, expected, actual);
         }
         if (!expected.isSatisfiedBy(actual)) {
             throw new WrongExpectedVersionException(stream, expected, actual);
         }
-        if (events.isEmpty()) {
-            return new NoWrite(new AppendResult(stream, actual, row.lastPosition()), false);
+        return write(stream, events, row, stored);
+    }
+
+    private static Plan write(StreamName stream, List<EventData> events, StreamRow row, Map<UUID, StoredId> stored) {
+        for (int i = 0; i < events.size(); i++) {
+            StoredId at = stored.get(events.get(i).eventId());
+            if (at != null) {
+                throw new DuplicateEventIdException(stream, events.get(i).eventId(), "event " + i + " of the batch"
+                        + " is already stored as version " + at.version() + " of this stream, and event ids are"
+                        + " unique per stream");
+            }
         }
         return new Write(row.nextVersion());
     }
 
-    private static Plan retry(StreamName stream, ExpectedVersion expected, List<EventData> events, StreamRow row,
-            Map<UUID, StoredId> stored, long actual) {
-        StoredId first = stored.get(events.get(0).eventId());
+    /** The original result if the stream holds exactly these ids at versions {@code from}, {@code from + 1}, ... */
+    private static AppendResult storedAt(StreamName stream, long from, List<EventData> events,
+            Map<UUID, StoredId> stored) {
         StoredId last = null;
         for (int i = 0; i < events.size(); i++) {
-            UUID id = events.get(i).eventId();
-            StoredId at = stored.get(id);
-            if (at == null) {
-                throw new DuplicateEventIdException(stream, first == null ? stored.keySet().iterator().next() : id,
-                        first == null ? "part of the batch is already stored but event 0 is not"
-                                : "event 0 of the batch is stored but event " + i + " is not");
-            }
-            if (!at.stream().equals(stream) || first == null || !first.stream().equals(stream)
-                    || at.version() != first.version() + i) {
-                throw new DuplicateEventIdException(stream, id, "it is stored as version " + at.version()
-                        + " of stream '" + at.stream() + "', not as event " + i + " of a retry of the same batch");
+            StoredId at = stored.get(events.get(i).eventId());
+            if (at == null || at.version() != from + i) {
+                return null;
             }
             last = at;
         }
-        boolean samePlace;
-        if (expected instanceof ExpectedVersion.Exact exact) {
-            samePlace = first.version() == exact.version() + 1;
-        } else if (expected instanceof ExpectedVersion.NoStream) {
-            samePlace = first.version() == 0 || first.version() == row.firstVersion();
-        } else if (expected instanceof ExpectedVersion.StreamExists) {
-            samePlace = first.version() > 0;
-        } else {
-            samePlace = true; // ANY
-        }
-        if (!samePlace) {
-            throw new WrongExpectedVersionException(stream, expected, actual);
-        }
-        return new NoWrite(new AppendResult(stream, last.version(), last.position()), true);
+        return new AppendResult(stream, last.version(), last.position());
     }
 }

@@ -1,0 +1,76 @@
+package dev.microlab.eventstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.microlab.eventstore.DuplicateEventIdException;
+import dev.microlab.eventstore.EventData;
+import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.eventstore.ExpectedVersion;
+import dev.microlab.eventstore.RecordedEvent;
+import dev.microlab.eventstore.StreamName;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What the contract suite does not pin down but the PostgreSQL backend must get right. */
+@DisplayName("PostgresEventStore: storage details")
+class PostgresEventStoreTest {
+
+    @RegisterExtension
+    static final PostgresTestDatabase DB = new PostgresTestDatabase();
+
+    private PostgresEventStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        DB.drop();
+        store = DB.builder().open();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    @DisplayName("headers with quotes, backslashes, control characters and non-ASCII text round-trip exactly")
+    void headersRoundTrip() {
+        EventMetadata md = EventMetadata.EMPTY.withCorrelationId("c\"1").withHeader("quote", "say \"hi\"")
+                .withHeader("back\\slash", "a\\b").withHeader("lines", "one\ntwo\ttab\u0001")
+                .withHeader("text", "ñandú €").withHeader("empty", "");
+        StreamName stream = StreamName.of("order-1");
+
+        store.append(stream, ExpectedVersion.NO_STREAM, EventData.of("placed", new byte[] {0, 1, (byte) 255})
+                .withMetadata(md));
+        RecordedEvent read = store.readStreamForward(stream, 0, 1).get(0);
+
+        assertThat(read.metadata()).isEqualTo(md);
+        assertThat(read.data()).containsExactly(0, 1, 255);
+        assertThat(store.readAll(0, 1).get(0).metadata()).as("readAll decodes the same way").isEqualTo(md);
+    }
+
+    @Test
+    @DisplayName("an id already in the stream is refused when the expected version holds: ids are unique per stream")
+    void idUniquePerStream() {
+        StreamName stream = StreamName.of("order-1");
+        EventData a = EventData.of(UUID.randomUUID(), "placed", "a".getBytes(StandardCharsets.UTF_8));
+        store.append(stream, ExpectedVersion.NO_STREAM, a);
+
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exact(0), a))
+                .isInstanceOf(DuplicateEventIdException.class).hasMessageContaining(a.eventId().toString())
+                .hasMessageContaining("unique per stream");
+        assertThat(store.lastPosition()).isEqualTo(1L);
+    }
+
+    @Test
+    @DisplayName("toString and errors name the URL and schema, never a password")
+    void describesItself() {
+        assertThat(store.toString()).contains(PostgresTestDatabase.URL.replaceAll("password=[^&]*", "password=***"))
+                .contains(DB.schema());
+    }
+}
