@@ -68,6 +68,23 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    @DisplayName("synchronousCommit(false) runs the store's sessions with synchronous_commit = off")
+    void asynchronousCommit() throws Exception {
+        try (PostgresEventStore fast = DB.builder().synchronousCommit(false).open();
+                java.sql.Connection c = fast.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("off");
+        }
+        try (java.sql.Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the default keeps the server's durable setting").isEqualTo("on");
+        }
+    }
+
+    @Test
     @DisplayName("toString and errors name the URL and schema, never a password")
     void describesItself() {
         assertThat(store.toString()).contains(PostgresTestDatabase.URL.replaceAll("password=[^&]*", "password=***"))

@@ -22,12 +22,14 @@ public final class Connections {
     private final String user;
     private final String password;
     private final Duration connectTimeout;
+    private final boolean synchronousCommit;
 
-    public Connections(String url, String user, String password, Duration connectTimeout) {
+    public Connections(String url, String user, String password, Duration connectTimeout, boolean synchronousCommit) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.connectTimeout = connectTimeout;
+        this.synchronousCommit = synchronousCommit;
     }
 
     /** The URL with any password parameter masked: safe for messages and logs. */
@@ -54,6 +56,9 @@ public final class Connections {
         p.setProperty("loginTimeout", seconds);
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "microlab-event-store");
+        if (!synchronousCommit) {
+            p.setProperty("options", "-c synchronous_commit=off");
+        }
         return p;
     }
 
