@@ -96,13 +96,13 @@ public final class PostgresEventStore implements EventStore {
     private final EventPublisher<EventStoreEvent> events;
     private final AppendSignal signal = new AppendSignal();
     private final NotificationListener listener;
+    private final GroupCommit groupCommit = new GroupCommit();
+    private final GroupCommit.Statements groupSql;
     private volatile boolean closed;
 
     // SQL, with the schema filled in once
     private final String lockStream;
     private final String readStreamRow;
-    private final String findIds;
-    private final String writeBatch;
     private final String readForward;
     private final String readBackward;
     private final String readAllSql;
@@ -121,19 +121,6 @@ public final class PostgresEventStore implements EventStore {
                 + " RETURNING next_version, first_version, tombstoned, last_position";
         this.readStreamRow = "SELECT next_version, first_version, tombstoned, last_position FROM " + s
                 + ".streams WHERE name = ?";
-        this.findIds = "SELECT event_id, version, position FROM " + s + ".events WHERE stream = ? AND event_id = ANY (?)";
-        this.writeBatch = "WITH p AS (UPDATE " + s + ".position_counter SET last_position = last_position + ?"
-                + " WHERE id = 1 RETURNING last_position),"
-                + " ins AS (INSERT INTO " + s + ".events (position, stream, version, event_id, type, revision, data,"
-                + " correlation_id, causation_id, headers, recorded_at)"
-                + " SELECT p.last_position - ? + e.ord, ?, ? + e.ord - 1, e.id, e.type, e.revision, e.data,"
-                + " e.corr, e.caus, e.headers::jsonb, ? FROM p,"
-                + " unnest(?::uuid[], ?::text[], ?::int[], ?::bytea[], ?::text[], ?::text[], ?::text[])"
-                + " WITH ORDINALITY AS e(id, type, revision, data, corr, caus, headers, ord)),"
-                + " st AS (UPDATE " + s + ".streams SET next_version = ?, last_position = (SELECT last_position FROM p)"
-                + " WHERE name = ?)"
-                + " SELECT last_position, pg_notify('" + s + PostgresSchema.CHANNEL_SUFFIX
-                + "', last_position::text) FROM p";
         String streamJoin = " FROM " + s + ".streams s LEFT JOIN LATERAL (SELECT " + EVENT_COLUMNS + " FROM " + s
                 + ".events e WHERE e.stream = s.name AND ";
         this.readForward = "SELECT s.tombstoned, x.*" + streamJoin
@@ -144,6 +131,7 @@ public final class PostgresEventStore implements EventStore {
         this.readAllSql = "SELECT " + EVENT_COLUMNS + " FROM " + s + ".events e WHERE e.position > ?"
                 + " ORDER BY e.position LIMIT ?";
         this.lastPositionSql = "SELECT last_position FROM " + s + ".position_counter WHERE id = 1";
+        this.groupSql = new GroupCommit.Statements(s);
         this.listener = b.listen ? new NotificationListener(connections, schema + PostgresSchema.CHANNEL_SUFFIX,
                 signal) : null;
     }
@@ -180,11 +168,17 @@ public final class PostgresEventStore implements EventStore {
         if (toWrite.isEmpty()) {
             return emptyAppend(stream, expected);
         }
-        try (Connection c = pool.getConnection()) {
-            return appendIn(c, stream, expected, toWrite);
+        GroupCommit.Pending mine = new GroupCommit.Pending(stream, expected, toWrite);
+        try {
+            groupCommit.submit(mine, this::runGroup);
         } catch (SQLException e) {
             throw failure("append to stream '" + stream + "'", e);
         }
+        publish(mine.toPublish);
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.result;
     }
 
     private AppendResult emptyAppend(StreamName stream, ExpectedVersion expected) {
@@ -202,52 +196,6 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private AppendResult appendIn(Connection c, StreamName stream, ExpectedVersion expected, List<EventData> toWrite)
-            throws SQLException {
-        c.setAutoCommit(false);
-        int backendPid = c.unwrap(PGConnection.class).getBackendPID();
-        boolean commitSent = false;
-        AppendResult result;
-        long firstVersion;
-        try {
-            AppendRules.StreamRow row = streamRow(c, stream, true);
-            AppendRules.Plan plan = AppendRules.plan(stream, expected, toWrite, row, storedIds(c, stream, toWrite));
-            if (plan instanceof AppendRules.NoWrite noWrite) {
-                c.rollback();
-                if (events.hasListeners()) {
-                    events.publish(new EventStoreEvent.Deduplicated(stream, noWrite.result()));
-                }
-                return noWrite.result();
-            }
-            firstVersion = ((AppendRules.Write) plan).firstVersion();
-            long lastPosition = write(c, stream, firstVersion, toWrite);
-            result = new AppendResult(stream, firstVersion + toWrite.size() - 1, lastPosition);
-            commitSent = true;
-            c.commit();
-        } catch (WrongExpectedVersionException e) {
-            rollbackQuietly(c);
-            publishConflict(e);
-            throw e;
-        } catch (RuntimeException e) {
-            rollbackQuietly(c);
-            throw e;
-        } catch (SQLException e) {
-            if (isConnectionLoss(e)) {
-                return resolveLostAppend(stream, toWrite, backendPid, commitSent, e);
-            }
-            rollbackQuietly(c);
-            throw e;
-        } finally {
-            restoreAutoCommit(c);
-        }
-        signal.advanced(result.lastPosition());
-        if (events.hasListeners()) {
-            events.publish(new EventStoreEvent.Appended(stream, firstVersion, result.nextExpectedVersion(),
-                    result.lastPosition() - toWrite.size() + 1, result.lastPosition()));
-        }
-        return result;
-    }
-
     private AppendRules.StreamRow streamRow(Connection c, StreamName stream, boolean lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(lock ? lockStream : readStreamRow)) {
             ps.setString(1, stream.value());
@@ -256,90 +204,129 @@ public final class PostgresEventStore implements EventStore {
                     return AppendRules.StreamRow.ABSENT;
                 }
                 long next = rs.getLong(1);
-                return new AppendRules.StreamRow(!lock || next > 0 || rs.getBoolean(3), next, rs.getLong(2),
+                return new AppendRules.StreamRow(next > 0 || rs.getBoolean(3), next, rs.getLong(2),
                         rs.getBoolean(3), rs.getLong(4));
             }
         }
     }
 
-    private Map<UUID, AppendRules.StoredId> storedIds(Connection c, StreamName stream, List<EventData> toWrite)
-            throws SQLException {
-        UUID[] ids = new UUID[toWrite.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = toWrite.get(i).eventId();
-        }
-        Map<UUID, AppendRules.StoredId> stored = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(findIds)) {
-            ps.setString(1, stream.value());
-            ps.setArray(2, c.createArrayOf("uuid", ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(rs.getObject(1, UUID.class), new AppendRules.StoredId(rs.getLong(2), rs.getLong(3)));
+    /** Runs one group of appends as one transaction; every append of the group gets its answer. */
+    private void runGroup(List<GroupCommit.Pending> group) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            int backendPid = c.unwrap(PGConnection.class).getBackendPID();
+            boolean commitSent = false;
+            try {
+                long last = GroupCommit.decideAndWrite(c, groupSql, group, timeSource.instant(),
+                        events.hasListeners());
+                if (last < 0) {
+                    c.rollback();
+                } else {
+                    commitSent = true;
+                    c.commit();
+                    signal.advanced(last);
                 }
+            } catch (SQLException e) {
+                if (isConnectionLoss(e)) {
+                    resolveLostGroup(group, backendPid, commitSent, e);
+                    return;
+                }
+                rollbackQuietly(c);
+                failAll(group, failure("append", e));
+                return;
+            } catch (RuntimeException e) {
+                rollbackQuietly(c);
+                failAll(group, e);
+                return;
+            } finally {
+                restoreAutoCommit(c);
             }
+            for (GroupCommit.Pending p : group) {
+                if (p.failure instanceof WrongExpectedVersionException w && events.hasListeners()) {
+                    p.toPublish = new EventStoreEvent.ConcurrencyConflict(w.stream(), w.expected(), w.actualVersion());
+                }
+                p.done = true;
+            }
+        } catch (SQLException e) {
+            failAll(group, failure("append", e));
         }
-        return stored;
     }
 
-    /** Takes the positions, inserts the events, moves the stream on and notifies; returns the last position. */
-    private long write(Connection c, StreamName stream, long firstVersion, List<EventData> toWrite)
-            throws SQLException {
-        int n = toWrite.size();
-        UUID[] ids = new UUID[n];
-        String[] types = new String[n];
-        Integer[] revisions = new Integer[n];
-        byte[][] data = new byte[n][];
-        String[] correlation = new String[n];
-        String[] causation = new String[n];
-        String[] headers = new String[n];
-        for (int i = 0; i < n; i++) {
-            EventData e = toWrite.get(i);
-            ids[i] = e.eventId();
-            types[i] = e.type();
-            revisions[i] = e.revision();
-            data[i] = e.data();
-            correlation[i] = e.metadata().correlationId();
-            causation[i] = e.metadata().causationId();
-            headers[i] = AppendChecks.headersJson(e.metadata().headers());
+    private static void failAll(List<GroupCommit.Pending> group, RuntimeException failure) {
+        for (GroupCommit.Pending p : group) {
+            p.result = null;
+            p.toPublish = null;
+            p.failure = failure;
+            p.done = true;
         }
-        try (PreparedStatement ps = c.prepareStatement(writeBatch)) {
-            int p = 1;
-            ps.setLong(p++, n);
-            ps.setLong(p++, n);
-            ps.setString(p++, stream.value());
-            ps.setLong(p++, firstVersion);
-            ps.setObject(p++, OffsetDateTime.ofInstant(timeSource.instant(), ZoneOffset.UTC));
-            ps.setArray(p++, c.createArrayOf("uuid", ids));
-            ps.setArray(p++, c.createArrayOf("text", types));
-            ps.setArray(p++, c.createArrayOf("int4", revisions));
-            ps.setArray(p++, c.createArrayOf("bytea", data));
-            ps.setArray(p++, c.createArrayOf("text", correlation));
-            ps.setArray(p++, c.createArrayOf("text", causation));
-            ps.setArray(p++, c.createArrayOf("text", headers));
-            ps.setLong(p++, firstVersion + n);
-            ps.setString(p, stream.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    }
+
+    private void publish(EventStoreEvent event) {
+        if (event != null && events.hasListeners()) {
+            events.publish(event);
         }
     }
 
     /**
-     * The connection broke during an append. If COMMIT was never sent, PostgreSQL rolls the
-     * transaction back. If it was, the outcome is decided on the server: end the old session (so
-     * that it can no longer commit later), wait until it is gone, then look for the batch.
+     * The connection broke during a group's transaction. If COMMIT was never sent, PostgreSQL rolls
+     * the transaction back. If it was, the outcome is decided on the server: end the old session
+     * (so that it can no longer commit later), wait until it is gone, then look for the group's
+     * events (all or none of them are there: one transaction).
      */
-    private AppendResult resolveLostAppend(StreamName stream, List<EventData> toWrite, int backendPid,
-            boolean commitSent, SQLException cause) {
-        if (!commitSent) {
-            throw new AppendNotCommittedException(stream, connections.describe(), cause);
+    private void resolveLostGroup(List<GroupCommit.Pending> group, int backendPid, boolean commitSent,
+            SQLException cause) {
+        GroupCommit.Pending written = null;
+        for (GroupCommit.Pending p : group) {
+            if (p.written) {
+                written = p;
+            }
         }
-        UUID lastId = toWrite.get(toWrite.size() - 1).eventId();
+        if (!commitSent || written == null) {
+            for (GroupCommit.Pending p : group) {
+                notCommitted(p, cause);
+            }
+            return;
+        }
+        Boolean committed;
+        try {
+            committed = committed(written.stream, written.events.get(written.events.size() - 1).eventId(), backendPid);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            committed = null;
+        }
+        for (GroupCommit.Pending p : group) {
+            if (committed == null) {
+                p.failure = new AppendOutcomeUnknownException(p.stream, connections.describe(), cause);
+                p.result = null;
+                p.toPublish = null;
+            } else if (committed) {
+                LOG.warn("the connection dropped while committing appends; they did commit (last {})", written.result);
+                if (p.failure instanceof WrongExpectedVersionException w && events.hasListeners()) {
+                    p.toPublish = new EventStoreEvent.ConcurrencyConflict(w.stream(), w.expected(), w.actualVersion());
+                }
+            } else {
+                notCommitted(p, cause);
+            }
+            p.done = true;
+        }
+        if (Boolean.TRUE.equals(committed)) {
+            signal.advanced(written.result.lastPosition());
+        }
+    }
+
+    private void notCommitted(GroupCommit.Pending p, SQLException cause) {
+        p.failure = new AppendNotCommittedException(p.stream, connections.describe(), cause);
+        p.result = null;
+        p.toPublish = null;
+        p.done = true;
+    }
+
+    /** Ends session {@code backendPid}, waits until it is gone, then says whether {@code lastId} is stored. */
+    private Boolean committed(StreamName stream, UUID lastId, int backendPid) throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement end = c.prepareStatement(
                 "SELECT pg_terminate_backend(?)"); PreparedStatement alive = c.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE pid = ?"); PreparedStatement find = c.prepareStatement(
-                "SELECT version, position FROM " + schema + ".events WHERE stream = ? AND event_id = ?")) {
+                "SELECT 1 FROM " + schema + ".events WHERE stream = ? AND event_id = ?")) {
             end.setInt(1, backendPid);
             end.execute();
             alive.setInt(1, backendPid);
@@ -352,27 +339,15 @@ public final class PostgresEventStore implements EventStore {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AppendOutcomeUnknownException(stream, connections.describe(), cause);
+                    return null;
                 }
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             find.setString(1, stream.value());
             find.setObject(2, lastId);
             try (ResultSet rs = find.executeQuery()) {
-                if (rs.next()) {
-                    AppendResult result = new AppendResult(stream, rs.getLong(1), rs.getLong(2));
-                    LOG.warn("the connection dropped while committing an append to '{}'; it did commit ({})", stream,
-                            result);
-                    signal.advanced(result.lastPosition());
-                    return result;
-                }
+                return rs.next();
             }
-            throw new AppendNotCommittedException(stream, connections.describe(), cause);
-        } catch (SQLException e) {
-            AppendOutcomeUnknownException unknown = new AppendOutcomeUnknownException(stream, connections.describe(),
-                    cause);
-            unknown.addSuppressed(e);
-            throw unknown;
         }
     }
 

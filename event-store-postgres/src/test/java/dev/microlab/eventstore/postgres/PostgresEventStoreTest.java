@@ -85,6 +85,39 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    @DisplayName("concurrent appends share commits: racing retries of one batch store it once and all get its result")
+    void racingRetriesInOneProcess() throws Exception {
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 20; round++) {
+                StreamName stream = StreamName.of("order-" + round);
+                java.util.List<EventData> batch = java.util.List.of(EventData.of("a", new byte[] {1}),
+                        EventData.of("b", new byte[] {2}));
+                java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(threads);
+                java.util.List<java.util.concurrent.Future<dev.microlab.eventstore.AppendResult>> results =
+                        new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return store.append(stream, ExpectedVersion.NO_STREAM, batch);
+                    }));
+                }
+                java.util.Set<dev.microlab.eventstore.AppendResult> answers = new java.util.HashSet<>();
+                for (var f : results) {
+                    answers.add(f.get(1, java.util.concurrent.TimeUnit.MINUTES));
+                }
+                assertThat(answers).as("round %d: every thread got the one original result", round).hasSize(1);
+                assertThat(store.readStreamForward(stream, 0, 10)).as("round %d: the batch is stored once", round)
+                        .hasSize(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.lastPosition()).isEqualTo(40L);
+    }
+
+    @Test
     @DisplayName("toString and errors name the URL and schema, never a password")
     void describesItself() {
         assertThat(store.toString()).contains(PostgresTestDatabase.URL.replaceAll("password=[^&]*", "password=***"))
