@@ -118,10 +118,13 @@ final class GroupCommit {
         final String write;
 
         Statements(String s) {
-            lockStream = "INSERT INTO " + s + ".streams AS st (name, next_version, first_version) VALUES (?, 0, 0)"
+            // rows are inserted, hence locked, in the order of the SELECT: by name
+            lockStream = "INSERT INTO " + s + ".streams AS st (name, next_version, first_version)"
+                    + " SELECT u.name, 0, 0 FROM unnest(?::text[]) AS u(name) ORDER BY u.name"
                     + " ON CONFLICT (name) DO UPDATE SET name = st.name"
-                    + " RETURNING next_version, first_version, tombstoned, last_position";
-            findIds = "SELECT event_id, version, position FROM " + s + ".events WHERE stream = ? AND event_id = ANY (?)";
+                    + " RETURNING name, next_version, first_version, tombstoned, last_position";
+            findIds = "SELECT e.stream, e.event_id, e.version, e.position FROM " + s + ".events e"
+                    + " JOIN unnest(?::text[], ?::uuid[]) AS u(stream, id) ON e.stream = u.stream AND e.event_id = u.id";
             write = "WITH p AS (UPDATE " + s + ".position_counter SET last_position = last_position + ?"
                     + " WHERE id = 1 RETURNING last_position),"
                     + " ins AS (INSERT INTO " + s + ".events (position, stream, version, event_id, type, revision, data,"
@@ -146,7 +149,8 @@ final class GroupCommit {
      */
     static long decideAndWrite(Connection c, Statements sql, List<Pending> group, Instant now, boolean describe)
             throws SQLException {
-        // 1. lock every stream of the group, in name order (two groups never wait on each other in a circle)
+        // 1. lock every stream of the group, in name order (two groups never wait on each other in a
+        //    circle), with one statement
         Map<StreamName, AppendRules.StreamRow> rows = new TreeMap<>();
         Map<StreamName, List<UUID>> idsByStream = new HashMap<>();
         for (Pending p : group) {
@@ -154,31 +158,37 @@ final class GroupCommit {
             List<UUID> ids = idsByStream.computeIfAbsent(p.stream, s -> new ArrayList<>());
             p.events.forEach(e -> ids.add(e.eventId()));
         }
+        String[] names = rows.keySet().stream().map(StreamName::value).toArray(String[]::new);
         try (PreparedStatement lock = c.prepareStatement(sql.lockStream)) {
-            for (StreamName stream : rows.keySet()) {
-                lock.setString(1, stream.value());
-                try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    long next = rs.getLong(1);
-                    boolean tombstoned = rs.getBoolean(3);
-                    rows.put(stream, new AppendRules.StreamRow(next > 0 || tombstoned, next, rs.getLong(2), tombstoned,
-                            rs.getLong(4)));
+            lock.setArray(1, c.createArrayOf("text", names));
+            try (ResultSet rs = lock.executeQuery()) {
+                while (rs.next()) {
+                    long next = rs.getLong(2);
+                    boolean tombstoned = rs.getBoolean(4);
+                    rows.put(StreamName.of(rs.getString(1)), new AppendRules.StreamRow(next > 0 || tombstoned, next,
+                            rs.getLong(3), tombstoned, rs.getLong(5)));
                 }
             }
         }
         // 2. the stored events carrying the group's ids, per stream (committed data: ids never repeat in a group)
         Map<StreamName, Map<UUID, AppendRules.StoredId>> stored = new HashMap<>();
+        List<String> idStreams = new ArrayList<>();
+        List<UUID> idValues = new ArrayList<>();
+        for (Map.Entry<StreamName, List<UUID>> e : idsByStream.entrySet()) {
+            stored.put(e.getKey(), new HashMap<>());
+            for (UUID id : e.getValue()) {
+                idStreams.add(e.getKey().value());
+                idValues.add(id);
+            }
+        }
         try (PreparedStatement find = c.prepareStatement(sql.findIds)) {
-            for (Map.Entry<StreamName, List<UUID>> e : idsByStream.entrySet()) {
-                find.setString(1, e.getKey().value());
-                find.setArray(2, c.createArrayOf("uuid", e.getValue().toArray(new UUID[0])));
-                Map<UUID, AppendRules.StoredId> found = new HashMap<>();
-                try (ResultSet rs = find.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getObject(1, UUID.class), new AppendRules.StoredId(rs.getLong(2), rs.getLong(3)));
-                    }
+            find.setArray(1, c.createArrayOf("text", idStreams.toArray(new String[0])));
+            find.setArray(2, c.createArrayOf("uuid", idValues.toArray(new UUID[0])));
+            try (ResultSet rs = find.executeQuery()) {
+                while (rs.next()) {
+                    stored.get(StreamName.of(rs.getString(1))).put(rs.getObject(2, UUID.class),
+                            new AppendRules.StoredId(rs.getLong(3), rs.getLong(4)));
                 }
-                stored.put(e.getKey(), found);
             }
         }
         // 3. decide each append in arrival order, as if it ran alone on the stream's current state
