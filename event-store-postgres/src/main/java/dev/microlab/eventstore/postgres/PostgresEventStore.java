@@ -55,14 +55,15 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Appends</b> are one transaction each: lock the stream's row, check the expected version
+ * <p><b>Appends</b> run in a transaction: lock the stream's row, check the expected version
  * (and recognise a retry by its event ids, as KurrentDB does: the same ids at the position the
- * expected version names), take the next positions from the one-row
- * {@code position_counter} and insert the events. A unique constraint on (stream, version) is the
- * last line of defence. <b>Global order</b>: because every append holds the counter row's lock
- * until it commits, positions become visible strictly in order and without holes, so a reader
- * that reads "after position p" can never skip an event that commits later with a smaller
- * number. The price: appends commit one at a time (see the guide for the figures).
+ * expected version names), take the next positions from the one-row {@code position_counter}
+ * and insert the events. A unique constraint on (stream, version) is the last line of defence.
+ * <b>Global order</b>: because every transaction holds the counter row's lock until it commits,
+ * positions become visible strictly in order and without holes, so a reader that reads "after
+ * position p" can never skip an event that commits later with a smaller number. The price:
+ * transactions commit one at a time, so concurrent appends of this process share one
+ * transaction and one commit (a group commit); see the guide for the figures.
  *
  * <p><b>Live readers</b> ({@link #awaitAppend}, hence {@code CatchUpSubscription}) are woken by
  * {@code LISTEN/NOTIFY}: each append notifies {@code <schema>_appended} in its transaction, and a
