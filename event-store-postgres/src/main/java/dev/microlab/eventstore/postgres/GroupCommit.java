@@ -3,6 +3,7 @@ package dev.microlab.eventstore.postgres;
 import dev.microlab.eventstore.AppendResult;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventStoreEvent;
+import dev.microlab.eventstore.EventStoreException;
 import dev.microlab.eventstore.ExpectedVersion;
 import dev.microlab.eventstore.StreamName;
 import dev.microlab.eventstore.postgres.internal.AppendChecks;
@@ -74,13 +75,29 @@ final class GroupCommit {
     private final ReentrantLock leader = new ReentrantLock();
 
     /** Queues {@code mine}, and runs groups until it is done. */
-    void submit(Pending mine, Runner runner) throws SQLException {
+    void submit(Pending mine, Runner runner) {
         queue.add(mine);
         while (!mine.done) {
             leader.lock();
             try {
                 if (!mine.done) {
-                    runner.run(takeGroup());
+                    List<Pending> group = takeGroup();
+                    try {
+                        runner.run(group);
+                    } catch (SQLException | RuntimeException unexpected) {
+                        // no member of the group may be left waiting for an answer (the leader's own
+                        // append may be in a later group: it goes on looping until that one is done)
+                        for (Pending p : group) {
+                            if (!p.done) {
+                                p.failure = new EventStoreException("the append to stream '" + p.stream + "' failed"
+                                        + " with its group: " + unexpected + "; retry with the same event ids (a"
+                                        + " committed append is recognised as a retry)", unexpected);
+                                p.result = null;
+                                p.toPublish = null;
+                                p.done = true;
+                            }
+                        }
+                    }
                 }
             } finally {
                 leader.unlock();

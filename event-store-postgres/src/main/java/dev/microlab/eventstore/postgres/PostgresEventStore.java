@@ -170,11 +170,7 @@ public final class PostgresEventStore implements EventStore {
             return emptyAppend(stream, expected);
         }
         GroupCommit.Pending mine = new GroupCommit.Pending(stream, expected, toWrite);
-        try {
-            groupCommit.submit(mine, this::runGroup);
-        } catch (SQLException e) {
-            throw failure("append to stream '" + stream + "'", e);
-        }
+        groupCommit.submit(mine, this::runGroup);
         publish(mine.toPublish);
         if (mine.failure != null) {
             throw mine.failure;
