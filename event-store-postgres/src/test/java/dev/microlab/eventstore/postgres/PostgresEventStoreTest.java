@@ -118,6 +118,27 @@ class PostgresEventStoreTest {
     }
 
     @Test
+    @DisplayName("snapshots are shared through PostgreSQL: round trip, never replaced by an older version, deleted")
+    void snapshots() {
+        StreamName stream = StreamName.of("cart-1");
+        java.time.Instant at = java.time.Instant.parse("2026-01-02T03:04:05.123456Z");
+        dev.microlab.eventstore.SnapshotStore snapshots = new PostgresSnapshotStore(store);
+        dev.microlab.eventstore.Snapshot v5 = new dev.microlab.eventstore.Snapshot(stream, 5, 2, new byte[] {5}, at);
+
+        snapshots.save(v5);
+        snapshots.save(new dev.microlab.eventstore.Snapshot(stream, 3, 2, new byte[] {3}, at));
+
+        try (PostgresEventStore otherNode = DB.builder().open()) {
+            assertThat(new PostgresSnapshotStore(otherNode).load(stream)).as("the later snapshot wins, on every node")
+                    .contains(v5);
+            assertThat(new PostgresSnapshotStore(otherNode).load(stream, 3)).as("another revision is ignored")
+                    .isEmpty();
+        }
+        snapshots.delete(stream);
+        assertThat(snapshots.load(stream)).isEmpty();
+    }
+
+    @Test
     @DisplayName("toString and errors name the URL and schema, never a password")
     void describesItself() {
         assertThat(store.toString()).contains(PostgresTestDatabase.URL.replaceAll("password=[^&]*", "password=***"))
