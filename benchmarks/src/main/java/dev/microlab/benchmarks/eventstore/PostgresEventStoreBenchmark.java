@@ -54,6 +54,23 @@ public class PostgresEventStoreBenchmark {
         return v == null || v.isBlank() ? fallback : v;
     }
 
+    /**
+     * Why no server can be used (with how to start one), or null if one answers: the smoke test
+     * skips these benchmarks then, as the module's tests do.
+     */
+    public static String unreachable() {
+        Properties p = new Properties();
+        p.setProperty("user", USER);
+        p.setProperty("connectTimeout", "2");
+        try {
+            DriverManager.getConnection(URL, p).close();
+            return null;
+        } catch (SQLException e) {
+            return "PostgreSQL is not reachable at " + URL + " (" + e.getMessage() + "); start one with:"
+                    + " pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
+        }
+    }
+
     static PostgresEventStore open(boolean synchronousCommit, int poolSize) {
         return PostgresEventStore.builder(URL).user(USER).schema(SCHEMA).synchronousCommit(synchronousCommit)
                 .maxPoolSize(poolSize).open();
