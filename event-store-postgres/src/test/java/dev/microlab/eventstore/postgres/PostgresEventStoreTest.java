@@ -55,13 +55,17 @@ class PostgresEventStoreTest {
     }
 
     @Test
-    @DisplayName("an id already in the stream is refused when the expected version holds: ids are unique per stream")
+    @DisplayName("ids are unique per stream: sent again at the new end they are a retry; stored further in a batch,"
+            + " a duplicate")
     void idUniquePerStream() {
         StreamName stream = StreamName.of("order-1");
         EventData a = EventData.of(UUID.randomUUID(), "placed", "a".getBytes(StandardCharsets.UTF_8));
-        store.append(stream, ExpectedVersion.NO_STREAM, a);
+        dev.microlab.eventstore.AppendResult first = store.append(stream, ExpectedVersion.NO_STREAM, a);
 
-        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exact(0), a))
+        assertThat(store.append(stream, ExpectedVersion.exact(0), a)).as("a command re-executed on the new state")
+                .isEqualTo(first);
+        EventData b = EventData.of("paid", "b".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exact(0), b, a))
                 .isInstanceOf(DuplicateEventIdException.class).hasMessageContaining(a.eventId().toString())
                 .hasMessageContaining("unique per stream");
         assertThat(store.lastPosition()).isEqualTo(1L);

@@ -22,8 +22,10 @@ import java.util.UUID;
  * ({@code exact(n)}: from n + 1; {@code NO_STREAM}: from the stream's first visible version;
  * {@code ANY} and {@code STREAM_EXISTS}: where the batch's first id is stored). Anything else
  * that does not satisfy the expected version is a {@link WrongExpectedVersionException}. Event
- * ids are unique per stream (the same id in another stream is another event); an append whose
- * expectation holds but that repeats an id of the stream is a {@link DuplicateEventIdException}.
+ * ids are unique per stream (the same id in another stream is another event): an append whose
+ * expectation holds and whose first id is stored is answered as a retry of what is stored there
+ * (or refused as a wrong expected version if the rest does not match); one that repeats a stored
+ * id further in the batch is a {@link DuplicateEventIdException}.
  */
 public final class AppendRules {
 
@@ -80,7 +82,7 @@ public final class AppendRules {
         }
         if (expected instanceof ExpectedVersion.Exact || expected instanceof ExpectedVersion.NoStream) {
             if (expected.isSatisfiedBy(actual)) {
-                return write(stream, events, row, stored);
+                return write(stream, expected, events, row, stored);
             }
             // not where the writer believed: a retry only if the ids stored where it named match
             long at = expected instanceof ExpectedVersion.Exact exact ? exact.version() + 1 : row.firstVersion();
@@ -102,11 +104,25 @@ public final class AppendRules {
         if (!expected.isSatisfiedBy(actual)) {
             throw new WrongExpectedVersionException(stream, expected, actual);
         }
-        return write(stream, events, row, stored);
+        return write(stream, expected, events, row, stored);
     }
 
-    private static Plan write(StreamName stream, List<EventData> events, StreamRow row, Map<UUID, StoredId> stored) {
-        for (int i = 0; i < events.size(); i++) {
+    /**
+     * The expectation holds. The same ids sent again at the stream's new end (a command executed
+     * again on the new state) are still a retry of what is stored: the original result if the ids
+     * stand there in order from the batch's first, a wrong expected version if they do not.
+     */
+    private static Plan write(StreamName stream, ExpectedVersion expected, List<EventData> events, StreamRow row,
+            Map<UUID, StoredId> stored) {
+        StoredId first = stored.get(events.get(0).eventId());
+        if (first != null) {
+            AppendResult retry = storedAt(stream, first.version(), events, stored);
+            if (retry != null) {
+                return new NoWrite(retry, true);
+            }
+            throw new WrongExpectedVersionException(stream, expected, row.visibleVersion());
+        }
+        for (int i = 1; i < events.size(); i++) {
             StoredId at = stored.get(events.get(i).eventId());
             if (at != null) {
                 throw new DuplicateEventIdException(stream, events.get(i).eventId(), "event " + i + " of the batch"
