@@ -1,6 +1,7 @@
 package dev.microlab.docs;
 
 import dev.microlab.docs.diagram.Diagram;
+import dev.microlab.docs.scenario.EventStoreScenario;
 import dev.microlab.docs.scenario.Narrator;
 import dev.microlab.docs.scenario.Scenario;
 import dev.microlab.docs.scenario.Scenarios;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
  * tour                       plays every scenario, in order
  * diagram &lt;scenario|pattern&gt; prints only the Mermaid diagrams the scenario draws
  * --mermaid                  with run or tour: also print the diagrams after each story
+ * --postgres[=jdbc url]      with run event-store: play it on a real PostgreSQL
  * </pre>
  *
  * <p>From Maven: {@code ./mvnw -q -pl docs -am compile exec:java -Dexec.args="run resilience"}.
@@ -80,6 +82,8 @@ public final class Catalog {
     static int run(String[] args, List<Scenario> scenarios, PrintStream out, PrintStream err) {
         List<String> words = new ArrayList<>(List.of(args));
         boolean mermaid = words.remove(MERMAID);
+        Optional<String> postgres = words.stream().filter(PostgresBackend::isFlag).findFirst();
+        postgres.ifPresent(words::remove);
         String command = words.isEmpty() ? "list" : words.get(0);
         List<String> rest = words.isEmpty() ? List.of() : words.subList(1, words.size());
         switch (command) {
@@ -98,6 +102,10 @@ public final class Catalog {
                 if (scenario.isEmpty()) {
                     err.println(noScenario(scenarios, rest.get(0)));
                     return 2;
+                }
+                if (postgres.isPresent()) {
+                    return onPostgres(command, scenario.get(), PostgresBackend.fromFlag(postgres.get()), mermaid, out,
+                            err);
                 }
                 return command.equals("run") ? play(scenario.get(), mermaid, out, err)
                         : diagrams(scenario.get(), out, err);
@@ -137,6 +145,22 @@ public final class Catalog {
                 + (scenarios.isEmpty() ? "foundations" : scenarios.get(0).name()) + "\"");
         out.println("Run all:  ./mvnw -q -pl docs -am compile exec:java -Dexec.args=\"tour\"");
         out.println("Run the tests: ./mvnw verify");
+    }
+
+    private static int onPostgres(String command, Scenario scenario, PostgresBackend backend, boolean mermaid,
+            PrintStream out, PrintStream err) {
+        if (!command.equals("run") || !scenario.name().equals("event-store")) {
+            err.println(PostgresBackend.FLAG + " goes with 'run event-store' only: the other scenarios have no"
+                    + " PostgreSQL backend.");
+            return 2;
+        }
+        Optional<String> problem = backend.problem();
+        if (problem.isPresent()) {
+            err.println("Cannot play event-store on PostgreSQL: " + problem.get());
+            return 2;
+        }
+        out.println("(on PostgreSQL, schema " + PostgresBackend.SCHEMA + ")");
+        return play(new EventStoreScenario(backend.stores()), mermaid, out, err);
     }
 
     private static int tour(List<Scenario> scenarios, boolean mermaid, PrintStream out, PrintStream err) {
@@ -213,6 +237,7 @@ public final class Catalog {
         out.println("  tour       play every scenario in order");
         out.println("  diagram NAME  print only the Mermaid diagrams of a scenario");
         out.println("  --mermaid  with run or tour, also print the Mermaid diagrams");
+        out.println("  --postgres[=JDBC_URL]  with run event-store: play it on a real PostgreSQL");
         out.println("From Maven: ./mvnw -q -pl docs -am compile exec:java -Dexec.args=\"run foundations\"");
     }
 }

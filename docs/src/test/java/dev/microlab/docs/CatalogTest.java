@@ -194,4 +194,42 @@ class CatalogTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(err.toString(StandardCharsets.UTF_8)).as("'run saga' played 'broken'").contains("Scenario 'broken' failed");
     }
+
+    @Test
+    @DisplayName("'run event-store --postgres' on an unreachable server says where it looked and how to start one")
+    void postgresUnreachable() {
+        int code = run("run", "event-store", "--postgres=jdbc:postgresql://127.0.0.1:1/test");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("jdbc:postgresql://127.0.0.1:1/test")
+                .contains("pg_ctlcluster --skip-systemctl-redirect");
+    }
+
+    @Test
+    @DisplayName("'--postgres' goes with 'run event-store' only")
+    void postgresOnlyForEventStore() {
+        assertThat(run("run", "circuit-breaker", "--postgres")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'run event-store' only");
+    }
+
+    @Test
+    @DisplayName("'run event-store --postgres' plays the same story on PostgreSQL when one is reachable")
+    void postgresStory() {
+        String url = System.getenv().getOrDefault("MICROLAB_POSTGRES_URL", PostgresBackend.DEFAULT_URL);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                PostgresBackend.fromFlag("--postgres=" + url).problem().isEmpty()
+                        || "true".equalsIgnoreCase(System.getenv("CI")),
+                "no PostgreSQL at " + url + ". " + PostgresBackend.HOW_TO_START);
+
+        int code = run("run", "event-store", "--postgres=" + url);
+
+        assertThat(code).as("exit code; stderr: %s", err.toString(StandardCharsets.UTF_8)).isZero();
+        String onPostgres = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        run("run", "event-store");
+        assertThat(onPostgres).as("the same story as in memory, told on PostgreSQL")
+                .isEqualTo("(on PostgreSQL, schema " + PostgresBackend.SCHEMA + ")" + System.lineSeparator()
+                        + out.toString(StandardCharsets.UTF_8))
+                .contains("the append is refused");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.microlab.docs.scenario;
 
+import dev.microlab.core.time.TimeSource;
 import dev.microlab.docs.diagram.SequenceDiagram;
 import dev.microlab.eventstore.CatchUpSubscription;
 import dev.microlab.eventstore.EventData;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Event sourcing on a bank account (the course's exercise): every change is an event appended
@@ -26,6 +28,21 @@ import java.util.TreeMap;
 public final class EventStoreScenario implements Scenario {
 
     private static final StreamName ACCOUNT = StreamName.of("account-42");
+
+    private final Function<TimeSource, EventStore> backend;
+
+    /** The story on an in-memory store. */
+    public EventStoreScenario() {
+        this(time -> InMemoryEventStore.builder().timeSource(time).build());
+    }
+
+    /**
+     * The same story on another backend (the catalog's {@code --postgres} passes a
+     * PostgreSQL store): {@code backend} opens an empty store recording times from the given clock.
+     */
+    public EventStoreScenario(Function<TimeSource, EventStore> backend) {
+        this.backend = java.util.Objects.requireNonNull(backend, "backend must not be null");
+    }
 
     @Override
     public String name() {
@@ -49,7 +66,7 @@ public final class EventStoreScenario implements Scenario {
                 .participant("B", "teller B")
                 .participant("S", "event store (account-42)")
                 .participant("P", "balances projection");
-        try (EventStore store = InMemoryEventStore.builder().timeSource(narrator.time()).build()) {
+        try (EventStore store = backend.apply(narrator.time())) {
             store.append(ACCOUNT, ExpectedVersion.NO_STREAM, event("AccountOpened", 0));
             sequence.call("A", "S", "AccountOpened (expect: no stream)").reply("S", "A", "version 0");
             narrator.milestone("stream-created", "account-42 is opened: its first event is version 0 of a new stream");

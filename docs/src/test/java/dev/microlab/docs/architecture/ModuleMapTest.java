@@ -106,6 +106,22 @@ class ModuleMapTest {
                 .anySatisfy(d -> assertThat(d).contains("rabbitmq..").contains("eventstore.."));
     }
 
+    @Test
+    @DisplayName("fails when event-store uses its PostgreSQL adapter, or the adapter reaches into eventstore.internal")
+    void nestedAdapterModuleIsSeparate() {
+        List<String> dependencyViolations = violations(ModuleMap.dependencyRules("fixtures.modulemap"));
+        List<String> internalViolations = violations(ModuleMap.internalRules("fixtures.modulemap"));
+
+        assertThat(dependencyViolations)
+                .as("the fixture's eventstore.Store uses eventstore.postgres.PgStore: the map has the edge the other way")
+                .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.eventstore.Store")
+                        .contains("fixtures.modulemap.eventstore.postgres.PgStore"));
+        assertThat(internalViolations)
+                .as("eventstore.postgres is a module of its own, so eventstore.internal is closed to it too")
+                .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.eventstore.postgres.PgStore")
+                        .contains("fixtures.modulemap.eventstore.internal.SegmentFile"));
+    }
+
     private static List<String> violations(List<ArchRule> rules) {
         return rules.stream()
                 .map(rule -> rule.evaluate(FIXTURE))
