@@ -1,7 +1,6 @@
 package dev.microlab.eventstore.postgres.internal;
 
 import dev.microlab.eventstore.AppendResult;
-import dev.microlab.eventstore.DuplicateEventIdException;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.ExpectedVersion;
@@ -25,7 +24,8 @@ import java.util.UUID;
  * ids are unique per stream (the same id in another stream is another event): an append whose
  * expectation holds and whose first id is stored is answered as a retry of what is stored there
  * (or refused as a wrong expected version if the rest does not match); one that repeats a stored
- * id further in the batch is a {@link DuplicateEventIdException}.
+ * id further in the batch is a {@link WrongExpectedVersionException} too (the table's unique index
+ * on stream and event id cannot hold it; the file and memory stores write it).
  */
 public final class AppendRules {
 
@@ -66,7 +66,7 @@ public final class AppendRules {
      *
      * @throws StreamDeletedException if the stream is tombstoned
      * @throws WrongExpectedVersionException if the expectation does not hold and it is no retry
-     * @throws DuplicateEventIdException if the expectation holds but an id is already in the stream
+     *         or if the expectation holds but an id further in the batch is already in the stream
      */
     public static Plan plan(StreamName stream, ExpectedVersion expected, List<EventData> events, StreamRow row,
             Map<UUID, StoredId> stored) {
@@ -123,11 +123,12 @@ public final class AppendRules {
             throw new WrongExpectedVersionException(stream, expected, row.visibleVersion());
         }
         for (int i = 1; i < events.size(); i++) {
-            StoredId at = stored.get(events.get(i).eventId());
-            if (at != null) {
-                throw new DuplicateEventIdException(stream, events.get(i).eventId(), "event " + i + " of the batch"
-                        + " is already stored as version " + at.version() + " of this stream, and event ids are"
-                        + " unique per stream");
+            if (stored.containsKey(events.get(i).eventId())) {
+                // A later id of the batch is already in this stream while the first is not: the batch
+                // matches no stored position, so as KurrentDB's rules say for ids that do not match
+                // the events where they stand, it is a conflict. (The file and memory stores, which have
+                // no unique index on (stream, event id), write such a batch; this table cannot.)
+                throw new WrongExpectedVersionException(stream, expected, row.visibleVersion());
             }
         }
         return new Write(row.nextVersion());
