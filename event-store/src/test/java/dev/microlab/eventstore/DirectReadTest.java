@@ -98,10 +98,11 @@ class DirectReadTest {
     }
 
     @Test
-    @DisplayName("stream names and type aliases accept exactly the characters their documented patterns allow")
+    @DisplayName("stream names, type aliases and subscription names accept exactly the characters their documented patterns allow")
     void namesMatchTheirPatterns() {
         Pattern streamPattern = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-:@+=]*");
         Pattern typePattern = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-:$]*");
+        Pattern subscriptionPattern = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
         for (char c = 0; c < Character.MAX_VALUE; c++) {
             for (String candidate : new String[] {String.valueOf(c), "a" + c, "a" + c + "b"}) {
                 assertThat(accepts(() -> StreamName.of(candidate)))
@@ -110,7 +111,19 @@ class DirectReadTest {
                 assertThat(accepts(() -> EventData.validateType(candidate)))
                         .as("type alias '%s' (char %d)", candidate, (int) c)
                         .isEqualTo(typePattern.matcher(candidate).matches());
+                assertThat(accepts(() -> CheckpointStore.validateName(candidate)))
+                        .as("subscription name '%s' (char %d)", candidate, (int) c)
+                        .isEqualTo(subscriptionPattern.matcher(candidate).matches());
             }
+        }
+        for (int length : new int[] {99, 100, 101, 200, 201}) {
+            String name = "a".repeat(length);
+            assertThat(accepts(() -> CheckpointStore.validateName(name))).as("subscription name of %d chars", length)
+                    .isEqualTo(subscriptionPattern.matcher(name).matches());
+            assertThat(accepts(() -> StreamName.of(name))).as("stream name of %d chars", length)
+                    .isEqualTo(length <= StreamName.MAX_LENGTH);
+            assertThat(accepts(() -> EventData.validateType(name))).as("type alias of %d chars", length)
+                    .isEqualTo(length <= EventData.MAX_TYPE_LENGTH);
         }
     }
 
