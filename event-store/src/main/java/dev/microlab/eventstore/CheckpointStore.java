@@ -42,7 +42,7 @@ public interface CheckpointStore {
      */
     static String validateName(String subscription) {
         java.util.Objects.requireNonNull(subscription, "subscription must not be null");
-        if (!SubscriptionNames.VALID.matcher(subscription).matches()) {
+        if (!SubscriptionNames.isValid(subscription)) {
             throw new IllegalArgumentException("subscription name must be 1 to 100 ASCII letters, digits and . _ -,"
                     + " starting with a letter or digit, but was '" + subscription + "'");
         }

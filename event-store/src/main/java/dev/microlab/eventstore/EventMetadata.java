@@ -36,10 +36,19 @@ public record EventMetadata(String correlationId, String causationId, Map<String
      */
     public EventMetadata {
         Objects.requireNonNull(headers, "headers must not be null");
+        if (headers.isEmpty()) {
+            // most events carry no header, and the file store decodes metadata on every read
+            headers = Map.of();
+        } else {
+            headers = sortedCopy(headers);
+        }
+    }
+
+    private static Map<String, String> sortedCopy(Map<String, String> headers) {
         TreeMap<String, String> copy = new TreeMap<>();
         headers.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "header name must not be null"),
                 Objects.requireNonNull(v, () -> "value of header '" + k + "' must not be null")));
-        headers = java.util.Collections.unmodifiableMap(copy);
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     /**

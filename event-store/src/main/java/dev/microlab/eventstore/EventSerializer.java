@@ -3,9 +3,11 @@ package dev.microlab.eventstore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The typed layer over the byte-oriented store: turns event objects into {@link EventData}
@@ -23,12 +25,22 @@ import java.util.UUID;
  * <p>The {@link ObjectMapper} is yours to configure (modules such as JSR-310 for
  * {@code java.time} fields, unknown-property handling); the default is a plain one.
  *
+ * <p><b>Reading is direct when it can be.</b> An event whose (type, revision) no upcaster
+ * reads, and whose revision is the registered one, is read from its bytes straight into its
+ * class ({@code ObjectReader.readValue(bytes)}): no JSON tree, no copy of the data. That is
+ * every event but the old revisions, and it is what makes replaying an aggregate cheap.
+ * Upcast events go through a {@link JsonNode} tree, which the upcasters rewrite. Both ways
+ * give the same object and, for bad data, the same exception: a direct read that fails is
+ * retried through the tree, whose error is the one reported.
+ *
  * <p>This class is threadsafe (provided the mapper is not reconfigured after it is passed in).
  */
 public final class EventSerializer {
 
     private final EventTypeRegistry registry;
     private final ObjectMapper mapper;
+    /** One reader per registered class, made on first use: it skips the mapper's per-call type lookup. */
+    private final ConcurrentHashMap<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
     /** With a plain {@link ObjectMapper}. */
     public EventSerializer(EventTypeRegistry registry) {
@@ -80,9 +92,45 @@ public final class EventSerializer {
      */
     public Object deserialize(RecordedEvent event) {
         Objects.requireNonNull(event, "event must not be null");
+        EventTypeRegistry.Registration r = registry.registrationOf(event.type());
+        if (r != null && r.revision() == event.revision() && !registry.hasUpcaster(event.type(), event.revision())) {
+            byte[] data = event.dataWithoutCopy();
+            if (startsWithObject(data)) {
+                try {
+                    return readerOf(r.type()).readValue(data);
+                } catch (IOException | RuntimeException e) {
+                    // Fall through: the tree path reports this data exactly as it always has
+                    // (invalid JSON, or JSON that does not fit the class), with the same message.
+                }
+            }
+        }
+        return deserializeThroughTree(event);
+    }
+
+    /**
+     * Whether the first non-blank byte opens a JSON object: the shape every event class
+     * serializes to. Other payloads (empty, {@code null}, arrays, scalars) keep the tree path,
+     * whose answers for them (null for no content, an error for the rest) stay unchanged.
+     */
+    private static boolean startsWithObject(byte[] data) {
+        for (byte b : data) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    private ObjectReader readerOf(Class<?> type) {
+        ObjectReader reader = readers.get(type);
+        return reader != null ? reader : readers.computeIfAbsent(type, mapper::readerFor);
+    }
+
+    /** Reads the JSON into a tree, runs the upcasters on it, then maps the tree to the registered class. */
+    private Object deserializeThroughTree(RecordedEvent event) {
         JsonNode json;
         try {
-            json = mapper.readTree(event.data());
+            json = mapper.readTree(event.dataWithoutCopy());
         } catch (IOException e) {
             throw new EventStoreException("event at position " + event.position() + " (" + event.type() + " r"
                     + event.revision() + ") does not hold valid JSON: " + e.getMessage(), e);

@@ -1,9 +1,11 @@
 package dev.microlab.eventstore;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Maps stable type aliases to Java classes (and back), with the current schema revision of
@@ -29,11 +31,15 @@ public final class EventTypeRegistry {
     private final Map<String, Registration> byAlias;
     private final Map<Class<?>, Registration> byClass;
     private final Map<String, Upcaster> upcasters; // key: type + "@" + revision
+    private final Set<String> upcastTypes;         // the types some upcaster reads
 
     private EventTypeRegistry(Builder b) {
         this.byAlias = Map.copyOf(b.byAlias);
         this.byClass = Map.copyOf(b.byClass);
         this.upcasters = Map.copyOf(b.upcasters);
+        Set<String> types = new HashSet<>();
+        b.upcasters.values().forEach(u -> types.add(u.type()));
+        this.upcastTypes = Set.copyOf(types);
     }
 
     /** An empty builder. */
@@ -84,6 +90,20 @@ public final class EventTypeRegistry {
         }
         throw new IllegalStateException("upcaster chain for '" + event.type() + "' r" + event.revision()
                 + " did not end after 1000 steps; check for a cycle");
+    }
+
+    /**
+     * Whether an upcaster reads stored events of {@code type} at {@code revision}; without one,
+     * {@link #upcast} returns such an event unchanged. For the {@link EventSerializer}'s
+     * direct read, so that the common case (no upcaster for the type) builds no key.
+     */
+    boolean hasUpcaster(String type, int revision) {
+        return upcastTypes.contains(type) && upcasters.containsKey(key(type, revision));
+    }
+
+    /** The registration of {@code alias}, or null: the allocation-free {@link #forAlias}. */
+    Registration registrationOf(String alias) {
+        return byAlias.get(alias);
     }
 
     private static String key(String type, int revision) {

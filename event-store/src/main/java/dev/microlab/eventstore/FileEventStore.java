@@ -22,7 +22,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -411,7 +413,10 @@ public final class FileEventStore implements EventStore {
         } finally {
             indexLock.readLock().unlock();
         }
-        return load(positions, locs);
+        // every frame of this read belongs to the stream asked for: its name is reused, not rebuilt
+        Map<String, StreamName> names = new HashMap<>(4);
+        names.put(stream.value(), stream);
+        return load(positions, locs, names);
     }
 
     @Override
@@ -433,16 +438,20 @@ public final class FileEventStore implements EventStore {
         } finally {
             indexLock.readLock().unlock();
         }
-        return load(positions, locs);
+        return load(positions, locs, new HashMap<>());
     }
 
-    private List<RecordedEvent> load(long[] positions, long[] locs) {
+    /**
+     * The events at these positions and locations. {@code names} holds the stream names met so
+     * far in this read: a name is built and checked once per read, not once per frame.
+     */
+    private List<RecordedEvent> load(long[] positions, long[] locs, Map<String, StreamName> names) {
         List<RecordedEvent> out = new ArrayList<>(positions.length);
         long cachedLocation = -1;
         FrameCodec.EventsFrame cached = null;
         for (int i = 0; i < positions.length; i++) {
             if (locs[i] != cachedLocation) {
-                cached = readFrame(locs[i]);
+                cached = readFrame(locs[i], names);
                 cachedLocation = locs[i];
             }
             out.add(cached.events().get((int) (positions[i] - cached.firstPosition())));
@@ -451,7 +460,7 @@ public final class FileEventStore implements EventStore {
     }
 
     /** Reads the append frame at a location; the length is checked against the file before allocating. */
-    private FrameCodec.EventsFrame readFrame(long location) {
+    private FrameCodec.EventsFrame readFrame(long location, Map<String, StreamName> names) {
         int segmentIndex = (int) (location >>> 40);
         long offset = location & ((1L << 40) - 1);
         SegmentFile segment = segments.get(segmentIndex);
@@ -460,7 +469,8 @@ public final class FileEventStore implements EventStore {
             throw new IllegalStateException("no segment " + segmentIndex);
         }
         try {
-            FrameCodec.Frame frame = FrameCodec.read(segment.reader(0), offset, segment.size(), storeId).frame();
+            FrameCodec.Frame frame = FrameCodec.read(segment.reader(0), offset, segment.size(), storeId, names)
+                    .frame();
             if (!(frame instanceof FrameCodec.EventsFrame ef)) {
                 throw new EventStoreCorruptedException(segment.path(), offset, "expected an append frame on read");
             }

@@ -58,6 +58,15 @@ public record RecordedEvent(StreamName stream, long streamVersion, long position
         return data.clone();
     }
 
+    /**
+     * The payload itself, not a copy: for this package's readers (the {@link EventSerializer}
+     * hands it to Jackson, which only reads it), so that reading an event costs no copy of its
+     * data. Never modify it, never let it escape.
+     */
+    byte[] dataWithoutCopy() {
+        return data;
+    }
+
     /** The payload decoded as UTF-8 (JSON, usually). */
     public String dataAsString() {
         return new String(data, StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package dev.microlab.eventstore;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The validated name of a stream: the unit of consistency of an event store. One aggregate
@@ -29,8 +28,6 @@ public record StreamName(String value) implements Comparable<StreamName> {
     /** The longest name allowed, in characters. */
     public static final int MAX_LENGTH = 200;
 
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-:@+=]*");
-
     /**
      * Validates {@code value}.
      *
@@ -43,10 +40,33 @@ public record StreamName(String value) implements Comparable<StreamName> {
             throw new IllegalArgumentException("stream name must be 1 to " + MAX_LENGTH
                     + " characters long, but was " + value.length() + " characters: '" + abbreviate(value) + "'");
         }
-        if (!VALID.matcher(value).matches()) {
+        if (!isValid(value)) {
             throw new IllegalArgumentException("stream name must start with a letter or digit and contain only"
                     + " ASCII letters, digits and . _ - : @ + =, but was '" + abbreviate(value) + "'");
         }
+    }
+
+    /**
+     * Whether a non-empty {@code value} is {@code [A-Za-z0-9][A-Za-z0-9._\-:@+=]*}, checked
+     * character by character: every append and many reads build a name, and a regular
+     * expression cost more than the rest of a small read.
+     */
+    private static boolean isValid(String value) {
+        if (!isLetterOrDigit(value.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != '-' && c != ':' && c != '@' && c != '+'
+                    && c != '=') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** Same as {@code new StreamName(value)}. */

@@ -31,18 +31,54 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The behaviour every {@link EventStore} backend must have. Each backend's test class extends
- * this one and says how to create (and, for durable backends, reopen) a store.
+ * The behaviour every {@link EventStore} backend must have: the contract test kit. Each
+ * backend's test class extends this one and says how to create (and, for durable backends,
+ * reopen) a store; the whole specification (expected versions, KurrentDB's idempotency rules,
+ * reads, deletion, bad input, subscriptions, concurrency, the typed layer and snapshots) then
+ * runs against it unchanged. The in-memory and file stores run it here.
+ *
+ * <p><b>Your own backend</b> runs it too: event-store publishes its test classes as a
+ * {@code test-jar}. Add it with JUnit Jupiter and AssertJ (the kit's own test dependencies) to
+ * your test class path, then extend this class from any package:
+ *
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>dev.microlab</groupId><artifactId>event-store</artifactId><version>${microlab.version}</version>
+ *   <type>test-jar</type><scope>test</scope>
+ * </dependency>
+ *
+ * class MyEventStoreContractTest extends EventStoreContractTest {
+ *     protected EventStore newStore(int maxEventSize) { return new MyEventStore(time, maxEventSize); }
+ *     protected EventStore reopen(EventStore current) { current.close(); return ...; }
+ * }
+ * }</pre>
+ *
+ * The kit runs on the class path (it shares the {@code dev.microlab.eventstore} package).
+ * See {@code com.example.eventstore.AuditedEventStoreContractTest} in this module's tests for a
+ * backend of another package running it.
  */
-abstract class EventStoreContractTest {
+public abstract class EventStoreContractTest {
 
+    /**
+     * The clock the store must record times with: tests move it by hand and check
+     * {@link RecordedEvent#recordedAt()} against it.
+     */
     protected final ManualTimeSource time = new ManualTimeSource();
+
+    /** The store under test, made by {@link #newStore} before each test and closed after it. */
     protected EventStore store;
 
-    /** A new, empty store using {@link #time}, with events limited to {@code maxEventSize} bytes. */
+    /**
+     * A new, empty store recording times from {@link #time}, that refuses events larger than
+     * {@code maxEventSize} bytes of data, type and metadata (as {@code InMemoryEventStore.Builder
+     * .maxEventSize} counts them).
+     */
     protected abstract EventStore newStore(int maxEventSize) throws Exception;
 
-    /** The same store after a restart (durable backends close and reopen; in-memory returns it as is). */
+    /**
+     * The same store after a restart: a durable backend closes {@code current} and opens its
+     * data again (with {@link #time}); one that keeps nothing returns {@code current} as is.
+     */
     protected abstract EventStore reopen(EventStore current) throws Exception;
 
     static final int MAX_EVENT_SIZE = 4096;

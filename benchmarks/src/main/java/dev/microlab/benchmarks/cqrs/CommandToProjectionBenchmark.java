@@ -19,6 +19,8 @@ import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.InMemoryEventStore;
 import dev.microlab.eventstore.InMemorySnapshotStore;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,6 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * than a one-second iteration, and iterations measured different parts of it). A fresh store,
  * bus and projection are built for every iteration, so the store does not grow across a long
  * run.
+ *
+ * <p>On a shared machine, wall-clock throughput swings with the other processes; {@link #main}
+ * prints the thread CPU time and the bytes allocated per command, which they move far less.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -96,6 +101,46 @@ public class CommandToProjectionBenchmark {
     public void tearDown() {
         summaries.close();
         store.close();
+    }
+
+    /**
+     * The same operation outside JMH, measured by the calling thread's CPU time and allocation:
+     * rounds of {@code ops} commands (after two warm-up rounds), each on a fresh store, and the
+     * median, fastest and slowest round. Arguments: rounds (default 7), commands per round
+     * (default 100,000), snapshot interval (default 10).
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int ops = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int every = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        double[] cpuPerOp = new double[rounds];
+        double[] bytesPerOp = new double[rounds];
+        long sink = 0;
+        for (int r = -2; r < rounds; r++) {
+            CommandToProjectionBenchmark benchmark = new CommandToProjectionBenchmark();
+            benchmark.snapshotEvery = every;
+            benchmark.setUp();
+            long cpu = threads.getCurrentThreadCpuTime();
+            long allocated = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < ops; i++) {
+                sink += benchmark.commandThenProjection();
+            }
+            cpu = threads.getCurrentThreadCpuTime() - cpu;
+            allocated = threads.getThreadAllocatedBytes(thread) - allocated;
+            benchmark.tearDown();
+            if (r >= 0) {
+                cpuPerOp[r] = (double) cpu / ops;
+                bytesPerOp[r] = (double) allocated / ops;
+            }
+        }
+        Arrays.sort(cpuPerOp);
+        Arrays.sort(bytesPerOp);
+        System.out.printf("snapshotEvery=%d: thread CPU per command median %.0f ns (fastest round %.0f, slowest %.0f),"
+                + " %.0f commands per CPU-second; allocated per command median %.0f bytes (checksum %d)%n", every,
+                cpuPerOp[rounds / 2], cpuPerOp[0], cpuPerOp[rounds - 1], 1e9 / cpuPerOp[rounds / 2],
+                bytesPerOp[rounds / 2], sink);
     }
 
     /** One command dispatched, then the projection brought up to the position it wrote. */

@@ -1,6 +1,8 @@
 package dev.microlab.cqrs.example.order;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.microlab.cqrs.AggregateSnapshotCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +20,17 @@ public final class OrderSnapshotCodec implements AggregateSnapshotCodec<Order> {
     /** The current shape of {@link State}. */
     public static final int REVISION = 1;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    // A reader and a writer bound to State once: every load decodes a snapshot, and
+    // mapper.readValue(bytes, State.class) would look the type's deserializer up each time.
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+
+    /** A codec with a plain {@link ObjectMapper}. */
+    public OrderSnapshotCodec() {
+        ObjectMapper mapper = new ObjectMapper();
+        this.reader = mapper.readerFor(State.class);
+        this.writer = mapper.writerFor(State.class);
+    }
 
     /** The state of an order, as stored in a snapshot. */
     public record State(boolean exists, String customerId, String currency, OrderStatus status, List<OrderLine> lines) {
@@ -32,7 +44,7 @@ public final class OrderSnapshotCodec implements AggregateSnapshotCodec<Order> {
     @Override
     public byte[] encode(Order order) {
         try {
-            return mapper.writeValueAsBytes(order.state());
+            return writer.writeValueAsBytes(order.state());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode order " + order.id(), e);
         }
@@ -41,7 +53,7 @@ public final class OrderSnapshotCodec implements AggregateSnapshotCodec<Order> {
     @Override
     public Order decode(String orderId, byte[] state) {
         try {
-            return Order.restore(orderId, mapper.readValue(state, State.class));
+            return Order.restore(orderId, reader.readValue(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode the snapshot of order " + orderId, e);
         }
