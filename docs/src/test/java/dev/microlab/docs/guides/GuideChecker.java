@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *   <li><b>Snippets.</b> Every {@code ```java} block must sit right under a marker (blank lines
  *       may separate them):
  *       <ul>
- *         <li>{@code <!-- snippet: dev.microlab.docs.examples.ResilienceExamplesTest#retry -->}:
+ *         <li>{@code <!-- snippet: dev.microlab.docs.examples.ResilienceGuideExamplesTest#retry -->}:
  *             the block's lines must appear, in order and contiguous, in that source file (inside
  *             member {@code retry} when {@code #member} is given). Comparison ignores indentation,
  *             trailing spaces and blank lines; everything else is verbatim. The source file is

@@ -44,6 +44,17 @@ class GuidesTest {
     }
 
     @Test
+    @DisplayName("the repository's README quotes real code in every java snippet (its embedding examples)")
+    void readmeSnippetsAreReal() {
+        // Given
+        GuideChecker checker = new GuideChecker(DOCS, GuideChecker.sourceRootsOf(REPO), UNTRANSLATED);
+        // When
+        List<String> problems = checker.checkSnippets(REPO.resolve("README.md"));
+        // Then
+        assertThat(problems).as("problems in README.md:%n%s", String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
     @DisplayName("snippet markers find their sources in the real module layout")
     void sourceRootsIncludeDocsTests() {
         assertThat(GuideChecker.sourceRootsOf(REPO)).as("source roots")
