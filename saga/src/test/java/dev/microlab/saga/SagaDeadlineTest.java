@@ -8,6 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microlab.core.retry.Backoff;
+import dev.microlab.eventstore.EventData;
+import dev.microlab.eventstore.ExpectedVersion;
+import dev.microlab.eventstore.StreamName;
+import dev.microlab.saga.internal.LogEntry;
+import dev.microlab.saga.internal.SagaLog;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -80,5 +86,20 @@ class SagaDeadlineTest {
                 .hasMessageContaining("but was PT8784H");
         assertThatThrownBy(() -> saga.deadline(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("deadline must not be null");
+    }
+
+    @Test
+    @DisplayName("a saga-cancelled entry written before deadlines existed still reads, as an operator's cancel")
+    void oldCancelledEntryStillReads() {
+        // Given: the entry as the previous version wrote it, with no "deadline" field
+        SagaLog log = new SagaLog(h.store, Harness.MAPPER, StreamName.of(SagaOrchestrator.DEFAULT_INDEX_STREAM));
+        h.store.append(SagaLog.streamOf("old-1"), ExpectedVersion.ANY, EventData.of(LogEntry.Cancelled.TYPE,
+                "{\"reason\":\"customer called\"}".getBytes(StandardCharsets.UTF_8)));
+
+        // When
+        LogEntry entry = log.read("old-1").get(0).entry();
+
+        // Then
+        assertThat(entry).isEqualTo(new LogEntry.Cancelled("customer called", false));
     }
 }
