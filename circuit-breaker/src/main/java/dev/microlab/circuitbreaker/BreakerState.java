@@ -49,6 +49,14 @@ abstract sealed class BreakerState
         return 1;
     }
 
+    /**
+     * Nanoseconds until this state stops rejecting on its own clock: only {@link OpenState} has
+     * such a wait; every other state answers 0 (see {@link CircuitBreaker#remainingOpenTime()}).
+     */
+    long remainingOpenNanos() {
+        return 0L;
+    }
+
     /** Gives back a permit (ignored error, unused permit). */
     void release() {
     }

@@ -208,6 +208,24 @@ public final class CircuitBreaker implements Policy {
         return state.get().state();
     }
 
+    /**
+     * How long this breaker will go on rejecting calls by itself: in {@code OPEN}, what is left of
+     * this opening's wait ({@code waitDurationInOpen}, grown by {@code exponentialOpenWait}), and
+     * zero once it is over (the next call then moves the breaker to {@code HALF_OPEN}). Zero in
+     * every other state, including {@code FORCED_OPEN}, which no clock ends (an operator does).
+     * Failsafe calls this {@code getRemainingDelay()}; Resilience4j has no equivalent.
+     *
+     * <p>A service that rejects a request because a breaker is open can pass this on as an HTTP
+     * {@code Retry-After}, rounded up to whole seconds, so clients come back when a trial call can
+     * be admitted rather than hammering the open breaker. It is a hint, read from the clock now:
+     * the breaker may open again, for longer, after a failed trial.
+     *
+     * @return the remaining wait, never negative
+     */
+    public Duration remainingOpenTime() {
+        return Duration.ofNanos(state.get().remainingOpenNanos());
+    }
+
     /** A snapshot of the current state's counts and rates. */
     public CircuitBreakerMetrics metrics() {
         BreakerState current = state.get();

@@ -53,6 +53,13 @@ final class OpenState extends BreakerState {
         return Permit.REJECTED;
     }
 
+    @Override
+    long remainingOpenNanos() {
+        // The same difference as tryAcquire: never enteredAt + wait, which could overflow.
+        long elapsed = breaker.timeSource().nanoTime() - enteredAt;
+        return elapsed >= waitNanos ? 0L : waitNanos - elapsed;
+    }
+
     private void toHalfOpen() {
         breaker.transition(this, new HalfOpenState(breaker, openings), SlidingWindow.BELOW_THRESHOLDS);
     }

@@ -132,6 +132,46 @@ class OpenStateTest {
     }
 
     @Test
+    @DisplayName("remainingOpenTime counts down this opening's wait, so a caller can answer Retry-After")
+    void remainingOpenTimeCountsDown() {
+        // Given a breaker whose second consecutive opening waits 20 s
+        CircuitBreaker breaker = breaker(opensAtFirstFailure().exponentialOpenWait(2, Duration.ofSeconds(50)));
+        assertThat(breaker.remainingOpenTime()).as("CLOSED rejects nothing").isEqualTo(Duration.ZERO);
+        fail(breaker, 1);
+        assertThat(breaker.remainingOpenTime()).as("just opened").isEqualTo(Duration.ofSeconds(10));
+
+        // When 4 s pass
+        time.advance(Duration.ofSeconds(4));
+
+        // Then
+        assertThat(breaker.remainingOpenTime()).as("4 s into a 10 s wait").isEqualTo(Duration.ofSeconds(6));
+        time.advance(Duration.ofSeconds(6));
+        assertThat(breaker.remainingOpenTime()).as("wait over, still OPEN until the next call").isEqualTo(Duration.ZERO);
+        time.advance(Duration.ofSeconds(5));
+        assertThat(breaker.remainingOpenTime()).as("never negative").isEqualTo(Duration.ZERO);
+        fail(breaker, 1); // the trial fails: the second opening waits 20 s
+        assertThat(breaker.remainingOpenTime()).as("the grown wait").isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    @DisplayName("remainingOpenTime is zero in states no clock ends (HALF_OPEN, FORCED_OPEN, DISABLED)")
+    void remainingOpenTimeOutsideOpen() {
+        // Given
+        CircuitBreaker breaker = breaker(opensAtFirstFailure());
+        fail(breaker, 1);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+
+        // When / Then
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(breaker.remainingOpenTime()).isEqualTo(Duration.ZERO);
+        breaker.transitionToForcedOpenState();
+        assertThat(breaker.remainingOpenTime()).as("an operator, not a clock, ends FORCED_OPEN").isEqualTo(Duration.ZERO);
+        breaker.transitionToDisabledState();
+        assertThat(breaker.remainingOpenTime()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     @DisplayName("without a multiplier every opening waits the same")
     void constantWaitByDefault() {
         // Given

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,12 +47,14 @@ public final class SagaDefinition<D> {
     private final Class<D> dataType;
     private final List<SagaStep<D>> steps;
     private final int pivotIndex;
+    private final Duration deadline;
 
-    private SagaDefinition(String name, Class<D> dataType, List<SagaStep<D>> steps, int pivotIndex) {
+    private SagaDefinition(String name, Class<D> dataType, List<SagaStep<D>> steps, int pivotIndex, Duration deadline) {
         this.name = name;
         this.dataType = dataType;
         this.steps = List.copyOf(steps);
         this.pivotIndex = pivotIndex;
+        this.deadline = deadline;
     }
 
     /**
@@ -90,6 +93,14 @@ public final class SagaDefinition<D> {
     }
 
     /**
+     * The saga-wide deadline set with {@link Builder#deadline(Duration)}, if any: the time from
+     * {@code start()} within which the saga must reach its pivot, or be cancelled and compensated.
+     */
+    public Optional<Duration> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    /**
      * The index of the pivot step, or {@code steps().size()} if there is none (every step is
      * compensatable: the saga's point of no return is its end).
      */
@@ -113,6 +124,7 @@ public final class SagaDefinition<D> {
         private final String name;
         private final Class<D> dataType;
         private final List<SagaStep<D>> steps = new ArrayList<>();
+        private Duration deadline;
 
         private Builder(String name, Class<D> dataType) {
             this.name = name;
@@ -125,6 +137,33 @@ public final class SagaDefinition<D> {
          */
         public StepBuilder<D> step(String stepName) {
             return new StepBuilder<>(this, Objects.requireNonNull(stepName, "stepName must not be null"));
+        }
+
+        /**
+         * A deadline for the whole saga: if it has not attempted its pivot (with no pivot: not
+         * ended) within {@code withinFromStart} of {@link SagaOrchestrator#start}, it is cancelled
+         * as by {@link SagaOrchestrator#cancel}: at its next step attempt it logs
+         * {@code saga-cancelled} and compensates the steps that began, ending COMPENSATED with a
+         * failure that names the deadline. A step in flight is not interrupted (bound it with its
+         * own {@link StepBuilder#timeout}); a saga past its pivot only goes forward and ignores the
+         * deadline, since nothing can undo the pivot. The clock is the orchestrator's scheduler;
+         * a saga resumed by {@link SagaOrchestrator#recover()} gets the whole deadline again from
+         * the moment it is resumed (the log holds no clock reading to subtract from).
+         *
+         * <p>This is what the course's "order expires after 30 minutes" needs, and what a step
+         * timeout cannot express: a saga whose steps each answer in time but which keeps retrying.
+         *
+         * @throws IllegalArgumentException if not in (0, 365 days]
+         */
+        public Builder<D> deadline(Duration withinFromStart) {
+            Objects.requireNonNull(withinFromStart, "deadline must not be null");
+            if (withinFromStart.isNegative() || withinFromStart.isZero()
+                    || withinFromStart.compareTo(Duration.ofDays(365)) > 0) {
+                throw new IllegalArgumentException("deadline of saga '" + name + "' must be in (0, 365 days], but was "
+                        + withinFromStart);
+            }
+            this.deadline = withinFromStart;
+            return this;
         }
 
         /**
@@ -182,7 +221,7 @@ public final class SagaDefinition<D> {
                     default -> throw new IllegalStateException("unknown kind " + s.kind());
                 }
             }
-            return new SagaDefinition<>(name, dataType, steps, pivot < 0 ? steps.size() : pivot);
+            return new SagaDefinition<>(name, dataType, steps, pivot < 0 ? steps.size() : pivot, deadline);
         }
     }
 

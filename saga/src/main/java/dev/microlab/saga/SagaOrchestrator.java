@@ -150,6 +150,7 @@ public final class SagaOrchestrator implements AutoCloseable {
         }
         try {
             run.begin();
+            run.armDeadline();
         } catch (RuntimeException | Error e) {
             active.remove(sagaId, run);
             throw e;
@@ -195,6 +196,7 @@ public final class SagaOrchestrator implements AutoCloseable {
             return Optional.empty();
         }
         run.resume(listed);
+        run.armDeadline();
         return Optional.of(run.result().thenApply(o -> o));
     }
 

@@ -42,6 +42,7 @@ final class SagaRun<D> {
     /** Guards the hand-over between an operator's cancel and the run reaching its pivot. */
     private final Object operatorLock = new Object();
     private String cancelReason;
+    private boolean cancelledByDeadline;
     private boolean pivotStarted;
 
     SagaRun(SagaOrchestrator orchestrator, SagaDefinition<D> definition, String sagaId, SagaRecord record, D data) {
@@ -69,6 +70,28 @@ final class SagaRun<D> {
                         + "' was already attempted, so it can only go forward");
             }
             cancelReason = reason;
+        }
+    }
+
+    /**
+     * Arms the saga-wide deadline, if the definition has one: when it passes before the pivot
+     * was attempted, the run is cancelled as by an operator. The timer is cancelled when the
+     * saga ends.
+     */
+    void armDeadline() {
+        definition.deadline().ifPresent(deadline -> {
+            var timer = orchestrator.scheduler.schedule(deadline, () -> deadlinePassed(deadline));
+            result.whenComplete((outcome, failure) -> timer.cancel());
+        });
+    }
+
+    private void deadlinePassed(Duration deadline) {
+        synchronized (operatorLock) {
+            if (pivotStarted || cancelReason != null || result.isDone()) {
+                return;   // past the point of no return, already cancelled, or ended
+            }
+            cancelReason = "its deadline of " + deadline + " passed before the pivot";
+            cancelledByDeadline = true;
         }
     }
 
@@ -171,8 +194,10 @@ final class SagaRun<D> {
 
     private void attemptStep(int index, int attempt) {
         String cancelled;
+        boolean byDeadline;
         synchronized (operatorLock) {
             cancelled = cancelReason;
+            byDeadline = cancelledByDeadline;
             if (cancelled == null && index >= definition.pivotIndex()) {
                 pivotStarted = true;
             }
@@ -184,7 +209,7 @@ final class SagaRun<D> {
                 append(new LogEntry.StepFailed(index, inDoubt.name(), attempt,
                         "in doubt: started before a restart, cancelled before its outcome was known", true, true));
             }
-            append(new LogEntry.Cancelled(cancelled));
+            append(new LogEntry.Cancelled(cancelled, byDeadline));
             drive();
             return;
         }

@@ -90,7 +90,16 @@ final class Harness {
     }
 
     SagaDefinition<OrderData> definition(Consumer<Map<String, SagaDefinition.StepBuilder<OrderData>>> customize) {
+        return definition(null, customize);
+    }
+
+    /** The order saga with a saga-wide deadline ({@code null}: none). */
+    SagaDefinition<OrderData> definition(Duration deadline,
+            Consumer<Map<String, SagaDefinition.StepBuilder<OrderData>>> customize) {
         SagaDefinition.Builder<OrderData> saga = SagaDefinition.builder("order", OrderData.class);
+        if (deadline != null) {
+            saga.deadline(deadline);
+        }
         Map<String, SagaDefinition.StepBuilder<OrderData>> steps = new java.util.LinkedHashMap<>();
         steps.put(VALIDATE, saga.step(VALIDATE).participant("Orders")
                 .asyncAction(this::act).asyncCompensation(this::undo));

@@ -33,12 +33,13 @@ import java.util.stream.Collectors;
  * differ only in {@code impl} are compared; each other implementation of the class gets a
  * "vs X" column saying how many times faster the row is than X (above 1: faster).
  *
- * <p><b>Which charts.</b> For every benchmark method, each numeric parameter with two or more
- * values (a scale such as {@code storedEvents}, {@code instances}) becomes the x axis of one
- * chart, with a line per combination of the other parameters and thread counts. Methods that
- * differ only by a thread-count suffix ({@code closedCall} with {@code @Threads(1)},
- * {@code closedCallTwoThreads} with {@code @Threads(2)}) make one chart with threads on the x
- * axis.
+ * <p><b>Which charts.</b> One chart per comparison: for every benchmark method, each numeric
+ * parameter with two or more values (a scale such as {@code storedEvents}, {@code instances})
+ * becomes the x axis of one line chart per combination of the other parameters and thread
+ * counts, with a line per implementation. Methods that differ only by a thread-count suffix
+ * ({@code closedCall} with {@code @Threads(1)}, {@code closedCallTwoThreads} with
+ * {@code @Threads(2)}) make one grouped bar chart, a group per thread count. Every point and bar
+ * has JMH's 99.9 % error bar; scores are converted to µs ({@code µs/op}, {@code ops/µs}).
  *
  * <p>Command line (as {@code benchmarks/run} calls it):
  * <pre>{@code
@@ -176,8 +177,12 @@ public final class ReportGenerator {
                 threads and parameters (above 1: faster; below 1: slower). Implementations are the values of \
                 a benchmark's `impl` parameter: `microlab…` is ours, `resilience4j…` and `failsafe` are the \
                 libraries, `baseline-…` are naive teaching-code versions kept in the benchmarks module.
-                - **Charts** plot a scale parameter, or the thread count, on the x axis (log scale when it spans \
-                two decades or more).
+                - **Charts** compare the implementations along one scale parameter (a line each; log scale when \
+                it spans two decades or more) or along the thread count (grouped bars), with every other parameter \
+                fixed: one chart per comparison. Scores are in µs per operation or operations per µs; each point or \
+                bar carries its error bar, JMH's 99.9 % confidence interval: where two intervals overlap, the run \
+                does not tell those two apart. microlab's series comes first, in bold with a thicker line or a \
+                black outline; marker shapes, dashes and fill patterns tell the series apart without colour.
 
                 """);
         md.append("## Contents\n\n");
@@ -250,14 +255,21 @@ public final class ReportGenerator {
         md.append('\n');
 
         for (Chart chart : charts(results)) {
-            String file = simple + "-" + chart.method + "-" + chart.scaleParam + (chart.mode.equals("thrpt") ? "" : "-" + chart.mode) + ".svg";
-            charts.put(file, chart.svg.render());
+            String file = simple + "-" + chart.method + "-" + chart.scaleParam + (chart.mode.equals("thrpt") ? "" : "-" + chart.mode)
+                    + (chart.context.isEmpty() ? "" : "-" + chart.context.replaceAll("[^A-Za-z0-9.=-]+", "_")) + ".svg";
+            charts.put(file, chart.svg);
             md.append("![").append(simple).append('.').append(chart.method).append(" by ").append(chart.scaleParam)
+                    .append(chart.context.isEmpty() ? "" : " (" + chart.context + ")")
                     .append("](").append(info.chartsFolder()).append('/').append(file).append(")\n\n");
         }
     }
 
-    private record Chart(String method, String mode, String scaleParam, SvgLineChart svg) {
+    /**
+     * One chart: one comparison of implementations, along one scale ({@code scaleParam}, or
+     * {@code threads}), with everything else fixed ({@code context} names what was fixed when
+     * it varies across the method's runs, e.g. {@code listeners=4}).
+     */
+    private record Chart(String method, String mode, String scaleParam, String context, String svg) {
     }
 
     private static List<Chart> charts(List<BenchmarkResult> results) {
@@ -274,17 +286,25 @@ public final class ReportGenerator {
                 if (values.size() < 2 || !values.stream().allMatch(ReportGenerator::isNumeric)) {
                     continue;
                 }
-                Map<String, List<SvgLineChart.Point>> series = new TreeMap<>(IMPL_ORDER);
+                // one chart per comparison: split by everything but the implementation and the x axis
+                Map<String, List<BenchmarkResult>> byContext = new TreeMap<>(ReportGenerator::compareValues);
                 for (BenchmarkResult r : method) {
-                    String label = seriesLabel(r, param, method);
-                    series.computeIfAbsent(label, k -> new ArrayList<>())
-                            .add(new SvgLineChart.Point(Double.parseDouble(r.params().get(param)), r.score()));
+                    byContext.computeIfAbsent(context(r, param, method), k -> new ArrayList<>()).add(r);
                 }
-                List<SvgLineChart.Series> lines = series.entrySet().stream()
-                        .map(e -> new SvgLineChart.Series(e.getKey(), e.getValue())).toList();
-                String title = first.simpleClassName() + "." + first.method() + " (" + first.mode() + ")";
-                charts.add(new Chart(first.method(), first.mode(), param,
-                        new SvgLineChart(title, param, yLabel(first), lines)));
+                for (Map.Entry<String, List<BenchmarkResult>> comparison : byContext.entrySet()) {
+                    Map<String, List<SvgLineChart.Point>> series = new TreeMap<>(IMPL_ORDER);
+                    for (BenchmarkResult r : comparison.getValue()) {
+                        series.computeIfAbsent(r.impl() != null ? r.impl() : r.method(), k -> new ArrayList<>())
+                                .add(new SvgLineChart.Point(Double.parseDouble(r.params().get(param)),
+                                        toChartUnit(r, r.score()), toChartUnit(r, r.scoreError())));
+                    }
+                    List<SvgLineChart.Series> lines = series.entrySet().stream()
+                            .map(e -> new SvgLineChart.Series(e.getKey(), e.getValue(), isOurs(e.getKey()))).toList();
+                    String title = first.simpleClassName() + "." + first.method() + " (" + first.mode() + ")"
+                            + (comparison.getKey().isEmpty() ? "" : ", " + comparison.getKey());
+                    charts.add(new Chart(first.method(), first.mode(), param, comparison.getKey(),
+                            new SvgLineChart(title, param, yLabel(first), lines).render()));
+                }
             }
         }
 
@@ -298,17 +318,69 @@ public final class ReportGenerator {
             }
             BenchmarkResult first = family.get(0);
             String stem = threadStem(first.method());
-            Map<String, List<SvgLineChart.Point>> series = new TreeMap<>(IMPL_ORDER);
-            for (BenchmarkResult r : family) {
+            List<BenchmarkResult> byThreads = new ArrayList<>(family);
+            byThreads.sort(Comparator.comparingInt(BenchmarkResult::threads));
+            Map<String, List<SvgBarChart.Bar>> series = new TreeMap<>(IMPL_ORDER);
+            for (BenchmarkResult r : byThreads) {
                 series.computeIfAbsent(seriesLabel(r, null, family), k -> new ArrayList<>())
-                        .add(new SvgLineChart.Point(r.threads(), r.score()));
+                        .add(new SvgBarChart.Bar(r.threads() + (r.threads() == 1 ? " thread" : " threads"),
+                                toChartUnit(r, r.score()), toChartUnit(r, r.scoreError())));
             }
-            List<SvgLineChart.Series> lines = series.entrySet().stream()
-                    .map(e -> new SvgLineChart.Series(e.getKey(), e.getValue())).toList();
+            // categories in thread order, whichever series met them first
+            List<SvgBarChart.Series> bars = new ArrayList<>();
+            series.forEach((name, list) -> bars.add(new SvgBarChart.Series(name, isOurs(name), list)));
             String title = first.simpleClassName() + "." + stem + " by threads (" + first.mode() + ")";
-            charts.add(new Chart(stem, first.mode(), "threads", new SvgLineChart(title, "threads", yLabel(first), lines)));
+            SvgBarChart chart = new SvgBarChart(title, "threads", yLabel(first), bars);
+            charts.add(new Chart(stem, first.mode(), "threads", "", chart.render()));
         }
         return charts;
+    }
+
+    /** What is fixed in r's comparison: the other parameters (not impl, not x) that vary, and the threads if they vary. */
+    private static String context(BenchmarkResult r, String xParam, List<BenchmarkResult> method) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> p : r.params().entrySet()) {
+            if (p.getKey().equals(xParam) || p.getKey().equals(BenchmarkResult.IMPL_PARAM)) {
+                continue;
+            }
+            if (method.stream().map(m -> m.params().get(p.getKey())).distinct().count() > 1) {
+                parts.add(p.getKey() + "=" + p.getValue());
+            }
+        }
+        if (method.stream().map(BenchmarkResult::threads).distinct().count() > 1) {
+            parts.add(r.threads() + (r.threads() == 1 ? " thread" : " threads"));
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * A score (or error) in the charts' units, whatever JMH's unit: microseconds per operation
+     * for time modes, operations per microsecond for throughput. Unknown units pass unchanged.
+     */
+    static double toChartUnit(BenchmarkResult r, double value) {
+        String unit = r.unit();
+        int slash = unit.indexOf('/');
+        if (slash < 0) {
+            return value;
+        }
+        if (r.higherIsBetter()) {
+            double perUnit = microsIn(unit.substring(slash + 1));
+            return Double.isNaN(perUnit) ? value : value / perUnit;
+        }
+        double inUnit = microsIn(unit.substring(0, slash));
+        return Double.isNaN(inUnit) ? value : value * inUnit;
+    }
+
+    /** Microseconds in one {@code unit} (ns, us, ms, s, min); NaN for anything else. */
+    private static double microsIn(String unit) {
+        return switch (unit) {
+            case "ns" -> 1e-3;
+            case "us" -> 1;
+            case "ms" -> 1e3;
+            case "s" -> 1e6;
+            case "min" -> 6e7;
+            default -> Double.NaN;
+        };
     }
 
     /**
@@ -319,8 +391,13 @@ public final class ReportGenerator {
         return method.replaceFirst("(One|Two|Three|Four|Eight|Sixteen|\\d+)Threads?$", "");
     }
 
-    private static String yLabel(BenchmarkResult r) {
-        return r.unit() + (r.higherIsBetter() ? ", higher is better" : ", lower is better");
+    /** The charts' y label, in their units (see {@link #toChartUnit}). */
+    static String yLabel(BenchmarkResult r) {
+        String unit = r.unit();
+        int slash = unit.indexOf('/');
+        boolean known = slash >= 0 && !Double.isNaN(microsIn(r.higherIsBetter() ? unit.substring(slash + 1) : unit.substring(0, slash)));
+        String shown = !known ? unit : r.higherIsBetter() ? "ops/µs" : "µs/op";
+        return shown + (r.higherIsBetter() ? ", higher is better" : ", lower is better");
     }
 
     /** The label of r's line: the values (other than the x parameter, or threads if it is null) that differ between lines. */

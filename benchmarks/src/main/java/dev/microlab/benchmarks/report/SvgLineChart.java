@@ -10,8 +10,14 @@ import java.util.Objects;
 
 /**
  * A small, dependency-free SVG line chart for benchmark scale curves: one line per series,
- * a marker per point, a legend, and a logarithmic axis where the values span two decades or
- * more (so that 1e3, 1e5 and 1e6 stored events sit at readable distances).
+ * a marker per point with its error bar (JMH's 99.9 % confidence interval), a legend, and a
+ * logarithmic axis where the values span two decades or more (so that 1e3, 1e5 and 1e6 stored
+ * events sit at readable distances).
+ *
+ * <p>Series are told apart without colour too: each has its own marker shape and dash pattern
+ * (a reader who prints the chart in grey, or does not see red and green apart, still can). A
+ * <em>highlighted</em> series (microlab's own) comes first in the legend, in bold, with a thicker
+ * line.
  *
  * <pre>{@code
  * String svg = new SvgLineChart("readStream", "storedEvents", "us/op", List.of(
@@ -23,8 +29,22 @@ import java.util.Objects;
  */
 public final class SvgLineChart {
 
-    /** One measured point. */
-    public record Point(double x, double y) {
+    /**
+     * One measured point.
+     *
+     * @param error half the width of the confidence interval around {@code y} (JMH's score
+     *              error); NaN when unknown, and then no error bar is drawn
+     */
+    public record Point(double x, double y, double error) {
+        /** A point without a known error. */
+        public Point(double x, double y) {
+            this(x, y, Double.NaN);
+        }
+
+        /** Whether an error bar can be drawn. */
+        boolean hasError() {
+            return Double.isFinite(error) && error > 0;
+        }
     }
 
     /**
@@ -32,8 +52,10 @@ public final class SvgLineChart {
      *
      * @param name the legend's text
      * @param points the points, in any order (they are drawn by increasing x)
+     * @param highlighted whether this is the series the chart is about (microlab's): listed
+     *                    first, bold in the legend, drawn with a thicker line
      */
-    public record Series(String name, List<Point> points) {
+    public record Series(String name, List<Point> points, boolean highlighted) {
         public Series {
             Objects.requireNonNull(name, "name must not be null");
             points = points.stream().sorted(Comparator.comparingDouble(Point::x)).toList();
@@ -41,7 +63,17 @@ public final class SvgLineChart {
                 throw new IllegalArgumentException("points of series '" + name + "' must not be empty");
             }
         }
+
+        /** A series that is not highlighted. */
+        public Series(String name, List<Point> points) {
+            this(name, points, false);
+        }
     }
+
+    /** Dash patterns, one per series in turn ("" is a solid line). */
+    static final String[] DASHES = {"", "7 4", "2 3", "9 3 2 3", "12 4", "4 2 4 6"};
+    /** Marker shapes, one per series in turn. */
+    static final String[] MARKERS = {"circle", "square", "triangle", "diamond", "cross", "triangle-down"};
 
     /** An axis uses a log scale when all its values are positive and the largest is at least this many times the smallest. */
     static final double LOG_SCALE_RATIO = 100;
@@ -72,7 +104,9 @@ public final class SvgLineChart {
         this.title = Objects.requireNonNull(title, "title must not be null");
         this.xLabel = Objects.requireNonNull(xLabel, "xLabel must not be null");
         this.yLabel = Objects.requireNonNull(yLabel, "yLabel must not be null");
-        this.series = List.copyOf(Objects.requireNonNull(series, "series must not be null"));
+        // highlighted series first (a stable sort: the others keep the caller's order)
+        this.series = Objects.requireNonNull(series, "series must not be null").stream()
+                .sorted(Comparator.comparing((Series s) -> !s.highlighted())).toList();
         if (this.series.isEmpty()) {
             throw new IllegalArgumentException("series must not be empty");
         }
@@ -82,6 +116,12 @@ public final class SvgLineChart {
             for (Point p : s.points()) {
                 xs.add(p.x());
                 ys.add(p.y());
+                if (p.hasError()) {
+                    ys.add(p.y() + p.error());
+                    if (p.y() - p.error() > 0) {
+                        ys.add(p.y() - p.error());   // a bar reaching zero or below is clipped on a log axis
+                    }
+                }
             }
         }
         this.x = Axis.of(xs, false);
@@ -143,7 +183,10 @@ public final class SvgLineChart {
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             String color = COLORS[i % COLORS.length];
-            String dash = i < COLORS.length ? "" : " stroke-dasharray=\"6 3\"";
+            String dashPattern = DASHES[i % DASHES.length];
+            String dash = dashPattern.isEmpty() ? "" : " stroke-dasharray=\"" + dashPattern + "\"";
+            String marker = MARKERS[i % MARKERS.length];
+            String width = s.highlighted() ? "3" : "1.5";
             StringBuilder points = new StringBuilder();
             StringBuilder markers = new StringBuilder();
             for (Point p : s.points()) {
@@ -153,26 +196,66 @@ public final class SvgLineChart {
                     points.append(' ');
                 }
                 points.append(fmt(px)).append(',').append(fmt(py));
-                markers.append("    <circle cx=\"").append(fmt(px)).append("\" cy=\"").append(fmt(py))
-                        .append("\" r=\"3.5\" fill=\"").append(color).append("\"><title>")
-                        .append(escape(s.name() + ": " + formatTick(p.x()) + " → " + formatTick(p.y()) + " " + yLabel))
-                        .append("</title></circle>\n");
+                if (p.hasError()) {
+                    double top = TOP + (1 - y.position(p.y() + p.error())) * plotH;
+                    double low = p.y() - p.error();
+                    double bottom = low > 0 || !y.log ? TOP + (1 - y.position(Math.max(low, y.min))) * plotH : TOP + plotH;
+                    markers.append(errorBar(px, top, bottom, color));
+                }
+                String tip = s.name() + ": " + formatTick(p.x()) + " → " + formatTick(p.y())
+                        + (p.hasError() ? " ± " + formatTick(p.error()) : "") + " " + yLabel;
+                markers.append(marker(marker, px, py, color, tip));
             }
-            svg.append("  <g class=\"series\">\n");
-            svg.append("    <polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\"").append(dash)
-                    .append(" points=\"").append(points).append("\"/>\n");
+            svg.append("  <g class=\"series").append(s.highlighted() ? " highlighted" : "").append("\">\n");
+            svg.append("    <polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"").append(width)
+                    .append('"').append(dash).append(" points=\"").append(points).append("\"/>\n");
             svg.append(markers);
             double ly = TOP + 10 + i * 20;
             int lx = LEFT + plotW + 15;
             svg.append("    <line x1=\"").append(lx).append("\" y1=\"").append(fmt(ly)).append("\" x2=\"").append(lx + 22)
                     .append("\" y2=\"").append(fmt(ly)).append("\" stroke=\"").append(color)
-                    .append("\" stroke-width=\"2\"").append(dash).append("/>\n");
-            svg.append("    <text class=\"legend\" x=\"").append(lx + 28).append("\" y=\"").append(fmt(ly + 4)).append("\">")
+                    .append("\" stroke-width=\"").append(width).append('"').append(dash).append("/>\n");
+            svg.append(marker(marker, lx + 11, ly, color, null));
+            svg.append("    <text class=\"legend\" x=\"").append(lx + 28).append("\" y=\"").append(fmt(ly + 4)).append('"')
+                    .append(s.highlighted() ? " font-weight=\"bold\"" : "").append('>')
                     .append(escape(s.name())).append("</text>\n");
             svg.append("  </g>\n");
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** A vertical error bar with caps, from {@code top} to {@code bottom} (SVG y coordinates). */
+    static String errorBar(double px, double top, double bottom, String color) {
+        return "    <path class=\"error-bar\" d=\"M" + fmt(px) + "," + fmt(top) + "V" + fmt(bottom)
+                + "M" + fmt(px - 4) + "," + fmt(top) + "H" + fmt(px + 4) + "M" + fmt(px - 4) + "," + fmt(bottom)
+                + "H" + fmt(px + 4) + "\" stroke=\"" + color + "\" stroke-width=\"1.2\" fill=\"none\"/>\n";
+    }
+
+    /** A marker of the given shape centred on (px, py), with a tooltip when {@code tip} is not null. */
+    static String marker(String shape, double px, double py, String color, String tip) {
+        String title = tip == null ? "" : "<title>" + escape(tip) + "</title>";
+        double r = 4;
+        String d = switch (shape) {
+            case "circle" -> null;
+            case "square" -> "M" + fmt(px - r) + "," + fmt(py - r) + "h" + fmt(2 * r) + "v" + fmt(2 * r) + "h" + fmt(-2 * r) + "Z";
+            case "triangle" -> "M" + fmt(px) + "," + fmt(py - r - 1) + "L" + fmt(px + r + 1) + "," + fmt(py + r)
+                    + "L" + fmt(px - r - 1) + "," + fmt(py + r) + "Z";
+            case "triangle-down" -> "M" + fmt(px) + "," + fmt(py + r + 1) + "L" + fmt(px + r + 1) + "," + fmt(py - r)
+                    + "L" + fmt(px - r - 1) + "," + fmt(py - r) + "Z";
+            case "diamond" -> "M" + fmt(px) + "," + fmt(py - r - 1) + "L" + fmt(px + r + 1) + "," + fmt(py)
+                    + "L" + fmt(px) + "," + fmt(py + r + 1) + "L" + fmt(px - r - 1) + "," + fmt(py) + "Z";
+            case "cross" -> "M" + fmt(px - r) + "," + fmt(py - r) + "L" + fmt(px + r) + "," + fmt(py + r)
+                    + "M" + fmt(px - r) + "," + fmt(py + r) + "L" + fmt(px + r) + "," + fmt(py - r);
+            default -> throw new IllegalArgumentException("unknown marker shape '" + shape + "'");
+        };
+        if (d == null) {
+            return "    <circle class=\"marker\" data-shape=\"circle\" cx=\"" + fmt(px) + "\" cy=\"" + fmt(py) + "\" r=\"" + fmt(r)
+                    + "\" fill=\"" + color + "\">" + title + "</circle>\n";
+        }
+        boolean line = shape.equals("cross");
+        return "    <path class=\"marker\" data-shape=\"" + shape + "\" d=\"" + d + "\" " + (line ? "fill=\"none\" stroke=\"" + color
+                + "\" stroke-width=\"2\"" : "fill=\"" + color + "\"") + ">" + title + "</path>\n";
     }
 
     /** A tick label: 1k, 100k, 1M for round large numbers, plain digits otherwise. */
@@ -196,7 +279,7 @@ public final class SvgLineChart {
         return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 

@@ -160,7 +160,102 @@ class ReportGeneratorTest {
         }
         assertThat(legend).containsExactly("microlab-memory", "baseline-list-scan");
         assertThat(ticks).as("x spans 1e3..1e6: log scale with a tick per decade").contains("1k", "10k", "100k", "1M");
-        assertThat(report.charts().get(CHART)).contains("storedEvents (log scale)", "us/op, lower is better (log scale)");
+        assertThat(report.charts().get(CHART)).contains("storedEvents (log scale)", "µs/op, lower is better (log scale)");
+    }
+
+    @Test
+    @DisplayName("every point of a line chart carries its error bar, JMH's 99.9 % interval, as tall as twice the error")
+    void errorBarsOnEveryPoint() throws Exception {
+        // Given: baseline-list-scan at 100k events scores 250 ± 10 µs/op
+        Document svg = parse(report.charts().get(CHART));
+
+        // When
+        List<String> bars = attributes(svg, "path", "error-bar", "d");
+
+        // Then
+        assertThat(bars).as("one error bar per point: 2 implementations × 3 sizes").hasSize(6);
+        assertThat(report.charts().get(CHART)).as("the tooltip states the interval").contains("250 ± 10 µs/op");
+    }
+
+    @Test
+    @DisplayName("microlab's series comes first and is marked: bold legend, thicker line")
+    void oursFirstAndMarked() throws Exception {
+        // When
+        Document svg = parse(report.charts().get(CHART));
+        NodeList groups = svg.getElementsByTagName("g");
+        List<String> seriesClasses = new ArrayList<>();
+        for (int i = 0; i < groups.getLength(); i++) {
+            String cls = groups.item(i).getAttributes().getNamedItem("class").getNodeValue();
+            if (cls.startsWith("series")) {
+                seriesClasses.add(cls);
+            }
+        }
+
+        // Then
+        assertThat(seriesClasses).containsExactly("series highlighted", "series");
+        assertThat(report.charts().get(CHART)).contains("font-weight=\"bold\">microlab-memory</text>");
+        assertThat(attributes(svg, "polyline", null, "stroke-width")).containsExactly("3", "1.5");
+    }
+
+    @Test
+    @DisplayName("series differ without colour: each line has its own marker shape and dash pattern, each bar its own fill pattern")
+    void distinguishableWithoutColour() throws Exception {
+        // Given
+        Document lines = parse(report.charts().get(CHART));
+        Document bars = parse(report.charts().get(THREADS_CHART));
+
+        // When
+        List<String> shapes = attributes(lines, "circle", "marker", "data-shape");
+        shapes.addAll(attributes(lines, "path", "marker", "data-shape"));
+        List<String> dashes = attributes(lines, "polyline", null, "stroke-dasharray");
+        List<String> patterns = attributes(bars, "g", null, "data-pattern");
+
+        // Then
+        assertThat(shapes.stream().distinct()).as("a shape per series").containsExactlyInAnyOrder("circle", "square");
+        assertThat(dashes).as("the first line solid (no dasharray), the second dashed").containsExactly("7 4");
+        assertThat(patterns).as("a fill pattern per series").doesNotHaveDuplicates().hasSize(3);
+    }
+
+    @Test
+    @DisplayName("charts are in µs whatever JMH's unit: ns/op and ms/op become µs/op, ops/s becomes ops/µs")
+    void unitsInMicroseconds() {
+        BenchmarkResult nanos = result("avgt", "ns/op", 612.34);
+        BenchmarkResult millis = result("avgt", "ms/op", 2.5);
+        BenchmarkResult perSecond = result("thrpt", "ops/s", 3_000_000);
+        BenchmarkResult perMicro = result("thrpt", "ops/us", 8);
+
+        assertThat(ReportGenerator.toChartUnit(nanos, nanos.score())).isCloseTo(0.61234, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ReportGenerator.toChartUnit(millis, millis.score())).isEqualTo(2500.0);
+        assertThat(ReportGenerator.toChartUnit(perSecond, perSecond.score())).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ReportGenerator.toChartUnit(perMicro, perMicro.score())).isEqualTo(8.0);
+        assertThat(List.of(ReportGenerator.yLabel(nanos), ReportGenerator.yLabel(perSecond)))
+                .containsExactly("µs/op, lower is better", "ops/µs, higher is better");
+    }
+
+    @Test
+    @DisplayName("one chart per comparison: a second parameter that varies splits the chart, each with a line per implementation")
+    void oneChartPerComparison() throws Exception {
+        // Given: two implementations, at 1 and 4 listeners, over three sizes
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (String impl : List.of("microlab", "resilience4j")) {
+            for (String listeners : List.of("1", "4")) {
+                for (String size : List.of("10", "100", "1000")) {
+                    results.add(new BenchmarkResult("x.PublishBenchmark.publish", "avgt", 1,
+                            java.util.Map.of("impl", impl, "listeners", listeners, "size", size),
+                            1 + Double.parseDouble(size) / 100, 0.1, "us/op", Double.NaN, "JDK 17", "1 fork"));
+                }
+            }
+        }
+
+        // When
+        ReportGenerator.Report split = ReportGenerator.generate(results, Samples.INFO);
+
+        // Then
+        assertThat(split.charts().keySet()).contains(
+                "PublishBenchmark-publish-size-avgt-listeners=1.svg", "PublishBenchmark-publish-size-avgt-listeners=4.svg");
+        Document one = parse(split.charts().get("PublishBenchmark-publish-size-avgt-listeners=4.svg"));
+        assertThat(texts(one, "legend")).as("a line per implementation, ours first").containsExactly("microlab", "resilience4j");
+        assertThat(split.markdown()).contains("![PublishBenchmark.publish by size (listeners=4)](benchmarks/");
     }
 
     @Test
@@ -178,18 +273,17 @@ class ReportGeneratorTest {
         Document svg = parse(report.charts().get(THREADS_CHART));
 
         // When
-        NodeList lines = svg.getElementsByTagName("polyline");
+        List<String> bars = attributes(svg, "rect", "bar", "height");
         List<String> ticks = texts(svg, "tick");
 
         // Then
         assertThat(md).contains("![CircuitBreakerBenchmark.closedCall by threads](benchmarks/" + THREADS_CHART + ")");
-        assertThat(texts(svg, "legend")).as("one line per impl, libraries before baselines")
+        assertThat(texts(svg, "legend")).as("a bar series per impl, libraries before baselines")
                 .containsExactly("failsafe", "resilience4j", "baseline-synchronized");
-        assertThat(lines.item(1).getAttributes().getNamedItem("points").getNodeValue().split(" "))
-                .as("resilience4j ran with 1 and 2 threads").hasSize(2);
-        assertThat(lines.item(2).getAttributes().getNamedItem("points").getNodeValue().split(" "))
-                .as("the baseline ran with 1 thread only").hasSize(1);
-        assertThat(ticks).as("thread counts are whole numbers").contains("1", "2").doesNotContain("1.2", "1.5");
+        assertThat(bars).as("failsafe and resilience4j at 1 and 2 threads, the baseline at 1 only").hasSize(5);
+        assertThat(attributes(svg, "path", "error-bar", "d")).as("an error bar per bar").hasSize(5);
+        assertThat(svg.getElementsByTagName("polyline").getLength()).as("no line between thread counts").isZero();
+        assertThat(ticks).as("a group per thread count").contains("1 thread", "2 threads");
     }
 
     @Test
@@ -247,6 +341,25 @@ class ReportGeneratorTest {
         assertThat(rows).as("exactly one row of %s contains '%s'", method, marker).hasSize(1);
         String line = rows.get(0);
         return Arrays.stream(line.substring(1, line.length() - 1).split("\\|", -1)).map(String::strip).toList();
+    }
+
+    private static BenchmarkResult result(String mode, String unit, double score) {
+        return new BenchmarkResult("x.Bench.m", mode, 1, java.util.Map.of(), score, Double.NaN, unit, Double.NaN, "JDK 17", "1 fork");
+    }
+
+    /** The {@code attribute} of every {@code tag} element whose class is {@code cssClass} (any class when null) and that has it. */
+    private static List<String> attributes(Document svg, String tag, String cssClass, String attribute) {
+        NodeList nodes = svg.getElementsByTagName(tag);
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            var attrs = nodes.item(i).getAttributes();
+            var cls = attrs.getNamedItem("class");
+            var value = attrs.getNamedItem(attribute);
+            if (value != null && (cssClass == null || cls != null && cls.getNodeValue().equals(cssClass))) {
+                found.add(value.getNodeValue());
+            }
+        }
+        return found;
     }
 
     private static Document parse(String xml) throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microlab.core.retry.Backoff;
+import dev.microlab.core.time.ManualScheduler;
+import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.FileEventStore;
 import dev.microlab.eventstore.InMemoryEventStore;
@@ -15,6 +17,7 @@ import dev.microlab.saga.SagaDefinition;
 import dev.microlab.saga.SagaOrchestrator;
 import dev.microlab.saga.SagaOutcome;
 import dev.microlab.saga.SagaState;
+import dev.microlab.saga.SagaStatus;
 import dev.microlab.saga.SagaTrace;
 import dev.microlab.saga.StepContext;
 import dev.microlab.saga.example.Inventory;
@@ -146,5 +149,32 @@ class SagaGuideExamplesTest {
 
         assertThat(o.status("b-1").orElseThrow().state()).isEqualTo(SagaState.COMPLETED);
         o.close();
+    }
+
+    @Test
+    @DisplayName("a client reads the saga's status by id; a saga-wide deadline compensates a saga stuck before its pivot")
+    void clientViewAndDeadline() {
+        ManualTimeSource time = new ManualTimeSource();
+        ManualScheduler scheduler = new ManualScheduler(time);
+        CompletableFuture<String> seatHeld = new CompletableFuture<>();   // the airline has not answered yet
+
+        SagaDefinition<String> booking = SagaDefinition.builder("booking", String.class)
+                .deadline(Duration.ofMinutes(30))      // not at the pivot 30 min after start: cancel, compensate
+                .step("hold-seat").asyncAction(ctx -> seatHeld).compensation(ctx -> ctx.data()).add()
+                .step("take-payment").pivot().action(ctx -> ctx.data()).add()
+                .build();
+        try (SagaOrchestrator orchestrator = SagaOrchestrator.builder(InMemoryEventStore.create())
+                .register(booking).scheduler(scheduler).executor(Runnable::run).build()) {
+            orchestrator.start(booking, "booking-7", "booking-7");     // answer 202 Accepted, Location: /bookings/booking-7
+
+            SagaStatus status = orchestrator.status("booking-7").orElseThrow();   // what GET /bookings/booking-7 reads
+            assertThat(status.state()).isEqualTo(SagaState.RUNNING);
+
+            scheduler.advance(Duration.ofMinutes(31));   // the deadline passes while hold-seat is in flight
+            seatHeld.complete("booking-7");              // the late answer: the saga cancels instead of paying
+            assertThat(orchestrator.status("booking-7").orElseThrow().state()).isEqualTo(SagaState.COMPENSATED);
+            assertThat(orchestrator.status("booking-7").orElseThrow().failure())
+                    .contains("cancelled: its deadline of PT30M passed before the pivot");
+        }
     }
 }

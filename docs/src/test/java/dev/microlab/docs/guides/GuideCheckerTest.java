@@ -2,11 +2,14 @@ package dev.microlab.docs.guides;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The checker itself, proved on fixture folders in {@code src/test/resources/guide-fixtures}. */
 @DisplayName("The guide checker")
@@ -147,5 +150,101 @@ class GuideCheckerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GuideChecker(fixtures().resolve("good"), List.of(),
                         java.util.Map.of("greeter.md", " ")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'greeter.md' needs a reason");
+    }
+
+    /** A guide in the one shape; {@code replace} pairs change it into a broken one. */
+    private static Path shapedGuide(Path dir, String... replace) throws IOException {
+        String guide = """
+                # Greeter
+
+                ## The problem
+
+                Saying hello.
+
+                ## How it works
+
+                ```mermaid
+                flowchart LR
+                    A --> B
+                ```
+
+                ## When to use it, and when not
+
+                Always; never on Sundays.
+
+                ## Quick start
+
+                ```java
+                greeter.hello();
+                ```
+
+                ## Options
+
+                | option | default |
+                | --- | --- |
+                | `name` | world |
+
+                ## Pitfalls
+
+                - Shouting ([greeter#1](https://github.com/example/greeter/issues/1)).
+
+                ## Compared with Hello4j
+
+                | | greeter | Hello4j |
+                | --- | --- | --- |
+                | polite | yes | no |
+
+                ## Exercise
+
+                [instructions](../exercises/instructions/01-greeter/README.md)
+                ```text
+                a block right before the next heading still counts for its section
+                ```
+                ## Watch it run
+
+                ```sh
+                ./mvnw -q -pl docs -am compile exec:java -Dexec.args="run greeter"
+                ```
+                """;
+        for (int i = 0; i < replace.length; i += 2) {
+            guide = guide.replace(replace[i], replace[i + 1]);
+        }
+        return Files.writeString(dir.resolve("greeter.md"), guide);
+    }
+
+    @Test
+    @DisplayName("a guide in the one shape passes the shape check")
+    void shapeAccepted(@TempDir Path dir) throws IOException {
+        Path guide = shapedGuide(dir);
+        assertThat(new GuideChecker(dir, List.of()).checkShape(guide)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the shape check names a missing or misplaced section, and what a section lacks")
+    void shapeProblems(@TempDir Path dir) throws IOException {
+        // Given: "when not" moved after the options, the pitfall without its upstream link, no scenario
+        Path guide = shapedGuide(dir,
+                "## When to use it, and when not\n\nAlways; never on Sundays.\n\n", "",
+                "## Pitfalls", "## When to use it, and when not\n\nAlways.\n\n## Pitfalls",
+                "([greeter#1](https://github.com/example/greeter/issues/1))", "(greeter#1)",
+                "## Watch it run", "## Afterword");
+
+        // When
+        List<String> problems = new GuideChecker(dir, List.of()).checkShape(guide);
+
+        // Then
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(
+                "greeter.md lacks a ## section for the API in compiled snippets after 'When to use it, and when not'"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(
+                "greeter.md lacks a ## section for the scenario that runs it after 'Exercise'"));
+    }
+
+    @Test
+    @DisplayName("the shape check wants the pitfalls linked to the upstream issues they come from")
+    void shapeWantsIssueLinks(@TempDir Path dir) throws IOException {
+        Path guide = shapedGuide(dir, "([greeter#1](https://github.com/example/greeter/issues/1))", "(greeter#1)");
+        assertThat(new GuideChecker(dir, List.of()).checkShape(guide)).containsExactly(
+                "greeter.md, section 'Pitfalls' (the pitfalls, linked to upstream issues) must hold links to the upstream"
+                        + " issues (https://github.com/owner/repo/issues/N)");
     }
 }

@@ -89,7 +89,7 @@ public sealed interface LogEntry {
     }
 
     /** An operator cancelled the running saga before its pivot: it turns to compensation. */
-    record Cancelled(String reason) implements LogEntry {
+    record Cancelled(String reason, boolean deadline) implements LogEntry {
         public static final String TYPE = "saga-cancelled";
 
         @Override

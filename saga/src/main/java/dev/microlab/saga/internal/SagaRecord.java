@@ -104,7 +104,7 @@ public final class SagaRecord {
             failure = e.error();
         } else if (entry instanceof LogEntry.Cancelled e) {
             state = SagaState.COMPENSATING;
-            failure = "cancelled by an operator: " + e.reason();
+            failure = (e.deadline() ? "cancelled: " : "cancelled by an operator: ") + e.reason();
         } else if (entry instanceof LogEntry.CompensationRetried e) {
             state = SagaState.COMPENSATING;
             for (StepRecord s : steps.values()) {
