@@ -6,6 +6,7 @@ import dev.microlab.core.retry.Backoff;
 import dev.microlab.core.retry.Retry;
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.timeout.TimeLimiter;
 import dev.microlab.docs.shop.inventory.api.InventoryService;
 import dev.microlab.docs.shop.inventory.internal.InventoryLedger;
 import dev.microlab.docs.shop.order.api.OrderReceipt;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -72,6 +74,8 @@ public final class Shop implements AutoCloseable {
     public static final String PAYMENT_1 = "payment-1";
     /** The second payment instance. */
     public static final String PAYMENT_2 = "payment-2";
+    /** The name of the storefront's breaker and retry on shipping (its own, not the order saga's). */
+    public static final String SHIPPING_ESTIMATES = "shipping-estimates";
 
     private final ManualScheduler scheduler;
     private final ServiceRegistry registry;
@@ -84,6 +88,7 @@ public final class Shop implements AutoCloseable {
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final Map<String, Retry> retries = new LinkedHashMap<>();
     private final OrderApplication orders;
+    private final Storefront storefront;
 
     private Shop(Builder b) {
         ManualTimeSource time = b.time;
@@ -121,6 +126,10 @@ public final class Shop implements AutoCloseable {
                 endpoint(ShippingService.class, shippingEndpoints), b.tracing);
         this.orders = new OrderApplication(time, scheduler, Runnable::run, toInventory, toPayment, toShipping,
                 b.tracing == null ? UnaryOperator.identity() : b.tracing::inStepSpan);
+        this.storefront = new Storefront(orders, orders::projectedOrder, b.orderQueries,
+                TimeLimiter.builder("order-queries").timeout(b.orderQueryTimeout).scheduler(scheduler).build(),
+                remote(time, SHIPPING, SHIPPING_ESTIMATES, null, endpoint(ShippingService.class, shippingEndpoints),
+                        b.tracing));
         if (b.metrics != null) {
             breakers.values().forEach(b.metrics::bind);
             retries.values().forEach(b.metrics::bind);
@@ -153,7 +162,13 @@ public final class Shop implements AutoCloseable {
 
     private <T> Remote<T> remote(ManualTimeSource time, String service, OutlierDetector detector,
             Function<ServiceInstance, T> endpoints, MicrolabTracing tracing) {
-        CircuitBreaker breaker = CircuitBreaker.builder(service)
+        return remote(time, service, service, detector, endpoints, tracing);
+    }
+
+    /** A client of {@code service} whose breaker and retry are named {@code policyName}. */
+    private <T> Remote<T> remote(ManualTimeSource time, String service, String policyName, OutlierDetector detector,
+            Function<ServiceInstance, T> endpoints, MicrolabTracing tracing) {
+        CircuitBreaker breaker = CircuitBreaker.builder(policyName)
                 .config(CircuitBreakerConfig.builder()
                         .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 10)
                         .minimumNumberOfCalls(5)
@@ -162,14 +177,14 @@ public final class Shop implements AutoCloseable {
                         .recordException(Remote::isTransient)
                         .build())
                 .timeSource(time).build();
-        Retry retry = Retry.builder(service)
+        Retry retry = Retry.builder(policyName)
                 .maxAttempts(3)
                 .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)))
                 .retryOnException(Remote::isTransient)
                 .timeSource(time).sleeper(time.sleeper())
                 .build();
-        breakers.put(service, breaker);
-        retries.put(service, retry);
+        breakers.put(policyName, breaker);
+        retries.put(policyName, retry);
         ServiceClient.Builder client = ServiceClient.builder(registry, service)
                 .loadBalancer(LoadBalancer.roundRobin())
                 .outcomeClassifier(Remote.classifier())
@@ -211,6 +226,11 @@ public final class Shop implements AutoCloseable {
         }
     }
 
+    /** The customer-facing order page, which degrades when the order service or shipping is unavailable. */
+    public Storefront storefront() {
+        return storefront;
+    }
+
     /** The order service (commands and read-model queries). */
     public OrderService orders() {
         return orders;
@@ -246,7 +266,10 @@ public final class Shop implements AutoCloseable {
         return paymentOutliers;
     }
 
-    /** The circuit breaker on calls to {@code service} ({@link #INVENTORY}, {@link #PAYMENT}, {@link #SHIPPING}). */
+    /**
+     * The circuit breaker on calls to {@code service} ({@link #INVENTORY}, {@link #PAYMENT}, {@link #SHIPPING},
+     * or the storefront's {@link #SHIPPING_ESTIMATES}).
+     */
     public CircuitBreaker breaker(String service) {
         return Objects.requireNonNull(breakers.get(service), () -> "no breaker for '" + service + "'; known: "
                 + breakers.keySet());
@@ -298,6 +321,8 @@ public final class Shop implements AutoCloseable {
         private int consecutiveFailuresToEject = 2;
         private MicrolabMetrics metrics;
         private MicrolabTracing tracing;
+        private Executor orderQueries = Runnable::run;
+        private Duration orderQueryTimeout = Duration.ofMillis(500);
 
         private Builder(ManualTimeSource time, ManualScheduler scheduler) {
             this.time = Objects.requireNonNull(time, "time must not be null");
@@ -359,6 +384,30 @@ public final class Shop implements AutoCloseable {
         public Builder observability(MicrolabMetrics metrics, MicrolabTracing tracing) {
             this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
             this.tracing = Objects.requireNonNull(tracing, "tracing must not be null");
+            return this;
+        }
+
+        /**
+         * Where the storefront's queries to the order service run (default: on the calling
+         * thread). A test passes an executor that holds the tasks, to make the service slow.
+         */
+        public Builder orderQueryExecutor(Executor executor) {
+            this.orderQueries = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * How long the storefront waits for the order service before it serves the read model
+         * (default 500 ms, on the shop's clock).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder orderQueryTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout must not be null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("orderQueryTimeout must be positive, but was " + timeout);
+            }
+            this.orderQueryTimeout = timeout;
             return this;
         }
 

@@ -233,6 +233,16 @@ public final class OrderApplication implements OrderService, AutoCloseable {
         return views.read().find(query.orderId());
     }
 
+    /**
+     * The order as the read model holds it now, without first catching up with the order store:
+     * it never waits, and may lag behind the last events (or not know an order placed a moment
+     * ago). What a caller serves when the service's own query path is too slow.
+     */
+    public Optional<OrderView> projectedOrder(String orderId) {
+        Objects.requireNonNull(orderId, "orderId must not be null");
+        return views.read().find(orderId);
+    }
+
     @Override
     public List<OrderView> orders() {
         views.drain();

@@ -3,10 +3,13 @@ package dev.microlab.docs.shop.shipping.internal;
 import dev.microlab.core.event.EventListener;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.TimeSource;
+import dev.microlab.docs.shop.shipping.api.EstimateDelivery;
 import dev.microlab.docs.shop.shipping.api.ScheduleShipment;
 import dev.microlab.docs.shop.shipping.api.Shipment;
 import dev.microlab.docs.shop.shipping.api.ShippingEvent;
+import dev.microlab.docs.shop.shipping.api.ShippingEstimate;
 import dev.microlab.docs.shop.shipping.api.ShippingService;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +62,14 @@ public final class ShipmentBook implements ShippingService {
     @Override
     public synchronized Optional<Shipment> shipmentOf(String orderId) {
         return Optional.ofNullable(byOrder.get(Objects.requireNonNull(orderId, "orderId must not be null")));
+    }
+
+    /** Two days in transit; a parcel of more than ten units goes by freight, four days. */
+    @Override
+    public ShippingEstimate estimate(EstimateDelivery query) {
+        Objects.requireNonNull(query, "query must not be null");
+        Duration transit = Duration.ofDays(query.quantity() > 10 ? 4 : 2);
+        return new ShippingEstimate(query.sku(), query.quantity(), time.instant().plus(transit));
     }
 
     /** Subscribes to the shipping events. */
