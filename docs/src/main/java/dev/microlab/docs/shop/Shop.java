@@ -4,6 +4,7 @@ import dev.microlab.circuitbreaker.CircuitBreaker;
 import dev.microlab.circuitbreaker.CircuitBreakerConfig;
 import dev.microlab.core.retry.Backoff;
 import dev.microlab.core.retry.Retry;
+import dev.microlab.core.secrets.Secrets;
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.core.timeout.TimeLimiter;
@@ -19,6 +20,7 @@ import dev.microlab.docs.shop.payment.internal.PaymentInstance;
 import dev.microlab.docs.shop.payment.internal.PaymentLedger;
 import dev.microlab.docs.shop.shipping.api.ShippingService;
 import dev.microlab.docs.shop.shipping.internal.ShipmentBook;
+import dev.microlab.observability.Correlation;
 import dev.microlab.observability.MicrolabMetrics;
 import dev.microlab.observability.MicrolabTracing;
 import dev.microlab.registry.CallDecorator;
@@ -29,6 +31,7 @@ import dev.microlab.registry.Registration;
 import dev.microlab.registry.ServiceClient;
 import dev.microlab.registry.ServiceInstance;
 import dev.microlab.registry.ServiceRegistry;
+import dev.microlab.saga.SagaAction;
 import dev.microlab.saga.SagaTrace;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,7 +44,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The reference shop, wired: four services (order, inventory, payment ×2 instances, shipping),
@@ -64,6 +66,10 @@ import java.util.function.UnaryOperator;
  */
 public final class Shop implements AutoCloseable {
 
+    /** The secret the payment service signs card-processor requests with. */
+    public static final String PAYMENT_PROCESSOR_KEY = "payment.processor-key";
+    /** The name of the order service in its log lines. */
+    public static final String ORDER = "order";
     /** The registry name of the inventory service. */
     public static final String INVENTORY = "inventory";
     /** The registry name of the payment service. */
@@ -96,7 +102,8 @@ public final class Shop implements AutoCloseable {
         this.registry = ServiceRegistry.builder().timeSource(time).random(new Random(7)).build();
         this.inventory = new InventoryLedger(time);
         b.stock.forEach(inventory::restock);
-        this.paymentLedger = new PaymentLedger(time);
+        this.paymentLedger = b.secrets == null ? new PaymentLedger(time)
+                : new PaymentLedger(time, b.secrets.require(PAYMENT_PROCESSOR_KEY));
         b.wallets.forEach(paymentLedger::fund);
         this.payments = new PaymentInstance(PAYMENT_1, paymentLedger);
         this.shipping = new ShipmentBook(time);
@@ -125,7 +132,7 @@ public final class Shop implements AutoCloseable {
         Remote<ShippingService> toShipping = remote(time, SHIPPING, null,
                 endpoint(ShippingService.class, shippingEndpoints), b.tracing);
         this.orders = new OrderApplication(time, scheduler, Runnable::run, toInventory, toPayment, toShipping,
-                b.tracing == null ? UnaryOperator.identity() : b.tracing::inStepSpan);
+                step -> inOrderService(b.tracing == null ? step : b.tracing.inStepSpan(step)));
         this.storefront = new Storefront(orders, orders::projectedOrder, b.orderQueries,
                 TimeLimiter.builder("order-queries").timeout(b.orderQueryTimeout).scheduler(scheduler).build(),
                 remote(time, SHIPPING, SHIPPING_ESTIMATES, null, endpoint(ShippingService.class, shippingEndpoints),
@@ -141,6 +148,15 @@ public final class Shop implements AutoCloseable {
         if (b.tracing != null) {
             b.tracing.traceSagas(orders.sagas());
         }
+    }
+
+    /**
+     * Runs a saga step the way the order service's handler would: its log lines carry the service
+     * name and the order id as correlation id (the saga id is the order id); the trace and span
+     * ids come from the step's span, made current by {@code step} when tracing is on.
+     */
+    private static <D> SagaAction<D> inOrderService(SagaAction<D> step) {
+        return context -> Correlation.call(context.sagaId(), () -> Correlation.callInService(ORDER, () -> step.apply(context)));
     }
 
     /**
@@ -322,6 +338,7 @@ public final class Shop implements AutoCloseable {
         private MicrolabMetrics metrics;
         private MicrolabTracing tracing;
         private Executor orderQueries = Runnable::run;
+        private Secrets secrets;
         private Duration orderQueryTimeout = Duration.ofMillis(500);
 
         private Builder(ManualTimeSource time, ManualScheduler scheduler) {
@@ -408,6 +425,17 @@ public final class Shop implements AutoCloseable {
                 throw new IllegalArgumentException("orderQueryTimeout must be positive, but was " + timeout);
             }
             this.orderQueryTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where the services find their secrets: the payment service's card-processor key is
+         * {@value Shop#PAYMENT_PROCESSOR_KEY} ({@code PAYMENT_PROCESSOR_KEY_FILE} or
+         * {@code PAYMENT_PROCESSOR_KEY}). Without it, the payment ledger makes a random key for
+         * the run. {@link #build()} fails, naming the secret, when it is missing.
+         */
+        public Builder secrets(Secrets secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets must not be null");
             return this;
         }
 

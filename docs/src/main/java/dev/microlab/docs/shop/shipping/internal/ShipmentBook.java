@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shipping service: a repository of shipments (shipping keeps plain state, not an event
@@ -29,6 +31,8 @@ import java.util.Optional;
  * <p>This class is threadsafe: commands are serialized; listeners run outside the lock.
  */
 public final class ShipmentBook implements ShippingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShipmentBook.class);
 
     private final TimeSource time;
     private final Map<String, Shipment> byOrder = new LinkedHashMap<>();
@@ -55,6 +59,7 @@ public final class ShipmentBook implements ShippingService {
             byOrder.put(command.orderId(), shipment);
             answered.put(command.idempotencyKey(), shipment);
         }
+        LOG.info("scheduled shipment {} for order {}", shipment.trackingId(), shipment.orderId());
         events.publish(() -> new ShippingEvent.ShipmentScheduled(shipment.orderId(), shipment.trackingId()));
         return shipment;
     }
