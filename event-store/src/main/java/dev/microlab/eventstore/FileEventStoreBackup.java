@@ -100,7 +100,8 @@ public final class FileEventStoreBackup {
     /**
      * Backs up as {@link #backup(FileEventStore, Path, Path)} does, telling {@code afterEachFile}
      * the path of each file copied into the backup (progress reporting; the manifest is not
-     * reported). {@code checkpointDirectory} may be null: no checkpoints.
+     * reported). {@code checkpointDirectory} may be null, or missing: no checkpoints (it is not
+     * created).
      */
     public static BackupManifest backup(FileEventStore store, Path checkpointDirectory, Path target,
             Consumer<Path> afterEachFile) {
@@ -114,7 +115,7 @@ public final class FileEventStoreBackup {
 
             // 1. checkpoints first, so that none is ahead of the log copied after them
             Map<String, Long> checkpoints = new TreeMap<>();
-            if (checkpointDirectory != null) {
+            if (checkpointDirectory != null && Files.isDirectory(checkpointDirectory)) {
                 FileCheckpointStore source = new FileCheckpointStore(checkpointDirectory);
                 FileCheckpointStore copy = new FileCheckpointStore(target.resolve(CHECKPOINTS));
                 for (String name : checkpointNames(checkpointDirectory)) {

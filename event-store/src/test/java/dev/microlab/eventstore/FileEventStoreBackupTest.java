@@ -229,4 +229,18 @@ class FileEventStoreBackupTest {
         }
         assertThat(new FileCheckpointStore(dir.resolve("checkpoints")).load("projection")).hasValue(55);
     }
+
+    @Test
+    @DisplayName("a checkpoint directory that does not exist means no checkpoints, and is not created on the live side")
+    void missingCheckpointDirectoryIsNotCreated() {
+        Path checkpoints = dir.resolve("no-checkpoints-yet");
+        try (FileEventStore store = open(dir.resolve("live"))) {
+            appendSome(store, 0, 3);
+
+            BackupManifest manifest = FileEventStoreBackup.backup(store, checkpoints, dir.resolve("b"));
+
+            assertThat(manifest.checkpoints()).isEmpty();
+        }
+        assertThat(checkpoints).doesNotExist();
+    }
 }
