@@ -550,6 +550,44 @@ public final class FileEventStore implements EventStore {
     }
 
     /**
+     * Where an online backup stops: everything written so far is forced, and the segments, the
+     * durable end of the active segment, the last position and every stream's state are read
+     * together under the write lock, so they describe one point of the log. Appends wait only for
+     * the force; they go on while the backup copies (sealed segments never change, and the active
+     * segment only grows past {@code activeEnd}).
+     *
+     * @param segmentIndexes every segment up to and including the active one, in order
+     * @param activeEnd      the byte length of the active segment's frames at this point
+     */
+    record BackupPoint(List<Integer> segmentIndexes, long activeEnd, long lastPosition, long lastLsn,
+            List<StreamInfo> streams) {
+    }
+
+    BackupPoint backupPoint() {
+        writeMutex.lock();
+        try {
+            ensureWritable();
+            force();
+            List<Integer> indexes = new ArrayList<>(segments.keySet());
+            indexes.removeIf(i -> i > active.index());
+            indexes.sort(null);
+            List<StreamInfo> streams;
+            indexLock.readLock().lock();
+            try {
+                streams = table.allStreams();
+            } finally {
+                indexLock.readLock().unlock();
+            }
+            return new BackupPoint(List.copyOf(indexes), writeOffset, lastPosition, lastLsn, streams);
+        } catch (IOException e) {
+            writeFailure = e;
+            throw new UncheckedIOException("cannot force the event store in " + directory + " for a backup", e);
+        } finally {
+            writeMutex.unlock();
+        }
+    }
+
+    /**
      * Forces pending writes, records that everything is durable (a DURABLE frame, forced too, if
      * the last frames are not yet vouched for), closes the files and releases the directory
      * lock. Closing twice is harmless.

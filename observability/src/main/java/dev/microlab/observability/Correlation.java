@@ -17,6 +17,8 @@ import org.slf4j.MDC;
  * }</pre>
  *
  * <p>The MDC key is {@value #KEY}, the name logback's JSON encoders and most log pipelines expect.
+ * {@link MicrolabTracing} adds {@value #TRACE_ID} and {@value #SPAN_ID} while one of its spans is
+ * current, and {@link #callInService} the {@value #SERVICE}, so a JSON log line carries all four.
  *
  * <p>This class is threadsafe (it has no state; MDC is per thread).
  */
@@ -24,6 +26,12 @@ public final class Correlation {
 
     /** The MDC key of the correlation id. */
     public static final String KEY = "correlationId";
+    /** The MDC key of the current trace id (32 hex digits), set by {@link MicrolabTracing} while a span is current. */
+    public static final String TRACE_ID = "traceId";
+    /** The MDC key of the current span id (16 hex digits), set by {@link MicrolabTracing} while a span is current. */
+    public static final String SPAN_ID = "spanId";
+    /** The MDC key of the service a log line comes from (OpenTelemetry's {@code service.name}). */
+    public static final String SERVICE = "service";
 
     private Correlation() {
     }
@@ -45,6 +53,23 @@ public final class Correlation {
         Objects.requireNonNull(action, "action must not be null");
         Map<String, String> previous = MDC.getCopyOfContextMap();
         put(correlationId);
+        try {
+            return action.call();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /**
+     * Calls {@code action} with {@code service} as the MDC's {@value #SERVICE} — what a service's
+     * request handler does, so that the lines it logs say which service wrote them — and
+     * restores the previous MDC after.
+     */
+    public static <T> T callInService(String service, Callable<T> action) throws Exception {
+        Objects.requireNonNull(service, "service must not be null");
+        Objects.requireNonNull(action, "action must not be null");
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        MDC.put(SERVICE, service);
         try {
             return action.call();
         } finally {

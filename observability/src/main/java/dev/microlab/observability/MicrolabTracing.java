@@ -14,6 +14,7 @@ import dev.microlab.saga.SagaState;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.slf4j.MDC;
 
 /**
  * OpenTelemetry spans for microlab's patterns, and W3C trace context carried where microlab
@@ -107,7 +109,7 @@ public final class MicrolabTracing {
             if (message.correlationId() != null) {
                 span.setAttribute(CORRELATION_ID, message.correlationId());
             }
-            try (Scope ignored = span.makeCurrent()) {
+            try (Scope ignored = current(span)) {
                 return Correlation.call(message.correlationId(), () -> chain.proceed(message));
             } catch (Exception | Error e) {
                 fail(span, e);
@@ -133,7 +135,7 @@ public final class MicrolabTracing {
                 return () -> {
                     Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)
                             .setAttribute(PEER_SERVICE, service).startSpan();
-                    try (Scope ignored = span.makeCurrent()) {
+                    try (Scope ignored = current(span)) {
                         return attempt.get();
                     } catch (Exception | Error e) {
                         fail(span, e);
@@ -180,7 +182,7 @@ public final class MicrolabTracing {
             if (span == null) {
                 return action.apply(context);
             }
-            try (Scope ignored = span.makeCurrent()) {
+            try (Scope ignored = current(span)) {
                 return action.apply(context);
             }
         };
@@ -299,6 +301,36 @@ public final class MicrolabTracing {
         Objects.requireNonNull(executor, "executor must not be null");
         Executor withMdc = Correlation.propagating(executor);
         return task -> withMdc.execute(Context.current().wrap(task));
+    }
+
+    /**
+     * Makes {@code span} current and puts its trace and span ids in the MDC
+     * ({@value Correlation#TRACE_ID}, {@value Correlation#SPAN_ID}), so that log lines written
+     * meanwhile carry them; closing the scope restores both.
+     */
+    private static Scope current(Span span) {
+        Scope scope = span.makeCurrent();
+        SpanContext context = span.getSpanContext();
+        if (!context.isValid()) {
+            return scope;
+        }
+        String previousTrace = MDC.get(Correlation.TRACE_ID);
+        String previousSpan = MDC.get(Correlation.SPAN_ID);
+        MDC.put(Correlation.TRACE_ID, context.getTraceId());
+        MDC.put(Correlation.SPAN_ID, context.getSpanId());
+        return () -> {
+            putOrRemove(Correlation.TRACE_ID, previousTrace);
+            putOrRemove(Correlation.SPAN_ID, previousSpan);
+            scope.close();
+        };
+    }
+
+    private static void putOrRemove(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 
     private static void fail(Span span, Throwable error) {

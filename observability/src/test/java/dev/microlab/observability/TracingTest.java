@@ -75,6 +75,33 @@ class TracingTest {
     }
 
     @Test
+    @DisplayName("while a call's span is current the MDC holds its trace and span ids; after the call, what was there before")
+    void traceIdsInTheMdc() throws Exception {
+        // Given
+        MDC.put(Correlation.TRACE_ID, "outer-trace");
+        AtomicReference<String> traceInCall = new AtomicReference<>();
+        AtomicReference<String> spanInCall = new AtomicReference<>();
+        dev.microlab.core.function.CheckedSupplier<Object> call = tracing.callDecorator("inventory").decorate(() -> {
+            traceInCall.set(MDC.get(Correlation.TRACE_ID));
+            spanInCall.set(MDC.get(Correlation.SPAN_ID));
+            return "ok";
+        });
+        try {
+            // When
+            call.get();
+
+            // Then
+            SpanData span = span("inventory");
+            assertThat(traceInCall.get()).isEqualTo(span.getTraceId());
+            assertThat(spanInCall.get()).isEqualTo(span.getSpanId());
+            assertThat(MDC.get(Correlation.TRACE_ID)).as("restored after the call").isEqualTo("outer-trace");
+            assertThat(MDC.get(Correlation.SPAN_ID)).as("absent before, absent after").isNull();
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    @Test
     @DisplayName("a failing command's span has status ERROR and the exception recorded")
     void failingCommand() {
         CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();

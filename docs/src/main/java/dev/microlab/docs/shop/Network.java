@@ -1,5 +1,6 @@
 package dev.microlab.docs.shop;
 
+import dev.microlab.observability.Correlation;
 import dev.microlab.registry.ServiceInstance;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -107,7 +108,8 @@ public final class Network {
             }
             Object result;
             try {
-                result = method.invoke(target, args);
+                // the instance handles the call as a server would: its log lines name its service
+                result = Correlation.callInService(instance.service(), () -> method.invoke(target, args));
             } catch (InvocationTargetException e) {
                 record(new Call(id, method.getName(), true, true, e.getCause().getClass().getSimpleName()));
                 throw e.getCause();

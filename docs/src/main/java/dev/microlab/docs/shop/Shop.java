@@ -4,8 +4,10 @@ import dev.microlab.circuitbreaker.CircuitBreaker;
 import dev.microlab.circuitbreaker.CircuitBreakerConfig;
 import dev.microlab.core.retry.Backoff;
 import dev.microlab.core.retry.Retry;
+import dev.microlab.core.secrets.Secrets;
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.core.timeout.TimeLimiter;
 import dev.microlab.docs.shop.inventory.api.InventoryService;
 import dev.microlab.docs.shop.inventory.internal.InventoryLedger;
 import dev.microlab.docs.shop.order.api.OrderReceipt;
@@ -18,6 +20,7 @@ import dev.microlab.docs.shop.payment.internal.PaymentInstance;
 import dev.microlab.docs.shop.payment.internal.PaymentLedger;
 import dev.microlab.docs.shop.shipping.api.ShippingService;
 import dev.microlab.docs.shop.shipping.internal.ShipmentBook;
+import dev.microlab.observability.Correlation;
 import dev.microlab.observability.MicrolabMetrics;
 import dev.microlab.observability.MicrolabTracing;
 import dev.microlab.registry.CallDecorator;
@@ -28,6 +31,7 @@ import dev.microlab.registry.Registration;
 import dev.microlab.registry.ServiceClient;
 import dev.microlab.registry.ServiceInstance;
 import dev.microlab.registry.ServiceRegistry;
+import dev.microlab.saga.SagaAction;
 import dev.microlab.saga.SagaTrace;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,8 +42,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The reference shop, wired: four services (order, inventory, payment ×2 instances, shipping),
@@ -62,6 +66,10 @@ import java.util.function.UnaryOperator;
  */
 public final class Shop implements AutoCloseable {
 
+    /** The secret the payment service signs card-processor requests with. */
+    public static final String PAYMENT_PROCESSOR_KEY = "payment.processor-key";
+    /** The name of the order service in its log lines. */
+    public static final String ORDER = "order";
     /** The registry name of the inventory service. */
     public static final String INVENTORY = "inventory";
     /** The registry name of the payment service. */
@@ -72,6 +80,8 @@ public final class Shop implements AutoCloseable {
     public static final String PAYMENT_1 = "payment-1";
     /** The second payment instance. */
     public static final String PAYMENT_2 = "payment-2";
+    /** The name of the storefront's breaker and retry on shipping (its own, not the order saga's). */
+    public static final String SHIPPING_ESTIMATES = "shipping-estimates";
 
     private final ManualScheduler scheduler;
     private final ServiceRegistry registry;
@@ -84,6 +94,7 @@ public final class Shop implements AutoCloseable {
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final Map<String, Retry> retries = new LinkedHashMap<>();
     private final OrderApplication orders;
+    private final Storefront storefront;
 
     private Shop(Builder b) {
         ManualTimeSource time = b.time;
@@ -91,7 +102,8 @@ public final class Shop implements AutoCloseable {
         this.registry = ServiceRegistry.builder().timeSource(time).random(new Random(7)).build();
         this.inventory = new InventoryLedger(time);
         b.stock.forEach(inventory::restock);
-        this.paymentLedger = new PaymentLedger(time);
+        this.paymentLedger = b.secrets == null ? new PaymentLedger(time)
+                : new PaymentLedger(time, b.secrets.require(PAYMENT_PROCESSOR_KEY));
         b.wallets.forEach(paymentLedger::fund);
         this.payments = new PaymentInstance(PAYMENT_1, paymentLedger);
         this.shipping = new ShipmentBook(time);
@@ -120,7 +132,11 @@ public final class Shop implements AutoCloseable {
         Remote<ShippingService> toShipping = remote(time, SHIPPING, null,
                 endpoint(ShippingService.class, shippingEndpoints), b.tracing);
         this.orders = new OrderApplication(time, scheduler, Runnable::run, toInventory, toPayment, toShipping,
-                b.tracing == null ? UnaryOperator.identity() : b.tracing::inStepSpan);
+                step -> inOrderService(b.tracing == null ? step : b.tracing.inStepSpan(step)));
+        this.storefront = new Storefront(orders, orders::projectedOrder, b.orderQueries,
+                TimeLimiter.builder("order-queries").timeout(b.orderQueryTimeout).scheduler(scheduler).build(),
+                remote(time, SHIPPING, SHIPPING_ESTIMATES, null, endpoint(ShippingService.class, shippingEndpoints),
+                        b.tracing));
         if (b.metrics != null) {
             breakers.values().forEach(b.metrics::bind);
             retries.values().forEach(b.metrics::bind);
@@ -132,6 +148,15 @@ public final class Shop implements AutoCloseable {
         if (b.tracing != null) {
             b.tracing.traceSagas(orders.sagas());
         }
+    }
+
+    /**
+     * Runs a saga step the way the order service's handler would: its log lines carry the service
+     * name and the order id as correlation id (the saga id is the order id); the trace and span
+     * ids come from the step's span, made current by {@code step} when tracing is on.
+     */
+    private static <D> SagaAction<D> inOrderService(SagaAction<D> step) {
+        return context -> Correlation.call(context.sagaId(), () -> Correlation.callInService(ORDER, () -> step.apply(context)));
     }
 
     /**
@@ -153,7 +178,13 @@ public final class Shop implements AutoCloseable {
 
     private <T> Remote<T> remote(ManualTimeSource time, String service, OutlierDetector detector,
             Function<ServiceInstance, T> endpoints, MicrolabTracing tracing) {
-        CircuitBreaker breaker = CircuitBreaker.builder(service)
+        return remote(time, service, service, detector, endpoints, tracing);
+    }
+
+    /** A client of {@code service} whose breaker and retry are named {@code policyName}. */
+    private <T> Remote<T> remote(ManualTimeSource time, String service, String policyName, OutlierDetector detector,
+            Function<ServiceInstance, T> endpoints, MicrolabTracing tracing) {
+        CircuitBreaker breaker = CircuitBreaker.builder(policyName)
                 .config(CircuitBreakerConfig.builder()
                         .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 10)
                         .minimumNumberOfCalls(5)
@@ -162,14 +193,14 @@ public final class Shop implements AutoCloseable {
                         .recordException(Remote::isTransient)
                         .build())
                 .timeSource(time).build();
-        Retry retry = Retry.builder(service)
+        Retry retry = Retry.builder(policyName)
                 .maxAttempts(3)
                 .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)))
                 .retryOnException(Remote::isTransient)
                 .timeSource(time).sleeper(time.sleeper())
                 .build();
-        breakers.put(service, breaker);
-        retries.put(service, retry);
+        breakers.put(policyName, breaker);
+        retries.put(policyName, retry);
         ServiceClient.Builder client = ServiceClient.builder(registry, service)
                 .loadBalancer(LoadBalancer.roundRobin())
                 .outcomeClassifier(Remote.classifier())
@@ -211,6 +242,11 @@ public final class Shop implements AutoCloseable {
         }
     }
 
+    /** The customer-facing order page, which degrades when the order service or shipping is unavailable. */
+    public Storefront storefront() {
+        return storefront;
+    }
+
     /** The order service (commands and read-model queries). */
     public OrderService orders() {
         return orders;
@@ -246,7 +282,10 @@ public final class Shop implements AutoCloseable {
         return paymentOutliers;
     }
 
-    /** The circuit breaker on calls to {@code service} ({@link #INVENTORY}, {@link #PAYMENT}, {@link #SHIPPING}). */
+    /**
+     * The circuit breaker on calls to {@code service} ({@link #INVENTORY}, {@link #PAYMENT}, {@link #SHIPPING},
+     * or the storefront's {@link #SHIPPING_ESTIMATES}).
+     */
     public CircuitBreaker breaker(String service) {
         return Objects.requireNonNull(breakers.get(service), () -> "no breaker for '" + service + "'; known: "
                 + breakers.keySet());
@@ -298,6 +337,9 @@ public final class Shop implements AutoCloseable {
         private int consecutiveFailuresToEject = 2;
         private MicrolabMetrics metrics;
         private MicrolabTracing tracing;
+        private Executor orderQueries = Runnable::run;
+        private Secrets secrets;
+        private Duration orderQueryTimeout = Duration.ofMillis(500);
 
         private Builder(ManualTimeSource time, ManualScheduler scheduler) {
             this.time = Objects.requireNonNull(time, "time must not be null");
@@ -359,6 +401,41 @@ public final class Shop implements AutoCloseable {
         public Builder observability(MicrolabMetrics metrics, MicrolabTracing tracing) {
             this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
             this.tracing = Objects.requireNonNull(tracing, "tracing must not be null");
+            return this;
+        }
+
+        /**
+         * Where the storefront's queries to the order service run (default: on the calling
+         * thread). A test passes an executor that holds the tasks, to make the service slow.
+         */
+        public Builder orderQueryExecutor(Executor executor) {
+            this.orderQueries = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * How long the storefront waits for the order service before it serves the read model
+         * (default 500 ms, on the shop's clock).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder orderQueryTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout must not be null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("orderQueryTimeout must be positive, but was " + timeout);
+            }
+            this.orderQueryTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where the services find their secrets: the payment service's card-processor key is
+         * {@value Shop#PAYMENT_PROCESSOR_KEY} ({@code PAYMENT_PROCESSOR_KEY_FILE} or
+         * {@code PAYMENT_PROCESSOR_KEY}). Without it, the payment ledger makes a random key for
+         * the run. {@link #build()} fails, naming the secret, when it is missing.
+         */
+        public Builder secrets(Secrets secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets must not be null");
             return this;
         }
 

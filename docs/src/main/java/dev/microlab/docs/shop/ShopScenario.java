@@ -150,6 +150,15 @@ public final class ShopScenario implements Scenario {
             place(shop, narrator, sequence, new PlaceOrder("o-1008", "alice", "book", 1, 1_250));
             narrator.milestone("balanced-again", "o-1007 and o-1008 shipped; payment-2 took "
                     + (shop.network().delivered(Shop.PAYMENT_2) - before) + " of their 2 charges: round robin again");
+
+            // 4. shipping down: the customer's order page degrades instead of failing
+            shop.network().observe(call -> { }); // the storefront's calls are not the order saga's: not drawn
+            shop.network().inject("shipping-1", Network.Fault.REFUSE_CONNECTIONS);
+            narrator.say("shipping-1 goes down; alice opens the page of o-1001");
+            OrderPage page = shop.storefront().orderPage("o-1001").toCompletableFuture().join().orElseThrow();
+            narrator.milestone("page-degraded", "the storefront shows o-1001 as " + page.order().status()
+                    + " (from the " + page.orderSource().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + ") with \"" + String.join("; ", page.notices()) + "\" instead of an error");
         }
         narrator.draw(sequence);
     }

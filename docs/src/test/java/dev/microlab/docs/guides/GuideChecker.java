@@ -50,6 +50,8 @@ final class GuideChecker {
     private static final Pattern SNIPPET = Pattern.compile("^\\s*<!--\\s*snippet:\\s*([\\w.$]+)(?:#(\\w+))?\\s*-->\\s*$");
     private static final Pattern ILLUSTRATIVE = Pattern.compile("^\\s*<!--\\s*illustrative:(.*)-->\\s*$");
     private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*(snippet|illustrative)\\b.*$");
+    /** A Markdown inline link or image: {@code [text](target)}; the target has no spaces. */
+    private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
 
     private final Path guidesDir;
     private final List<Path> sourceRoots;
@@ -118,6 +120,47 @@ final class GuideChecker {
             problems.addAll(checkSnippets(md));
         }
         problems.addAll(checkTranslations());
+        return problems;
+    }
+
+    // ---- links -------------------------------------------------------------------------------
+
+    /**
+     * The relative links of {@code md} (outside fenced blocks) that do not lead to an existing
+     * file or folder inside {@code repo}: web links ({@code scheme:}) and in-page anchors
+     * ({@code #...}) are not checked; a link's own {@code #anchor} is dropped before resolving.
+     */
+    static List<String> checkLinks(Path md, Path repo) {
+        List<String> lines = read(md);
+        List<String> problems = new ArrayList<>();
+        Path root = repo.toAbsolutePath().normalize();
+        boolean inFence = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (FENCE.matcher(lines.get(i)).matches()) {
+                inFence = !inFence;
+                continue;
+            }
+            if (inFence) {
+                continue;
+            }
+            Matcher link = LINK.matcher(lines.get(i));
+            while (link.find()) {
+                String target = link.group(1);
+                if (target.startsWith("#") || target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                    continue;
+                }
+                int anchor = target.indexOf('#');
+                String file = anchor < 0 ? target : target.substring(0, anchor);
+                Path resolved = md.toAbsolutePath().getParent().resolve(file).normalize();
+                if (!resolved.startsWith(root)) {
+                    problems.add(md.getFileName() + ", line " + (i + 1) + ": link '" + target
+                            + "' leads outside the repository");
+                } else if (!Files.exists(resolved)) {
+                    problems.add(md.getFileName() + ", line " + (i + 1) + ": link '" + target + "' leads to "
+                            + root.relativize(resolved) + ", which does not exist");
+                }
+            }
+        }
         return problems;
     }
 

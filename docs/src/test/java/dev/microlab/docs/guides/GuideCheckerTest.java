@@ -247,4 +247,27 @@ class GuideCheckerTest {
                 "greeter.md, section 'Pitfalls' (the pitfalls, linked to upstream issues) must hold links to the upstream"
                         + " issues (https://github.com/owner/repo/issues/N)");
     }
+
+    @Test
+    @DisplayName("reports a relative link to a missing file and one leaving the repository; skips web links, anchors and code")
+    void relativeLinks(@org.junit.jupiter.api.io.TempDir Path repo) throws Exception {
+        java.nio.file.Files.createDirectories(repo.resolve("docs"));
+        java.nio.file.Files.createDirectories(repo.resolve("core/src"));
+        java.nio.file.Files.writeString(repo.resolve("core/src/Real.java"), "class Real {}");
+        Path md = repo.resolve("docs/page.md");
+        java.nio.file.Files.writeString(md, String.join("\n",
+                "# Page",
+                "[Real](../core/src/Real.java) and [Real, at a line](../core/src/Real.java#L1)",
+                "[Gone](../core/src/Gone.java)",
+                "[Out](../../elsewhere.md)",
+                "[web](https://example.org/x) [anchor](#page)",
+                "```text",
+                "[in code](../nowhere.md)",
+                "```",
+                ""));
+
+        assertThat(GuideChecker.checkLinks(md, repo)).containsExactly(
+                "page.md, line 3: link '../core/src/Gone.java' leads to core/src/Gone.java, which does not exist",
+                "page.md, line 4: link '../../elsewhere.md' leads outside the repository");
+    }
 }

@@ -75,6 +75,17 @@ class GuidesTest {
     }
 
     @Test
+    @DisplayName("every code link of the checklist (both languages) leads to a file of the repository")
+    void checklistLinksResolve() {
+        List<String> problems = new java.util.ArrayList<>();
+        for (String page : List.of("checklist.md", "checklist.es.md")) {
+            assertThat(DOCS.resolve(page)).exists();
+            problems.addAll(GuideChecker.checkLinks(DOCS.resolve(page), REPO));
+        }
+        assertThat(problems).as("broken links:%n%s", String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
     @DisplayName("snippet markers find their sources in the real module layout")
     void sourceRootsIncludeDocsTests() {
         assertThat(GuideChecker.sourceRootsOf(REPO)).as("source roots")

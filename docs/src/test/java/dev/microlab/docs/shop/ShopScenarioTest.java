@@ -26,7 +26,7 @@ class ShopScenarioTest {
         assertThat(narrator.milestoneIds()).as("the story: a normal order, a declined payment, a flaky instance")
                 .containsExactly("shop-started", "order-shipped", "read-model-updated", "payment-declined",
                         "inventory-released", "instance-flaky", "charge-retried", "instance-ejected",
-                        "orders-kept-flowing", "instance-returned", "balanced-again");
+                        "orders-kept-flowing", "instance-returned", "balanced-again", "page-degraded");
     }
 
     @Test
@@ -81,5 +81,12 @@ class ShopScenarioTest {
                         "O--xC: o-1002 cancelled", "Note over P2: back in the pool");
         assertThat(narrator.diagrams()).extracting(Diagram::title).as("its title")
                 .containsExactly("the shop: a normal order, a declined payment, a flaky instance");
+    }
+
+    @Test
+    @DisplayName("with shipping down, the order page degrades instead of failing")
+    void pageDegrades() {
+        assertThat(narrator.milestone("page-degraded").text())
+                .contains("o-1001 as SHIPPED", "from the order service", OrderPage.SHIPPING_ESTIMATE_UNAVAILABLE);
     }
 }

@@ -235,6 +235,15 @@ public final class StreamTable {
         return new StreamInfo(stream, status, entry.visibleVersion(), entry.visibleFrom, next);
     }
 
+    /** The state of every stream the table knows, sorted by name (for a backup's manifest). */
+    public List<StreamInfo> allStreams() {
+        List<StreamInfo> out = new ArrayList<>(streams.size());
+        for (StreamName name : new java.util.TreeSet<>(streams.keySet())) {
+            out.add(info(name));
+        }
+        return out;
+    }
+
     /**
      * The global positions of the events a stream read returns, in read order.
      *

@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inventory service: stock per SKU, event-sourced in the inventory's own event store (one
@@ -37,6 +39,8 @@ import java.util.Objects;
  * <p>This class is threadsafe: commands are serialized.
  */
 public final class InventoryLedger implements InventoryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InventoryLedger.class);
 
     private final EventStore store;
     private final EventSerializer serializer = new EventSerializer(EventTypeRegistry.builder()
@@ -85,6 +89,7 @@ public final class InventoryLedger implements InventoryService {
         StockReservation reservation = new StockReservation("r-" + command.orderId(), command.orderId(),
                 command.sku(), command.quantity());
         reservations.put(command.orderId(), reservation);
+        LOG.info("reserved {} x {} for order {}", command.quantity(), command.sku(), command.orderId());
         answered.put(command.idempotencyKey(), reservation);
         return reservation;
     }

@@ -13,12 +13,21 @@ import dev.microlab.eventstore.EventTypeRegistry;
 import dev.microlab.eventstore.ExpectedVersion;
 import dev.microlab.eventstore.InMemoryEventStore;
 import dev.microlab.eventstore.StreamName;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The payment service's data: wallets and charges, event-sourced in the payment service's own
@@ -36,6 +45,10 @@ import java.util.Objects;
  */
 public final class PaymentLedger {
 
+    private static final String HMAC = "HmacSHA256";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentLedger.class);
+
     private final EventStore store;
     private final EventSerializer serializer = new EventSerializer(EventTypeRegistry.builder()
             .register("wallet-funded", PaymentEvent.WalletFunded.class)
@@ -45,12 +58,55 @@ public final class PaymentLedger {
     private final Map<String, Long> balances = new HashMap<>();
     private final Map<String, PaymentReceipt> byOrder = new LinkedHashMap<>();
     private final Map<String, Object> answered = new HashMap<>();
+    private final Map<String, String> authorizations = new HashMap<>();
+    private final SecretKeySpec processorKey;
     private long nextPayment = 1;
 
-    /** An empty ledger whose event store stamps events with {@code time}. */
+    /**
+     * An empty ledger whose event store stamps events with {@code time}, authorizing charges with
+     * a processor key made at random for this ledger (no configured secret).
+     */
     public PaymentLedger(TimeSource time) {
+        this(time, randomKey());
+    }
+
+    /**
+     * An empty ledger that authorizes each charge with the card processor's API key
+     * {@code processorKey} (from {@code Secrets}: {@code payment.processor-key}); the key is kept
+     * for signing only, never logged or shown.
+     */
+    public PaymentLedger(TimeSource time, String processorKey) {
         Objects.requireNonNull(time, "time must not be null");
+        Objects.requireNonNull(processorKey, "processorKey must not be null");
         this.store = InMemoryEventStore.builder().timeSource(time).build();
+        this.processorKey = new SecretKeySpec(processorKey.getBytes(StandardCharsets.UTF_8), HMAC);
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return HexFormat.of().formatHex(key);
+    }
+
+    /**
+     * The authorization sent to the card processor with a charge: HMAC-SHA256, under the processor
+     * key, of {@code paymentId|orderId|amountCents} in hex — how processors such as Stripe and
+     * Adyen sign requests and webhooks, so that the key itself never travels.
+     */
+    private String authorize(String paymentId, String orderId, long amountCents) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(processorKey);
+            return HexFormat.of().formatHex(mac.doFinal((paymentId + "|" + orderId + "|" + amountCents)
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no " + HMAC, e);
+        }
+    }
+
+    /** The processor authorization of a charge, if {@code paymentId} was charged. */
+    public synchronized Optional<String> authorizationOf(String paymentId) {
+        return Optional.ofNullable(authorizations.get(Objects.requireNonNull(paymentId, "paymentId must not be null")));
     }
 
     /**
@@ -77,12 +133,15 @@ public final class PaymentLedger {
             throw new PaymentDeclinedException(command.customerId(), command.amountCents(), balance);
         }
         String paymentId = "pay-" + nextPayment++;
+        authorizations.put(paymentId, authorize(paymentId, command.orderId(), command.amountCents()));
         append(new PaymentEvent.PaymentCharged(command.customerId(), command.orderId(), paymentId,
                 command.amountCents(), command.idempotencyKey(), instanceId));
         balances.put(command.customerId(), balance - command.amountCents());
         PaymentReceipt receipt = new PaymentReceipt(paymentId, command.orderId(), command.customerId(),
                 command.amountCents(), instanceId);
         byOrder.put(command.orderId(), receipt);
+        LOG.info("charged {} cents to {} for order {} ({}, on {})", command.amountCents(), command.customerId(),
+                command.orderId(), receipt.paymentId(), instanceId);
         answered.put(command.idempotencyKey(), receipt);
         return receipt;
     }

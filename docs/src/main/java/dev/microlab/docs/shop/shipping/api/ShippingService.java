@@ -20,4 +20,7 @@ public interface ShippingService {
 
     /** The shipment of {@code orderId}, if one was scheduled. */
     Optional<Shipment> shipmentOf(String orderId);
+
+    /** When the goods of {@code query} would arrive if shipped now. */
+    ShippingEstimate estimate(EstimateDelivery query);
 }

@@ -3,15 +3,20 @@ package dev.microlab.docs.shop.shipping.internal;
 import dev.microlab.core.event.EventListener;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.TimeSource;
+import dev.microlab.docs.shop.shipping.api.EstimateDelivery;
 import dev.microlab.docs.shop.shipping.api.ScheduleShipment;
 import dev.microlab.docs.shop.shipping.api.Shipment;
 import dev.microlab.docs.shop.shipping.api.ShippingEvent;
+import dev.microlab.docs.shop.shipping.api.ShippingEstimate;
 import dev.microlab.docs.shop.shipping.api.ShippingService;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shipping service: a repository of shipments (shipping keeps plain state, not an event
@@ -26,6 +31,8 @@ import java.util.Optional;
  * <p>This class is threadsafe: commands are serialized; listeners run outside the lock.
  */
 public final class ShipmentBook implements ShippingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShipmentBook.class);
 
     private final TimeSource time;
     private final Map<String, Shipment> byOrder = new LinkedHashMap<>();
@@ -52,6 +59,7 @@ public final class ShipmentBook implements ShippingService {
             byOrder.put(command.orderId(), shipment);
             answered.put(command.idempotencyKey(), shipment);
         }
+        LOG.info("scheduled shipment {} for order {}", shipment.trackingId(), shipment.orderId());
         events.publish(() -> new ShippingEvent.ShipmentScheduled(shipment.orderId(), shipment.trackingId()));
         return shipment;
     }
@@ -59,6 +67,14 @@ public final class ShipmentBook implements ShippingService {
     @Override
     public synchronized Optional<Shipment> shipmentOf(String orderId) {
         return Optional.ofNullable(byOrder.get(Objects.requireNonNull(orderId, "orderId must not be null")));
+    }
+
+    /** Two days in transit; a parcel of more than ten units goes by freight, four days. */
+    @Override
+    public ShippingEstimate estimate(EstimateDelivery query) {
+        Objects.requireNonNull(query, "query must not be null");
+        Duration transit = Duration.ofDays(query.quantity() > 10 ? 4 : 2);
+        return new ShippingEstimate(query.sku(), query.quantity(), time.instant().plus(transit));
     }
 
     /** Subscribes to the shipping events. */
