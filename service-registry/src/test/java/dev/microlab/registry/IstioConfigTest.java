@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -250,6 +251,40 @@ class IstioConfigTest {
             assertThat(e).hasMessageStartingWith("vs.yml line 6: destination host 'order-service' is not the "
                     + "DestinationRule's host 'user-service'");
         }
+    }
+
+    @Test
+    @DisplayName("the guide's example: two files into a ServiceClient (router, outlier detector, pool)")
+    void guideExample() throws Exception {
+        ManualTimeSource time = new ManualTimeSource();
+        ManualScheduler scheduler = new ManualScheduler(time);
+        ServiceRegistry registry = ServiceRegistry.builder().timeSource(time).defaultLeaseTtl(Duration.ZERO).build();
+        registry.register(ServiceInstance.builder("user-service", "u1").host("10.0.0.1").port(80).version("v1").build());
+        registry.register(ServiceInstance.builder("user-service", "u2").host("10.0.0.2").port(80).version("v2").build());
+        Path dir = Path.of("src/test/resources/istio");
+
+        IstioConfig istio = IstioConfig.load(dir.resolve("destination-rule.yml"), dir.resolve("virtual-service.yml"));
+        OutlierDetector detector = OutlierDetector.builder(istio.outlierDetectionIfSet().orElseThrow())
+                .timeSource(time).scheduler(scheduler)
+                .build();
+        ServiceClient userService = ServiceClient.builder(registry, istio.host())
+                .router(istio.router(new Random(42)))
+                .outlierDetector(detector)
+                .connectionPool(istio.connectionPoolIfSet().orElseThrow())
+                .build();
+
+        assertThat(userService.call(RequestAttributes.of("canary", "true"), ServiceInstance::version))
+                .as("canary: true reaches v2").isEqualTo("v2");
+        detector.close();
+        registry.close();
+    }
+
+    @Test
+    @DisplayName("a file that does not exist is an I/O error naming it")
+    void missingFile() {
+        assertThat(catchThrowableOfType(java.io.UncheckedIOException.class,
+                () -> IstioConfig.load(Path.of("no-such-dir/destination-rule.yml"))))
+                .hasMessageContaining("destination-rule.yml");
     }
 
     @Test
