@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,7 +69,8 @@ import java.util.regex.Pattern;
  * <p><b>Two liberties, both for the course's files.</b> A section written as {@code pass} (the course's
  * placeholder for "to do") or left empty counts as not written. A subset that a route names and no
  * DestinationRule defines selects the instances whose {@code version} label is its name (the course's
- * DestinationRule has no {@code subsets}; Istio would answer 503 for it).
+ * DestinationRule has no {@code subsets}; Istio would answer 503 for it); {@link #impliedSubsets()}
+ * names them.
  *
  * <p>Needs {@code com.fasterxml.jackson.dataformat:jackson-dataformat-yaml} on the class path (an
  * optional dependency of this module). Records are immutable; this class is threadsafe.
@@ -77,11 +80,13 @@ import java.util.regex.Pattern;
  * @param outlierDetection the outlier detection settings, or null if none are written
  * @param connectionPool   the connection pool limits, or null if none are written
  * @param subsets          subset name → labels an instance must have
+ * @param impliedSubsets   the subsets among {@code subsets} that a route names and no DestinationRule
+ *                         defines (given the {@code version} label by the loader; Istio would answer 503)
  * @param routes           the VirtualService's {@code http} entries, in matching order
  */
 public record IstioConfig(String host, OutlierDetectionConfig outlierDetection,
                           ConnectionPoolSettings connectionPool, Map<String, Map<String, String>> subsets,
-                          List<Route> routes) {
+                          Set<String> impliedSubsets, List<Route> routes) {
 
     /** The most that {@link ConnectionPoolSettings} takes: Istio's "unlimited" (2³²−1) becomes this. */
     static final int UNLIMITED = 1_000_000;
@@ -94,6 +99,11 @@ public record IstioConfig(String host, OutlierDetectionConfig outlierDetection,
     public IstioConfig {
         Objects.requireNonNull(host, "host must not be null");
         subsets = Map.copyOf(Objects.requireNonNull(subsets, "subsets must not be null"));
+        impliedSubsets = Set.copyOf(Objects.requireNonNull(impliedSubsets, "impliedSubsets must not be null"));
+        if (!subsets.keySet().containsAll(impliedSubsets)) {
+            throw new IllegalArgumentException("impliedSubsets " + impliedSubsets + " must be among the subsets "
+                    + subsets.keySet());
+        }
         routes = List.copyOf(Objects.requireNonNull(routes, "routes must not be null"));
     }
 
@@ -218,18 +228,20 @@ public record IstioConfig(String host, OutlierDetectionConfig outlierDetection,
                         + "(every document is empty)", null);
             }
             Map<String, Map<String, String>> all = new LinkedHashMap<>(subsets);
+            Set<String> implied = new LinkedHashSet<>();
             for (ReferencedSubset ref : referenced) {
                 if (ruleHost != null && !sameHost(ref.host, ruleHost)) {
                     throw new IstioConfigException(ref.source, ref.line, ref.path + ".host", "destination host '"
                             + ref.host + "' is not the DestinationRule's host '" + ruleHost + "' ("
                             + ruleSource + "), so its subsets and traffic policy would not apply", null);
                 }
-                if (ref.subset != null) {
-                    all.putIfAbsent(ref.subset, Map.of(ServiceInstance.VERSION, ref.subset));
+                if (ref.subset != null && !subsets.containsKey(ref.subset)) {
+                    all.put(ref.subset, Map.of(ServiceInstance.VERSION, ref.subset));
+                    implied.add(ref.subset);
                 }
             }
             String host = ruleHost != null ? ruleHost : firstDestinationHost;
-            return new IstioConfig(host == null ? "" : host, outlier, pool, all, routes);
+            return new IstioConfig(host == null ? "" : host, outlier, pool, all, implied, routes);
         }
 
         private static boolean sameHost(String a, String b) {

@@ -74,6 +74,7 @@ class IstioConfigTest {
                     .isEqualTo(ConnectionPoolSettings.of(10, 10, Duration.ofSeconds(10)));
             assertThat(config.subsets()).as("v1 and v2 select the version label, as the course means")
                     .containsEntry("v1", Map.of("version", "v1")).containsEntry("v2", Map.of("version", "v2"));
+            assertThat(config.impliedSubsets()).as("the course's DestinationRule defines none").containsOnly("v1", "v2");
             assertThat(config.routes()).hasSize(2);
         }
 
@@ -136,6 +137,7 @@ class IstioConfigTest {
         void subsets() {
             assertThat(completed().subsets()).isEqualTo(Map.of("v1", Map.of("version", "v1"), "v2",
                     Map.of("version", "v2")));
+            assertThat(completed().impliedSubsets()).as("all defined, none implied").isEmpty();
         }
     }
 

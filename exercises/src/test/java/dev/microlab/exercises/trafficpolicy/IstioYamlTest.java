@@ -161,6 +161,18 @@ class IstioYamlTest {
     }
 
     @Test
+    @DisplayName("destination-rule.yml: defines the subsets v1 and v2 that the routes name, by the label version")
+    void subsetsDefined() {
+        IstioConfig config = load();
+
+        assertThat(config.subsets()).as("subsets v1 and v2, each selecting its version label")
+                .containsEntry("v1", Map.of("version", "v1")).containsEntry("v2", Map.of("version", "v2"));
+        assertThat(config.impliedSubsets())
+                .as("every subset a route names is defined in destination-rule.yml (Istio answers 503 for one that is not)")
+                .isEmpty();
+    }
+
+    @Test
     @DisplayName("virtual-service.yml: without the canary header, about 90 % to v1 and 10 % to v2")
     void ninetyTen() {
         Map<String, Integer> reached = route(Map.of(), REQUESTS);
