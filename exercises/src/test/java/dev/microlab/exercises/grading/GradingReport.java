@@ -163,7 +163,7 @@ public final class GradingReport {
                     .append(Json.string(check.explanation().map(FailureExplanation::message).orElse(null))).append(",\n");
             out.append("      \"test_code\": ").append(Json.string(check.testCode().orElse(null)));
             check.output().ifPresent(o -> out.append(",\n      \"output\": ").append(Json.string(o)));
-            // Exercism: task_id only for instructions with numbered tasks (none here yet: no @Tag("task:N")).
+            // Exercism: task_id only for instructions with numbered tasks (a @Tag("task:N"); exercise 3 has two).
             check.taskId().ifPresent(task -> out.append(",\n      \"task_id\": ").append(task));
             out.append('\n');
             out.append("    }");

@@ -29,7 +29,8 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Lines starting with {@code #} before the first file describe the mistake. {@code --- path}
- * names a reference file under {@code dev/microlab/exercises/}. Then hunks, separated by a line
+ * names a reference file under {@code dev/microlab/exercises/}: a Java source, or a resource such as
+ * exercise 3's {@code trafficpolicy/virtual-service.yml} (under {@code src/main/resources}). Then hunks, separated by a line
  * {@code @@}: a line starting with a space is context (kept), {@code -} is removed and {@code +}
  * is added. The hunk's "before" text (context and removed lines) must occur exactly once in the
  * reference file, so a fixture that no longer fits the reference fails the build instead of

@@ -74,7 +74,7 @@ public final class WrongSolutionCheck {
         List<WrongSolution> solutions = WrongSolution.readAll(module.resolve("src/wrong-solutions")).stream()
                 .filter(s -> args.length < 2 || s.exercise().slug().equals(args[1])).toList();
         Setup setup = new Setup(module.resolve("src/main/java/dev/microlab/exercises"),
-                module.resolve("target/classes"), module.resolve("target/test-classes"),
+                module.resolve("src/main/resources/dev/microlab/exercises"), module.resolve("target/classes"), module.resolve("target/test-classes"),
                 module.resolve("target/wrong-solutions"));
         List<String> problems = new ArrayList<>();
         for (LearningPath exercise : LearningPath.values()) {
@@ -123,8 +123,11 @@ public final class WrongSolutionCheck {
         System.exit(1);
     }
 
-    /** Where the reference sources and classes are, and where wrong solutions are built. */
-    record Setup(Path referenceSources, Path classes, Path testClasses, Path work) {
+    /**
+     * Where the reference sources, resources (exercise 3's YAML) and classes are, and where wrong
+     * solutions are built.
+     */
+    record Setup(Path referenceSources, Path referenceResources, Path classes, Path testClasses, Path work) {
     }
 
     /** Applies, compiles and grades one wrong solution. */
@@ -140,6 +143,15 @@ public final class WrongSolutionCheck {
         copyTree(setup.classes(), classes);
         List<String> files = new ArrayList<>();
         for (Map.Entry<String, List<WrongSolution.Hunk>> edit : solution.edits().entrySet()) {
+            if (!edit.getKey().endsWith(".java")) {
+                // A resource (a YAML file of exercise 3): the changed copy replaces the reference's
+                // in the wrong solution's classes, where the checks load it from.
+                String reference = Files.readString(setup.referenceResources().resolve(edit.getKey()),
+                        StandardCharsets.UTF_8);
+                Files.writeString(classes.resolve("dev/microlab/exercises").resolve(edit.getKey()),
+                        solution.apply(edit.getKey(), reference), StandardCharsets.UTF_8);
+                continue;
+            }
             String reference = Files.readString(setup.referenceSources().resolve(edit.getKey()), StandardCharsets.UTF_8);
             Path file = sources.resolve(edit.getKey());
             Files.createDirectories(file.getParent());
@@ -147,7 +159,9 @@ public final class WrongSolutionCheck {
             files.add(file.toString());
             deleteClassesOf(classes.resolve("dev/microlab/exercises").resolve(edit.getKey()));
         }
-        compile(solution, files, classes);
+        if (!files.isEmpty()) {
+            compile(solution, files, classes);
+        }
 
         GradeLoader loader = new GradeLoader(new URL[] {url(classes), url(setup.testClasses())});
         Thread thread = Thread.currentThread();

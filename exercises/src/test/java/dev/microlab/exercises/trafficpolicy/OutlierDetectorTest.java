@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("traffic-policy")
+@Tag("task:1")
 @DisplayName("Exercise 3 · Traffic policy · outlier detection")
 class OutlierDetectorTest {
 
