@@ -17,6 +17,10 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
     private final ConcurrentHashMap<String, Long> positions = new ConcurrentHashMap<>();
 
+    /** Creates a store holding no checkpoint. */
+    public InMemoryCheckpointStore() {
+    }
+
     @Override
     public OptionalLong load(String subscription) {
         Long p = positions.get(CheckpointStore.validateName(subscription));

@@ -17,6 +17,10 @@ public final class InMemorySnapshotStore implements SnapshotStore {
 
     private final ConcurrentHashMap<StreamName, Snapshot> snapshots = new ConcurrentHashMap<>();
 
+    /** Creates a store holding no snapshot. */
+    public InMemorySnapshotStore() {
+    }
+
     @Override
     public void save(Snapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot must not be null");

@@ -42,6 +42,10 @@ public abstract class BrokerContract {
     private final List<String> exchanges = new ArrayList<>();
     private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
 
+    /** For the subclass that supplies the broker. */
+    protected BrokerContract() {
+    }
+
     /** The broker under test (the same instance for the whole test). */
     protected abstract Broker broker();
 

@@ -22,6 +22,10 @@ public final class InFlightRequests {
 
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
+    /** Creates a counter with no request in flight. */
+    public InFlightRequests() {
+    }
+
     /** Outstanding requests to {@code instance} now. */
     public int get(ServiceInstance instance) {
         AtomicInteger count = counts.get(instance.instanceId());

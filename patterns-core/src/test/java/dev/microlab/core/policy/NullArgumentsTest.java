@@ -74,7 +74,7 @@ class NullArgumentsTest {
         }
         for (Path file : files) {
             String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-            if (name.contains(".internal.") || name.endsWith("package-info") || name.matches(".*\\$\\d.*")) {
+            if (name.contains(".internal.") || name.endsWith("package-info") || name.equals("module-info") || name.matches(".*\\$\\d.*")) {
                 continue;
             }
             Class<?> type = Class.forName(name, false, NullArgumentsTest.class.getClassLoader());

@@ -1,0 +1,9 @@
+/** The service registry, health checks, load balancing and outlier detection; {@code internal} is not exported. */
+module dev.microlab.registry {
+    requires transitive dev.microlab.core;
+    // HealthProbe.http and OutcomeClassifier take the JDK's HTTP client types.
+    requires transitive java.net.http;
+    requires org.slf4j;
+
+    exports dev.microlab.registry;
+}
