@@ -4,6 +4,9 @@ module dev.microlab.registry {
     // HealthProbe.http and OutcomeClassifier take the JDK's HTTP client types.
     requires transitive java.net.http;
     requires org.slf4j;
+    // Optional: only IstioConfig reads YAML; a user who loads Istio YAML adds jackson-dataformat-yaml.
+    requires static com.fasterxml.jackson.core;
+    requires static com.fasterxml.jackson.dataformat.yaml;
 
     exports dev.microlab.registry;
 }

@@ -68,6 +68,10 @@ public abstract class EventStoreContractTest {
     /** The store under test, made by {@link #newStore} before each test and closed after it. */
     protected EventStore store;
 
+    /** For subclasses: one per backend, saying how to make and reopen its store. */
+    protected EventStoreContractTest() {
+    }
+
     /**
      * A new, empty store recording times from {@link #time}, that refuses events larger than
      * {@code maxEventSize} bytes of data, type and metadata (as {@code InMemoryEventStore.Builder
