@@ -31,6 +31,7 @@ final class ModuleMap {
         ALLOWED.put("cqrs", Set.of("core", "eventstore"));
         ALLOWED.put("saga", Set.of("core", "eventstore"));
         ALLOWED.put("observability", Set.of("core", "circuitbreaker", "eventstore", "registry", "cqrs", "saga"));
+        ALLOWED.put("gateway", Set.of("core", "circuitbreaker", "registry", "observability"));
     }
 
     /** Packages that no pattern module may use: they sit on top of the patterns. */
