@@ -320,7 +320,7 @@ public final class ApiGateway implements AutoCloseable {
         Scope scope = span.makeCurrent();
         try {
             if (ex.correlationId != null) {
-                span.setAttribute(Correlation.KEY, ex.correlationId);
+                span.setAttribute("microlab.correlation.id", ex.correlationId);
             }
             span.setAttribute("microlab.gateway.service", match.route().service().name());
             tracing.inject(new HashMap<>()).forEach(ex.upstreamHeaders::put);
