@@ -21,12 +21,35 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class RateLimitingPlugin implements GatewayPlugin {
 
-    /** Counters shared by the plugins of one gateway, so that a config reload keeps them. */
+    /**
+     * Counters shared by the plugins of one gateway, so that a config reload keeps them. An
+     * identifier whose every window has ended holds nothing worth keeping: every
+     * {@value #SWEEP_EVERY} lookups such entries are dropped, so a stream of one-off client IPs
+     * does not grow the map without bound.
+     */
     static final class Counters {
+        static final int SWEEP_EVERY = 4096;
         private final ConcurrentMap<String, Usage> usage = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
 
-        Usage usage(String key, int windows) {
+        Usage usage(String key, int windows, long nowSeconds) {
+            if (lookups.incrementAndGet() % SWEEP_EVERY == 0) {
+                sweep(nowSeconds);
+            }
             return usage.computeIfAbsent(key, k -> new Usage(windows));
+        }
+
+        /** Drops identifiers whose windows have all ended by {@code nowSeconds}. */
+        void sweep(long nowSeconds) {
+            usage.values().removeIf(u -> {
+                synchronized (u) {
+                    if (u.endsAt > nowSeconds) {
+                        return false;
+                    }
+                    u.evicted = true;   // a request holding this object counts again in a fresh one
+                    return true;
+                }
+            });
         }
 
         int size() {
@@ -38,6 +61,8 @@ final class RateLimitingPlugin implements GatewayPlugin {
     static final class Usage {
         final long[] windowStart;
         final long[] count;
+        long endsAt;          // when the longest current window ends, epoch seconds
+        boolean evicted;      // removed from the map by a sweep: callers take a new one
 
         Usage(int windows) {
             windowStart = new long[windows];
@@ -72,28 +97,48 @@ final class RateLimitingPlugin implements GatewayPlugin {
         int n = windows.size();
         long[] remaining = new long[n];
         long[] reset = new long[n];
-        int exceeded = -1;
-        Usage usage = counters.usage(scope + "|" + identifier, n);
-        synchronized (usage) {
-            for (int i = 0; i < n; i++) {
-                long seconds = windows.get(i).seconds();
-                long start = now - Math.floorMod(now, seconds);
-                if (usage.windowStart[i] != start) {
-                    usage.windowStart[i] = start;
-                    usage.count[i] = 0;
+        int exceeded;
+        while (true) {
+            Usage usage = counters.usage(scope + "|" + identifier, n, now);
+            synchronized (usage) {
+                if (usage.evicted) {
+                    continue;   // swept between the lookup and the lock
                 }
-                if (exceeded < 0 && usage.count[i] >= windows.get(i).limit()) {
-                    exceeded = i;
-                }
-                reset[i] = start + seconds - now;
+                exceeded = count(usage, now, remaining, reset);
             }
-            for (int i = 0; i < n; i++) {
-                if (exceeded < 0) {
-                    usage.count[i]++;
-                }
-                remaining[i] = Math.max(0, windows.get(i).limit() - usage.count[i]);
-            }
+            break;
         }
+        return answer(ex, exceeded, remaining, reset);
+    }
+
+    /** Checks every window and, when none is exhausted, counts the request in all of them; the caller holds the lock. */
+    private int count(Usage usage, long now, long[] remaining, long[] reset) {
+        int n = windows.size();
+        int exceeded = -1;
+        for (int i = 0; i < n; i++) {
+            long seconds = windows.get(i).seconds();
+            long start = now - Math.floorMod(now, seconds);
+            if (usage.windowStart[i] != start) {
+                usage.windowStart[i] = start;
+                usage.count[i] = 0;
+            }
+            if (exceeded < 0 && usage.count[i] >= windows.get(i).limit()) {
+                exceeded = i;
+            }
+            reset[i] = start + seconds - now;
+        }
+        for (int i = 0; i < n; i++) {
+            if (exceeded < 0) {
+                usage.count[i]++;
+            }
+            remaining[i] = Math.max(0, windows.get(i).limit() - usage.count[i]);
+            usage.endsAt = Math.max(usage.endsAt, usage.windowStart[i] + windows.get(i).seconds());
+        }
+        return exceeded;
+    }
+
+    private GatewayResponse answer(GatewayExchange ex, int exceeded, long[] remaining, long[] reset) {
+        int n = windows.size();
         if (!config.hideClientHeaders()) {
             int tightest = 0;
             for (int i = 0; i < n; i++) {

@@ -28,8 +28,10 @@ class RateLimitingPluginTest {
 
     @AfterEach
     void stop() {
-        gateway.close();
-        upstream.close();
+        if (gateway != null) {
+            gateway.close();
+            upstream.close();
+        }
     }
 
     void start(String limits, int threads) throws Exception {
@@ -130,5 +132,24 @@ class RateLimitingPluginTest {
         assertThat(send(gateway, "GET", "/").statusCode()).isEqualTo(429);
         time.advance(Duration.ofSeconds(1));
         assertThat(send(gateway, "GET", "/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("counters of clients whose windows have ended are dropped, so one-off client IPs do not pile up")
+    void endedWindowsAreSwept() {
+        RateLimitingPlugin.Counters counters = new RateLimitingPlugin.Counters();
+        RateLimitingPlugin plugin = new RateLimitingPlugin(new PluginConfig.RateLimiting(null, 10L, null, null,
+                "ip", null, false, 429, "API rate limit exceeded"), "global", counters, time);
+        for (int i = 0; i < 3000; i++) {
+            plugin.access(new GatewayExchange("GET", "/", null, Map.of(), "10.0." + (i / 250) + "." + (i % 250), "http", 80));
+        }
+        assertThat(counters.size()).isEqualTo(3000);
+
+        time.advance(Duration.ofMinutes(1));   // every one of those minute windows has ended
+        for (int i = 0; i < RateLimitingPlugin.Counters.SWEEP_EVERY; i++) {
+            plugin.access(new GatewayExchange("GET", "/", null, Map.of(), "192.168.0." + (i % 10), "http", 80));
+        }
+
+        assertThat(counters.size()).as("only the clients of the current minute remain").isEqualTo(10);
     }
 }
