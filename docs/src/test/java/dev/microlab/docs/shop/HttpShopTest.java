@@ -117,4 +117,33 @@ class HttpShopTest {
         assertThat(http.gateway().circuitBreaker("inventory-service").state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(call("GET", "/api/wallets/alice", null, true).statusCode()).as("other services unaffected").isEqualTo(200);
     }
+
+    @Test
+    @DisplayName("the catalog's 'run shop --http' plays the story over HTTP, prints curl commands and never the secret")
+    void catalogRun() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+
+        int code = dev.microlab.docs.Catalog.run(new String[] {"run", "shop", "--http"},
+                new java.io.PrintStream(bytes, true), new java.io.PrintStream(errors, true));
+
+        String output = bytes.toString();
+        assertThat(code).as("exit code; stderr: %s", errors).isZero();
+        assertThat(output).contains("\"status\":\"SHIPPED\"").contains("\"status\":\"CANCELLED\"")
+                .contains("401 {\"message\":\"Unauthorized\"}").contains("502 ").contains("503 ")
+                .contains("breaker of inventory-service is OPEN").contains("curl -s -H \"Authorization: Bearer $TOKEN\"")
+                .contains("Shutting down.");
+    }
+
+    @Test
+    @DisplayName("the secret given in the environment signs the tokens and never appears in the output")
+    void secretNeverPrinted() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        HttpShopRun.run(false, java.io.InputStream.nullInputStream(), new java.io.PrintStream(bytes, true),
+                Map.of("SHOP_JWT_SECRET", SECRET));
+
+        assertThat(bytes.toString()).contains("\"status\":\"SHIPPED\"").doesNotContain(SECRET)
+                .doesNotContain("random secret");
+    }
 }
