@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * run &lt;scenario|pattern&gt;     plays one scenario on the real library, narrated on a virtual clock
  * tour                       plays every scenario, in order
  * diagram &lt;scenario|pattern&gt; prints only the Mermaid diagrams the scenario draws
+ * run shop --http [--keep-running]  the shop's services over real HTTP on loopback, behind the api-gateway
  * --mermaid                  with run or tour: also print the diagrams after each story
  * --postgres[=jdbc url]      with run event-store: play it on a real PostgreSQL
  * </pre>
@@ -92,6 +93,9 @@ public final class Catalog {
                 return 0;
             case "run":
             case "diagram":
+                if (command.equals("run") && rest.size() >= 2 && rest.get(0).equals("shop") && rest.get(1).equals("--http")) {
+                    return shopOverHttp(rest.contains("--keep-running"), out, err);
+                }
                 if (rest.size() != 1) {
                     err.println("'" + command + "' takes one scenario or pattern name, e.g. '"
                             + command + " " + (scenarios.isEmpty() ? "foundations" : scenarios.get(0).name()) + "'.");
@@ -119,6 +123,16 @@ public final class Catalog {
                 err.println("Unknown command '" + command + "'.");
                 usage(err);
                 return 2;
+        }
+    }
+
+    /** {@code run shop --http [--keep-running]}: the shop behind the gateway, over real HTTP on loopback. */
+    private static int shopOverHttp(boolean keepRunning, PrintStream out, PrintStream err) {
+        try {
+            return dev.microlab.docs.shop.HttpShopRun.run(keepRunning, System.in, out);
+        } catch (Exception e) {
+            err.println("run shop --http failed: " + e);
+            return 1;
         }
     }
 
@@ -232,6 +246,7 @@ public final class Catalog {
 
     private static void usage(PrintStream out) {
         out.println("usage: catalog [list | run <scenario|pattern> | tour | diagram <scenario|pattern> | help] [--mermaid]");
+        out.println("       catalog run shop --http [--keep-running]   the shop over real HTTP, behind the api-gateway");
         out.println("  list       the patterns, their modules, guides and scenarios (default)");
         out.println("  run NAME   play one scenario, narrated on a virtual clock");
         out.println("  tour       play every scenario in order");

@@ -42,6 +42,7 @@ final class ModuleMap {
         ALLOWED.put("archunit", Set.of());
         // a module nested in another's package: eventstore's own classes must not use it
         ALLOWED.put("eventstore.postgres", Set.of("core", "eventstore"));
+        ALLOWED.put("gateway", Set.of("core", "circuitbreaker", "registry", "observability"));
     }
 
     /** Packages that no pattern module may use: they sit on top of the patterns. */
