@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * --postgres[=jdbc url]      with run event-store: play it on a real PostgreSQL
  * </pre>
  *
- * <p>From Maven: {@code ./mvnw -q -pl docs -am compile exec:java -Dexec.args="run resilience"}.
+ * <p>From Maven: {@code ./mvnw -q -pl docs -am test-compile exec:java -Dexec.args="run resilience"}.
  * Scenarios are registered in {@link Scenarios}; see {@code docs/README.md}.
  *
  * <p>This class is threadsafe (it holds no mutable state).
@@ -155,9 +155,9 @@ public final class Catalog {
             out.printf("  %-" + nameWidth + "s  %s%n", s.name(), s.title());
         }
         out.println();
-        out.println("Run one:  ./mvnw -q -pl docs -am compile exec:java -Dexec.args=\"run "
+        out.println("Run one:  ./mvnw -q -pl docs -am test-compile exec:java -Dexec.args=\"run "
                 + (scenarios.isEmpty() ? "foundations" : scenarios.get(0).name()) + "\"");
-        out.println("Run all:  ./mvnw -q -pl docs -am compile exec:java -Dexec.args=\"tour\"");
+        out.println("Run all:  ./mvnw -q -pl docs -am test-compile exec:java -Dexec.args=\"tour\"");
         out.println("Run the tests: ./mvnw verify");
     }
 
@@ -253,6 +253,6 @@ public final class Catalog {
         out.println("  diagram NAME  print only the Mermaid diagrams of a scenario");
         out.println("  --mermaid  with run or tour, also print the Mermaid diagrams");
         out.println("  --postgres[=JDBC_URL]  with run event-store: play it on a real PostgreSQL");
-        out.println("From Maven: ./mvnw -q -pl docs -am compile exec:java -Dexec.args=\"run foundations\"");
+        out.println("From Maven: ./mvnw -q -pl docs -am test-compile exec:java -Dexec.args=\"run foundations\"");
     }
 }

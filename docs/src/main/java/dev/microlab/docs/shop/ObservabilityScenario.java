@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * one, then prints part of the Prometheus scrape and the declined order's trace as a tree.
  *
  * <pre>{@code
- * ./mvnw -q -pl docs -am compile exec:java -Dexec.args="run observability"
+ * ./mvnw -q -pl docs -am test-compile exec:java -Dexec.args="run observability"
  * }</pre>
  *
  * <p>This class is threadsafe: {@link #run} keeps its state local.

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * Narrator narrator = new Narrator(System.out::println);
- * new ShopScenario().run(narrator);          // or: ./mvnw -q -pl docs -am compile exec:java -Dexec.args="run shop"
+ * new ShopScenario().run(narrator);          // or: ./mvnw -q -pl docs -am test-compile exec:java -Dexec.args="run shop"
  * }</pre>
  *
  * <p>This class is threadsafe: {@link #run} keeps its state local.

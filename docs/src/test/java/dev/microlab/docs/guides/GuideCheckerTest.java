@@ -203,7 +203,7 @@ class GuideCheckerTest {
                 ## Watch it run
 
                 ```sh
-                ./mvnw -q -pl docs -am compile exec:java -Dexec.args="run greeter"
+                ./mvnw -q -pl docs -am test-compile exec:java -Dexec.args="run greeter"
                 ```
                 """;
         for (int i = 0; i < replace.length; i += 2) {
