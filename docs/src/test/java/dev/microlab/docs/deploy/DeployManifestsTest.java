@@ -152,6 +152,12 @@ class DeployManifestsTest {
                                 URI.create("http://127.0.0.1:" + http.port(d.name()) + path)).GET().build(),
                                 HttpResponse.BodyHandlers.ofString());
                         assertThat(response.statusCode()).as("%s: GET %s (%s)", d, path, probe).isEqualTo(200);
+                        // a 200 alone proves little: the JDK server matches contexts by prefix and the
+                        // services answer most paths; the health endpoints answer {"status":"UP"}
+                        assertThat(YAML.readTree(response.body()).path("status").asText())
+                                .as("%s: GET %s (%s) is a health endpoint: %s", d, path, probe, response.body()).isEqualTo("UP");
+                        assertThat(path).as("%s: %s path", d, probe)
+                                .isEqualTo(probe.equals("livenessProbe") ? "/health/live" : "/health/ready");
                     }
                 }
             }
