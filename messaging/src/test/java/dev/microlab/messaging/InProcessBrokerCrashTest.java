@@ -190,7 +190,7 @@ class InProcessBrokerCrashTest {
             }
             System.out.flush();
             Files.createFile(Path.of(args[0]));
-            Thread.sleep(Long.MAX_VALUE);
+            new java.util.concurrent.CountDownLatch(1).await(); // blocks until the kill, with no clock involved
         }
     }
 }
