@@ -79,14 +79,20 @@ class BulkheadChangeTest {
         AtomicInteger overLimit = new AtomicInteger();
         CyclicBarrier start = new CyclicBarrier(threads + 1);
         CountDownLatch changesDone = new CountDownLatch(1);
+        CountDownLatch callsRunning = new CountDownLatch(threads); // every caller got a permit once
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> callers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 callers.add(pool.submit(() -> {
                     start.await();
-                    while (changesDone.getCount() > 0) {
+                    boolean counted = false;
+                    while (changesDone.getCount() > 0 || !counted) {
                         if (bulkhead.tryAcquirePermission()) {
+                            if (!counted) {
+                                counted = true;
+                                callsRunning.countDown();
+                            }
                             int now = running.incrementAndGet();
                             most.accumulateAndGet(now, Math::max);
                             if (now > 3) {
@@ -100,6 +106,9 @@ class BulkheadChangeTest {
                 }));
             }
             start.await();
+            // the changes race real calls, not an idle bulkhead (on a loaded machine the callers may
+            // not have been scheduled yet)
+            assertThat(callsRunning.await(30, TimeUnit.SECONDS)).as("every caller made a call").isTrue();
 
             // When
             for (int round = 0; round < 200; round++) {
