@@ -46,7 +46,7 @@ final class ModuleMap {
     }
 
     /** Packages that no pattern module may use: they sit on top of the patterns. */
-    static final List<String> TOP_LEVEL = List.of("docs", "exercises", "benchmarks");
+    static final List<String> TOP_LEVEL = List.of("docs", "exercises", "benchmarks", "examples");
 
     private ModuleMap() {
     }
