@@ -59,9 +59,9 @@ class GuidesTest {
      * when to use / when not → API snippets → options table → pitfalls → comparison → exercise →
      * scenario), whose English version the build holds to it. A guide joins this list when it
      * conforms: the others (older guides still to be restructured, and guides being written now,
-     * such as messaging, api-gateway and the checklist) are held to everything else meanwhile.
+     * such as api-gateway and the checklist) are held to everything else meanwhile.
      */
-    static final List<String> SHAPED = List.of("circuit-breaker.md", "resilience.md", "service-registry.md");
+    static final List<String> SHAPED = List.of("circuit-breaker.md", "resilience.md", "service-registry.md", "messaging.md");
 
     @Test
     @DisplayName("the guides that conform keep the one shape every guide is to take")
