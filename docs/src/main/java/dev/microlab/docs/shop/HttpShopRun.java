@@ -19,9 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -111,8 +113,16 @@ public final class HttpShopRun {
             }
             out.println("Clients only use the gateway; the services registered by name. Logs: " + logs);
             out.println();
+            // the reader's side of the trace: a traceparent the gateway continues
+            SecureRandom random = new SecureRandom();
+            String traceId = String.format("%016x%016x", random.nextLong(), random.nextLong());
+            String clientSpan = String.format("%016x", random.nextLong() | 1);
             out.println("1. alice orders 2 books:      " + call(client, base, "POST", "/api/orders",
-                    "{\"orderId\":\"o-1\",\"customerId\":\"alice\",\"sku\":\"book\",\"quantity\":2,\"unitPriceCents\":1250}", token));
+                    "{\"orderId\":\"o-1\",\"customerId\":\"alice\",\"sku\":\"book\",\"quantity\":2,\"unitPriceCents\":1250}", token,
+                    "00-" + traceId + "-" + clientSpan + "-01"));
+            List<SpanFile.Line> trace = awaitTrace(logs, traceId, clientSpan);
+            out.println("   its trace " + traceId + ", put together from the processes' span files:");
+            SpanFile.tree(trace, clientSpan).forEach(line -> out.println("     " + line));
             out.println("2. bob cannot pay for 4:      " + call(client, base, "POST", "/api/orders",
                     "{\"orderId\":\"o-2\",\"customerId\":\"bob\",\"sku\":\"book\",\"quantity\":4,\"unitPriceCents\":1250}", token));
             out.println("3. without a token:           " + call(client, base, "GET", "/api/orders/o-1", null, null));
@@ -168,12 +178,37 @@ public final class HttpShopRun {
         return jwt.serialize();
     }
 
+    /**
+     * The spans of {@code traceId} once the gateway's (the child of {@code clientSpan}, the last to end)
+     * and the order service's are written, or what is there after 5 s.
+     */
+    private static List<SpanFile.Line> awaitTrace(Path logs, String traceId, String clientSpan) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            List<SpanFile.Line> trace = SpanFile.read(logs, traceId);
+            boolean gateway = trace.stream().anyMatch(l -> l.parentSpanId().equals(clientSpan));
+            boolean order = trace.stream().anyMatch(l -> l.service().equals("order-service") && l.kind().equals("server"));
+            if ((gateway && order) || System.nanoTime() > deadline) {
+                return trace;
+            }
+            Thread.sleep(50); // another process writes the spans as they end: nothing to be told by
+        }
+    }
+
     private static String call(HttpClient client, String base, String method, String path, String body, String token)
             throws IOException, InterruptedException {
+        return call(client, base, method, path, body, token, null);
+    }
+
+    private static String call(HttpClient client, String base, String method, String path, String body, String token,
+            String traceparent) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
+        }
+        if (traceparent != null) {
+            b.header("traceparent", traceparent);
         }
         HttpResponse<String> response = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();

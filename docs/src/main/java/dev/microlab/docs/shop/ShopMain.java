@@ -1,6 +1,10 @@
 package dev.microlab.docs.shop;
 
 import dev.microlab.core.secrets.Secrets;
+import dev.microlab.observability.MicrolabTracing;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -30,6 +34,8 @@ import java.util.concurrent.CountDownLatch;
  *       {@code alice=10000,bob=500});</li>
  *   <li>{@code KONG_DECLARATIVE_CONFIG}: a kong.yml file for the gateway (Kong's variable; default
  *       the shop's own); {@code SHOP_JWT_SECRET} or {@code SHOP_JWT_SECRET_FILE}: its JWT secret;</li>
+ *   <li>{@code SHOP_SPANS_FILE}: trace every request and call, and append the finished spans to this
+ *       file, one JSON line each ({@link SpanFile});</li>
  *   <li>{@code --exit-with-parent}: exit when standard input ends — how {@code run shop --http}
  *       makes sure no child outlives it, even when it is killed.</li>
  * </ul>
@@ -73,8 +79,16 @@ public final class ShopMain {
             System.err.println("discovery must be 'registry' or 'dns', but was '" + discovery + "'");
             return 2;
         }
-        AutoCloseable process;
         String what = args[0];
+        SdkTracerProvider spans = null;
+        MicrolabTracing tracing = null;
+        if (env.get("SHOP_SPANS_FILE") != null) {
+            String service = what.equals("gateway") ? "api-gateway" : ShopService.Kind.of(what).serviceName();
+            spans = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(
+                    new SpanFile(Path.of(env.get("SHOP_SPANS_FILE")), service))).build();
+            tracing = MicrolabTracing.of(OpenTelemetrySdk.builder().setTracerProvider(spans).build());
+        }
+        AutoCloseable process;
         if (what.equals("gateway")) {
             ShopGateway.Options o = new ShopGateway.Options().secrets(Secrets.from(env))
                     .proxy(new InetSocketAddress(bind, port))
@@ -83,6 +97,9 @@ public final class ShopMain {
                     .discovery(discovery.equals("dns") ? ShopGateway.Discovery.DNS : ShopGateway.Discovery.REGISTRY);
             if (env.get("KONG_DECLARATIVE_CONFIG") != null) {
                 o.kongYml(Path.of(env.get("KONG_DECLARATIVE_CONFIG")));
+            }
+            if (tracing != null) {
+                o.tracing(tracing);
             }
             ShopGateway gateway = ShopGateway.start(o);
             System.out.println("api-gateway: proxy on port " + gateway.port() + ", admin on port " + gateway.adminPort());
@@ -105,16 +122,23 @@ public final class ShopMain {
             pairs(env.getOrDefault("SHOP_STOCK", "book=100"), "SHOP_STOCK")
                     .forEach((sku, n) -> o.stock(sku, Math.toIntExact(n)));
             pairs(env.getOrDefault("SHOP_WALLETS", "alice=10000,bob=500"), "SHOP_WALLETS").forEach(o::wallet);
+            if (tracing != null) {
+                o.tracing(tracing);
+            }
             ShopService service = ShopService.start(kind, o);
             System.out.println(kind.serviceName() + " (" + service.instanceId() + ") serving on port " + service.port());
             process = service;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        SdkTracerProvider provider = spans;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 process.close();
             } catch (Exception e) {
                 System.err.println("while stopping: " + e);
+            }
+            if (provider != null) {
+                provider.close();
             }
             stopped.countDown();
         }, "microlab-shop-stop"));

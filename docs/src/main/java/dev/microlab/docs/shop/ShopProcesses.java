@@ -82,7 +82,8 @@ public final class ShopProcesses implements AutoCloseable {
 
     /**
      * Starts the five processes with {@code env} added to this process's environment (the JWT
-     * secret, {@code SHOP_STOCK}, {@code SHOP_WALLETS}); each writes its log to {@code logs/<name>.log}.
+     * secret, {@code SHOP_STOCK}, {@code SHOP_WALLETS}); each writes its log to {@code logs/<name>.log}
+     * and its spans to {@code logs/<name>.spans.jsonl} ({@link SpanFile}).
      * Returns once the gateway is ready and every service passes its registry check.
      *
      * @throws IllegalStateException if a process exits or is not ready within 60 s (its log's end included)
@@ -109,6 +110,7 @@ public final class ShopProcesses implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());
         builder.environment().putAll(env);
+        builder.environment().put("SHOP_SPANS_FILE", logs.resolve(name + SpanFile.SUFFIX).toString());
         // standard input stays a pipe from this process: when this process ends, the child sees its end
         children.put(name, builder.start());
     }

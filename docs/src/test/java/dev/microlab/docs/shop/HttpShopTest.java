@@ -179,6 +179,38 @@ class HttpShopTest {
     }
 
     @Test
+    @DisplayName("with tracing, one order is one trace: the traceparent goes gateway -> order -> each service over HTTP")
+    void traceparentCrossesEveryHop(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spans) throws Exception {
+        try (io.opentelemetry.sdk.trace.SdkTracerProvider provider = io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                                new SpanFile(spans.resolve("shop" + SpanFile.SUFFIX), "shop"))).build();
+             HttpShop traced = HttpShop.start(Secrets.from(Map.of("SHOP_JWT_SECRET", SECRET)), new HttpShop.Options()
+                     .time(time).stock("book", 5).wallet("alice", 10_000).checkInterval(Duration.ofHours(1))
+                     .tracing(dev.microlab.observability.MicrolabTracing.of(
+                             io.opentelemetry.sdk.OpenTelemetrySdk.builder().setTracerProvider(provider).build())))) {
+            String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+            String clientSpan = "00f067aa0ba902b7";
+            HttpResponse<String> placed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + traced.gatewayPort() + "/api/orders")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
+                    .POST(HttpRequest.BodyPublishers.ofString(order("o-9", "alice", 1))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(placed.statusCode()).isEqualTo(200);
+
+            // the gateway's span ends last, once the answer is written: wait for it (another thread ends it)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> SpanFile.read(spans, traceId)
+                    .stream().anyMatch(l -> l.parentSpanId().equals(clientSpan)));
+            java.util.List<String> tree = SpanFile.tree(SpanFile.read(spans, traceId), clientSpan);
+            String joined = String.join("\n", tree);
+            assertThat(joined).containsPattern("(?m)^└ shop: POST order-routes \\(server")
+                    .containsPattern("(?m)^  └ shop: order-service POST / \\(server")
+                    .containsPattern("(?m)^      └ shop: saga step reserve-inventory")
+                    .containsPattern("(?m)^          └ shop: inventory-service POST /rpc/reserve \\(server")
+                    .containsPattern("(?m)^          └ shop: payment-service POST /rpc/charge \\(server")
+                    .containsPattern("(?m)^          └ shop: shipping-service POST /rpc/schedule \\(server");
+        }
+    }
+
+    @Test
     @DisplayName("a shipment the order's saga scheduled over HTTP is in the shipping service's own state")
     void sagaCallsGoOverHttp() throws Exception {
         call("POST", "/api/orders", order("o-7", "alice", 1), true);

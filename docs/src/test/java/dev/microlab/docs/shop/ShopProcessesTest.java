@@ -44,7 +44,12 @@ class ShopProcessesTest {
                 // either way the gateway ends up answering 503 itself
                 .contains("503 ")
                 .contains("curl -s -H \"Authorization: Bearer $TOKEN\"")
-                .contains("Shutting down.").contains("Every child process has exited.");
+                .contains("Shutting down.").contains("Every child process has exited.")
+                // one order's trace, from five processes' span files: gateway, order, its saga, a call, the callee
+                .containsPattern("└ api-gateway: POST order-routes \\(server")
+                .containsPattern("\\n +└ order-service: saga order \\(internal")
+                .containsPattern("\\n +└ inventory-service: inventory-service POST /rpc/reserve \\(server")
+                .containsPattern("\\n +└ shipping-service: shipping-service POST /rpc/schedule \\(server");
         for (String p : ShopProcesses.PROCESSES) {
             assertThat(output).containsPattern("(?m)^  " + p + " +pid \\d+ +port \\d+");
         }
