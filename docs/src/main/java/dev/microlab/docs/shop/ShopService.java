@@ -180,8 +180,10 @@ public final class ShopService implements AutoCloseable {
                 if (registryClient == null) {
                     // Kubernetes: a Service's DNS name and port stand for all its ready pods
                     for (Kind peer : List.of(Kind.INVENTORY, Kind.PAYMENT, Kind.SHIPPING)) {
+                        InetSocketAddress at = o.peers.getOrDefault(peer,
+                                InetSocketAddress.createUnresolved(peer.serviceName, o.peerPort));
                         peerRegistry.register(Registration.of(ServiceInstance.of(peer.serviceName, peer.serviceName,
-                                peer.serviceName, o.peerPort)).withoutLease());
+                                at.getHostString(), at.getPort())).withoutLease());
                     }
                 }
                 timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -561,6 +563,7 @@ public final class ShopService implements AutoCloseable {
         int peerPort = 8000;
         Duration orderTimeout = Duration.ofSeconds(30);
         Duration registerTimeout = Duration.ofSeconds(60);
+        final Map<Kind, InetSocketAddress> peers = new java.util.EnumMap<>(Kind.class);
         final Map<String, Integer> stock = new LinkedHashMap<>();
         final Map<String, Long> wallets = new LinkedHashMap<>();
         MicrolabTracing tracing;
@@ -604,6 +607,20 @@ public final class ShopService implements AutoCloseable {
                 throw new IllegalArgumentException("peerPort must be in [1, 65535], but was " + port);
             }
             this.peerPort = port;
+            return this;
+        }
+
+        /**
+         * Without a registry, where {@code peer} is (default: its service name as a DNS name, on
+         * {@link #peerPort}): for running the services without DNS names, as a test does.
+         */
+        public Options peer(Kind peer, String host, int port) {
+            Objects.requireNonNull(peer, "peer must not be null");
+            Objects.requireNonNull(host, "host must not be null");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port of " + peer.serviceName + " must be in [1, 65535], but was " + port);
+            }
+            peers.put(peer, InetSocketAddress.createUnresolved(host, port));
             return this;
         }
 
@@ -663,6 +680,7 @@ public final class ShopService implements AutoCloseable {
             c.instanceId = instanceId;
             c.registry = registry;
             c.peerPort = peerPort;
+            c.peers.putAll(peers);
             c.orderTimeout = orderTimeout;
             c.registerTimeout = registerTimeout;
             c.stock.putAll(stock);

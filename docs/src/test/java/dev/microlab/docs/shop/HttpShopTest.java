@@ -211,6 +211,31 @@ class HttpShopTest {
     }
 
     @Test
+    @DisplayName("without a registry (Kubernetes' DNS mode) the order service calls its peers at fixed addresses; ready has no registry check")
+    void withoutARegistry() throws Exception {
+        java.net.InetSocketAddress loopback = new java.net.InetSocketAddress("127.0.0.1", 0);
+        try (ShopService inventory = ShopService.start(ShopService.Kind.INVENTORY, new ShopService.Options().bind(loopback)
+                        .stock("book", 3));
+             ShopService payment = ShopService.start(ShopService.Kind.PAYMENT, new ShopService.Options().bind(loopback)
+                     .wallet("alice", 10_000));
+             ShopService shipping = ShopService.start(ShopService.Kind.SHIPPING, new ShopService.Options().bind(loopback));
+             ShopService orders = ShopService.start(ShopService.Kind.ORDER, new ShopService.Options().bind(loopback)
+                     .peer(ShopService.Kind.INVENTORY, "127.0.0.1", inventory.port())
+                     .peer(ShopService.Kind.PAYMENT, "127.0.0.1", payment.port())
+                     .peer(ShopService.Kind.SHIPPING, "127.0.0.1", shipping.port()))) {
+            HttpResponse<String> placed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + orders.port() + "/"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(order("o-d", "alice", 2)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(JSON.readTree(placed.body()).path("status").asText()).as(placed.body()).isEqualTo("SHIPPED");
+            assertThat(JSON.readTree(get(inventory.port(), "/book").body()).path("available").asInt()).isEqualTo(1);
+            assertThat(orders.readiness()).containsOnlyKeys("store");
+            assertThat(shipping.readiness()).as("shipping: no registry, no store").isEmpty();
+            assertThat(get(shipping.port(), "/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     @DisplayName("a shipment the order's saga scheduled over HTTP is in the shipping service's own state")
     void sagaCallsGoOverHttp() throws Exception {
         call("POST", "/api/orders", order("o-7", "alice", 1), true);
