@@ -29,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code --discovery} / {@code SHOP_DISCOVERY}: {@code registry} (default: services register
  *       with the gateway's registry) or {@code dns} (Kubernetes: peers are Service names);</li>
  *   <li>{@code --registry} / {@code SHOP_REGISTRY_URL}: the registry (default http://127.0.0.1:8100);</li>
+ *   <li>{@code --advertise} / {@code SHOP_ADVERTISED_HOST}: the host a service registers (default: the
+ *       bind address, or {@code HOSTNAME} when bound to 0.0.0.0);</li>
  *   <li>{@code SHOP_STOCK} ({@code book=100,pen=5}) and {@code SHOP_WALLETS} ({@code alice=10000}):
  *       the inventory's and the payment service's starting data (defaults: {@code book=100};
  *       {@code alice=10000,bob=500});</li>
@@ -57,7 +59,7 @@ public final class ShopMain {
     private static int run(String[] args, Map<String, String> env, InputStream stdin) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: ShopMain order|inventory|payment|shipping|gateway [--port N] [--admin-port N]"
-                    + " [--bind ADDRESS] [--discovery registry|dns] [--registry URL] [--exit-with-parent]");
+                    + " [--bind ADDRESS] [--discovery registry|dns] [--registry URL] [--advertise HOST] [--exit-with-parent]");
             return 2;
         }
         Map<String, String> flags = new HashMap<>();
@@ -115,6 +117,10 @@ public final class ShopMain {
             ShopService.Options o = new ShopService.Options().bind(new InetSocketAddress(bind, port));
             if (discovery.equals("registry")) {
                 o.registry(URI.create(setting(flags, env, "registry", "SHOP_REGISTRY_URL", "http://127.0.0.1:8100")));
+            }
+            String advertised = setting(flags, env, "advertise", "SHOP_ADVERTISED_HOST", "");
+            if (!advertised.isEmpty()) {
+                o.advertisedHost(advertised);
             }
             if (env.get("SHOP_PEER_PORT") != null) {
                 o.peerPort(Integer.parseInt(env.get("SHOP_PEER_PORT")));
