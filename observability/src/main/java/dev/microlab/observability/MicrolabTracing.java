@@ -3,7 +3,10 @@ package dev.microlab.observability;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
 import dev.microlab.cqrs.CommandInterceptor;
+import dev.microlab.cqrs.Projection;
+import dev.microlab.cqrs.ProjectionEvent;
 import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.eventstore.RecordedEvent;
 import dev.microlab.messaging.Broker;
 import dev.microlab.registry.CallDecorator;
 import dev.microlab.saga.Phase;
@@ -13,7 +16,9 @@ import dev.microlab.saga.SagaOrchestrator;
 import dev.microlab.saga.SagaState;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -23,9 +28,12 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.MDC;
@@ -39,6 +47,7 @@ import org.slf4j.MDC;
  * CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
  * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users")).build();
  * EventPublisher.Registration sagas = tracing.traceSagas(orchestrator);
+ * EventPublisher.Registration batches = tracing.traceProjection(summaries);
  * EventMetadata metadata = tracing.inject(EventMetadata.EMPTY);      // traceparent into the event
  * }</pre>
  *
@@ -63,6 +72,13 @@ public final class MicrolabTracing {
     static final AttributeKey<String> SAGA_STATE = AttributeKey.stringKey("microlab.saga.state");
     static final AttributeKey<String> SAGA_STEP = AttributeKey.stringKey("microlab.saga.step");
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("microlab.attempt");
+    static final AttributeKey<String> PROJECTION_NAME = AttributeKey.stringKey("microlab.projection.name");
+    static final AttributeKey<Long> PROJECTION_GENERATION = AttributeKey.longKey("microlab.projection.generation");
+    /** OpenTelemetry's messaging convention for how many messages a batch span handled. */
+    static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
+    static final AttributeKey<Long> FROM_POSITION = AttributeKey.longKey("microlab.projection.from_position");
+    static final AttributeKey<Long> TO_POSITION = AttributeKey.longKey("microlab.projection.to_position");
+    static final AttributeKey<Long> EVENT_POSITION = AttributeKey.longKey("microlab.event.position");
 
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
@@ -245,6 +261,52 @@ public final class MicrolabTracing {
                 span.end();
             }
         }
+    }
+
+    // ---------------------------------------------------------------- projections
+
+    /**
+     * Traces every batch {@code projection} applies from now on: a span {@code projection <name>}
+     * per batch ({@link ProjectionEvent.BatchApplied}), with the projection's name, generation,
+     * batch size ({@code messaging.batch.message_count}) and first and last positions as
+     * attributes, and a link to the trace context each event carries in its metadata (see
+     * {@link #inject(EventMetadata)}; one link per distinct context) — so a batch links to the
+     * commands whose events it applied. The span is a root: a batch serves many traces. It is
+     * recorded when the batch ends, spanning the time the batch took by the projection's time
+     * source and ending now. Close the returned registration to stop.
+     */
+    public EventPublisher.Registration traceProjection(Projection<?> projection) {
+        Objects.requireNonNull(projection, "projection must not be null");
+        return projection.events().subscribe(event -> {
+            if (event instanceof ProjectionEvent.BatchApplied batch) {
+                batchSpan(batch);
+            }
+        });
+    }
+
+    private void batchSpan(ProjectionEvent.BatchApplied batch) {
+        Instant end = Instant.now();
+        SpanBuilder builder = tracer.spanBuilder("projection " + batch.projection()).setNoParent()
+                .setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(end.minus(batch.took()))
+                .setAttribute(PROJECTION_NAME, batch.projection())
+                .setAttribute(PROJECTION_GENERATION, (long) batch.generation())
+                .setAttribute(BATCH_SIZE, (long) batch.size())
+                .setAttribute(FROM_POSITION, batch.fromPosition())
+                .setAttribute(TO_POSITION, batch.toPosition());
+        Set<SpanContext> linked = new HashSet<>();
+        for (RecordedEvent event : batch.batch()) {
+            Map<String, String> headers = event.metadata().headers();
+            if (headers.isEmpty()) {
+                continue;
+            }
+            SpanContext producer = Span.fromContext(propagator.extract(Context.root(), headers, MAP_GETTER))
+                    .getSpanContext();
+            if (producer.isValid() && linked.add(producer)) {
+                builder.addLink(producer, Attributes.of(EVENT_POSITION, event.position()));
+            }
+        }
+        builder.startSpan().end(end);
     }
 
     // ---------------------------------------------------------------- messaging

@@ -255,6 +255,59 @@ class TracingTest {
         assertThat(correlationInHandler.get()).as("the message's correlation id in the handler's MDC").isEqualTo("corr-5");
     }
 
+    /** An event of the projection test. */
+    public record Shipped(String parcel) {
+    }
+
+    @Test
+    @DisplayName("a projection batch is a root span with its name, size and positions, linked to the commands whose events it applied")
+    @SuppressWarnings("try")
+    void projectionBatchSpan() {
+        // Given: three events, two appended inside commands' spans with their trace context in the metadata
+        dev.microlab.eventstore.EventStore store = dev.microlab.eventstore.InMemoryEventStore.builder().build();
+        dev.microlab.eventstore.EventSerializer serializer = new dev.microlab.eventstore.EventSerializer(
+                dev.microlab.eventstore.EventTypeRegistry.builder().register("parcel-shipped", Shipped.class).build());
+        for (String parcel : List.of("p-1", "p-2")) {
+            Span command = tracing.tracer().spanBuilder("command " + parcel).startSpan();
+            try (Scope ignored = command.makeCurrent()) {
+                store.append(dev.microlab.eventstore.StreamName.of("parcel-" + parcel),
+                        dev.microlab.eventstore.ExpectedVersion.ANY,
+                        serializer.serialize(new Shipped(parcel), tracing.inject(EventMetadata.EMPTY)));
+            } finally {
+                command.end();
+            }
+        }
+        store.append(dev.microlab.eventstore.StreamName.of("parcel-p-3"), dev.microlab.eventstore.ExpectedVersion.ANY,
+                serializer.serialize(new Shipped("p-3")));
+        try (dev.microlab.cqrs.Projection<Long> shipped = dev.microlab.cqrs.Projection.builder("shipped", store,
+                serializer, dev.microlab.cqrs.InMemoryProjectionStore.factory(0L))
+                .on(Shipped.class, (count, e, recorded) -> count + 1).build();
+             var ignored = tracing.traceProjection(shipped)) {
+            // When: a caller in a span of its own drains it
+            Span caller = tracing.tracer().spanBuilder("test").startSpan();
+            try (Scope inCaller = caller.makeCurrent()) {
+                shipped.drain();
+            } finally {
+                caller.end();
+            }
+            assertThat(shipped.read()).isEqualTo(3L);
+        }
+        // Then
+        SpanData batch = span("projection shipped");
+        assertThat(batch.getParentSpanContext().isValid()).as("a root: a batch serves many traces").isFalse();
+        assertThat(batch.getAttributes().get(MicrolabTracing.PROJECTION_NAME)).isEqualTo("shipped");
+        assertThat(batch.getAttributes().get(MicrolabTracing.BATCH_SIZE)).isEqualTo(3L);
+        assertThat(batch.getAttributes().get(MicrolabTracing.FROM_POSITION)).isEqualTo(1L);
+        assertThat(batch.getAttributes().get(MicrolabTracing.TO_POSITION)).isEqualTo(3L);
+        assertThat(batch.getAttributes().get(MicrolabTracing.PROJECTION_GENERATION)).isZero();
+        assertThat(batch.getLinks()).as("one link per event that carried a trace context")
+                .extracting(link -> link.getSpanContext().getSpanId())
+                .containsExactly(span("command p-1").getSpanId(), span("command p-2").getSpanId());
+        assertThat(batch.getLinks()).extracting(link -> link.getSpanContext().getTraceId())
+                .containsExactly(span("command p-1").getTraceId(), span("command p-2").getTraceId());
+        assertThat(batch.getLinks().get(1).getAttributes().get(MicrolabTracing.EVENT_POSITION)).isEqualTo(2L);
+    }
+
     private SpanData awaitSpan(String name) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> exporter
                 .getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name)));
