@@ -9,6 +9,8 @@ import dev.microlab.eventstore.EventMetadata;
 import dev.microlab.eventstore.RecordedEvent;
 import dev.microlab.messaging.Broker;
 import dev.microlab.registry.CallDecorator;
+import dev.microlab.registry.InstanceCallDecorator;
+import dev.microlab.registry.ServiceInstance;
 import dev.microlab.saga.Phase;
 import dev.microlab.saga.SagaAction;
 import dev.microlab.saga.SagaEvent;
@@ -25,6 +27,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -45,14 +48,15 @@ import org.slf4j.MDC;
  * <pre>{@code
  * MicrolabTracing tracing = MicrolabTracing.of(openTelemetry);
  * CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
- * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users")).build();
+ * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users"))
+ *         .instanceDecorator(tracing.instanceDecorator()).build();           // server.address, server.port
  * EventPublisher.Registration sagas = tracing.traceSagas(orchestrator);
  * EventPublisher.Registration batches = tracing.traceProjection(summaries);
  * EventMetadata metadata = tracing.inject(EventMetadata.EMPTY);      // traceparent into the event
  * }</pre>
  *
  * <p>Span names and attributes follow OpenTelemetry's semantic conventions where one exists
- * ({@code peer.service}, {@code exception.*} through {@link Span#recordException}); microlab's own
+ * ({@code peer.service}, {@code server.address}, {@code server.port}, {@code exception.*} through {@link Span#recordException}); microlab's own
  * attributes are under {@code microlab.}. A span of a failed call has status ERROR and the
  * exception recorded.
  *
@@ -67,6 +71,15 @@ public final class MicrolabTracing {
     static final AttributeKey<String> COMMAND_ID = AttributeKey.stringKey("microlab.command.id");
     static final AttributeKey<String> CORRELATION_ID = AttributeKey.stringKey("microlab.correlation.id");
     static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    static final AttributeKey<String> INSTANCE_ID = AttributeKey.stringKey("microlab.instance.id");
+    /** The CLIENT span {@link #callDecorator} made for the attempt in flight, for {@link #instanceDecorator}. */
+    private static final ContextKey<ClientCall> CLIENT_SPAN = ContextKey.named("microlab-client-span");
+
+    /** A CLIENT span in flight and the service it calls. */
+    private record ClientCall(String service, Span span) {
+    }
     static final AttributeKey<String> SAGA_TYPE = AttributeKey.stringKey("microlab.saga.type");
     static final AttributeKey<String> SAGA_ID = AttributeKey.stringKey("microlab.saga.id");
     static final AttributeKey<String> SAGA_STATE = AttributeKey.stringKey("microlab.saga.state");
@@ -141,27 +154,78 @@ public final class MicrolabTracing {
     /**
      * A {@link CallDecorator} that wraps each call to {@code service} (every attempt, when
      * placed inside a retry) in a CLIENT span named after the service, with {@code peer.service}.
+     * Add {@link #instanceDecorator()} to the same client and the span also names the instance
+     * the load balancer chose.
      */
     public CallDecorator callDecorator(String service) {
         Objects.requireNonNull(service, "service must not be null");
         return new CallDecorator() {
             @Override
-            @SuppressWarnings("try") // the scope is only closed: it makes the span current for the attempt
             public CheckedSupplier<Object> decorate(CheckedSupplier<Object> attempt) {
-                return () -> {
-                    Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)
-                            .setAttribute(PEER_SERVICE, service).startSpan();
-                    try (Scope ignored = current(span)) {
-                        return attempt.get();
-                    } catch (Exception | Error e) {
-                        fail(span, e);
-                        throw e;
-                    } finally {
-                        span.end();
-                    }
-                };
+                return () -> inClientSpan(service, null, attempt);
             }
         };
+    }
+
+    /**
+     * An {@link InstanceCallDecorator} that names the chosen instance on the call's CLIENT span:
+     * {@code server.address} (its host), {@code server.port} and {@code microlab.instance.id}.
+     * The span is the one {@link #callDecorator} made for the attempt; without one, the call to
+     * the instance gets a CLIENT span of its own.
+     *
+     * <pre>{@code
+     * ServiceClient.builder(registry, "payments")
+     *         .callDecorator(tracing.callDecorator("payments"))
+     *         .instanceDecorator(tracing.instanceDecorator())
+     *         .build();
+     * }</pre>
+     */
+    public InstanceCallDecorator instanceDecorator() {
+        return instanceDecorator(InstanceCallDecorator.identity());
+    }
+
+    /**
+     * {@link #instanceDecorator()} around {@code inner} (a timeout or bulkhead per instance):
+     * {@code inner} runs with the instance already named on the span, so what it throws is
+     * recorded on it.
+     */
+    public InstanceCallDecorator instanceDecorator(InstanceCallDecorator inner) {
+        Objects.requireNonNull(inner, "inner must not be null");
+        return (instance, call) -> {
+            CheckedSupplier<Object> decorated = inner.decorate(instance, call);
+            return () -> {
+                ClientCall client = Context.current().get(CLIENT_SPAN);
+                if (client == null || !client.service().equals(instance.service())) {
+                    return inClientSpan(instance.service(), instance, decorated);
+                }
+                nameInstance(client.span(), instance);
+                return decorated.get();
+            };
+        };
+    }
+
+    @SuppressWarnings("try") // the scope is only closed: it makes the span current for the attempt
+    private Object inClientSpan(String service, ServiceInstance instance, CheckedSupplier<Object> attempt)
+            throws Exception {
+        Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)
+                .setAttribute(PEER_SERVICE, service).startSpan();
+        if (instance != null) {
+            nameInstance(span, instance);
+        }
+        try (Scope ignored = current(span, Context.current().with(CLIENT_SPAN, new ClientCall(service, span)))) {
+            return attempt.get();
+        } catch (Exception | Error e) {
+            fail(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static void nameInstance(Span span, ServiceInstance instance) {
+        span.setAttribute(SERVER_ADDRESS, instance.host());
+        span.setAttribute(SERVER_PORT, (long) instance.port());
+        span.setAttribute(INSTANCE_ID, instance.instanceId());
     }
 
     // ---------------------------------------------------------------- sagas
@@ -371,7 +435,12 @@ public final class MicrolabTracing {
      * meanwhile carry them; closing the scope restores both.
      */
     private static Scope current(Span span) {
-        Scope scope = span.makeCurrent();
+        return current(span, Context.current());
+    }
+
+    /** {@link #current(Span)} on top of {@code base} (which may carry more than the span). */
+    private static Scope current(Span span, Context base) {
+        Scope scope = base.with(span).makeCurrent();
         SpanContext context = span.getSpanContext();
         if (!context.isValid()) {
             return scope;

@@ -134,6 +134,54 @@ class TracingTest {
     }
 
     @Test
+    @DisplayName("through a ServiceClient the CLIENT span names the chosen instance: server.address, server.port, its id")
+    void clientSpanNamesTheInstance() throws Exception {
+        // Given
+        try (dev.microlab.registry.ServiceRegistry registry = dev.microlab.registry.ServiceRegistry.builder()
+                .timeSource(new dev.microlab.core.time.ManualTimeSource()).defaultLeaseTtl(java.time.Duration.ZERO)
+                .build()) {
+            registry.register(dev.microlab.registry.ServiceInstance.of("payments", "payments-2", "10.0.0.7", 8443));
+            dev.microlab.registry.ServiceClient payments = dev.microlab.registry.ServiceClient
+                    .builder(registry, "payments")
+                    .callDecorator(tracing.callDecorator("payments"))
+                    .instanceDecorator(tracing.instanceDecorator())
+                    .build();
+            // When
+            payments.call(instance -> "charged");
+            assertThatThrownBy(() -> payments.call(instance -> {
+                throw new IllegalStateException("card declined");
+            })).hasMessageContaining("card declined");
+        }
+        // Then: one span per call, not one per decorator, each naming the instance
+        List<SpanData> calls = exporter.getFinishedSpanItems();
+        assertThat(calls).hasSize(2).allSatisfy(call -> {
+            assertThat(call.getName()).isEqualTo("payments");
+            assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+            assertThat(call.getAttributes().get(MicrolabTracing.SERVER_ADDRESS)).isEqualTo("10.0.0.7");
+            assertThat(call.getAttributes().get(MicrolabTracing.SERVER_PORT)).isEqualTo(8443L);
+            assertThat(call.getAttributes().get(MicrolabTracing.INSTANCE_ID)).isEqualTo("payments-2");
+        });
+        assertThat(calls.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    @DisplayName("without a call decorator, the instance decorator makes the CLIENT span itself")
+    void instanceDecoratorAlone() throws Exception {
+        dev.microlab.registry.ServiceInstance instance =
+                dev.microlab.registry.ServiceInstance.of("stock", "stock-1", "stock.internal", 9000);
+        dev.microlab.core.function.CheckedSupplier<Object> call = tracing.instanceDecorator(
+                (i, c) -> () -> "limited:" + c.get()).decorate(instance, () -> "ok");
+
+        assertThat(call.get()).isEqualTo("limited:ok");
+
+        SpanData span = span("stock");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(span.getAttributes().get(MicrolabTracing.PEER_SERVICE)).isEqualTo("stock");
+        assertThat(span.getAttributes().get(MicrolabTracing.SERVER_ADDRESS)).isEqualTo("stock.internal");
+        assertThat(span.getAttributes().get(MicrolabTracing.SERVER_PORT)).isEqualTo(9000L);
+    }
+
+    @Test
     @DisplayName("a saga is one span with a child per step and per compensation; a declined pivot's span is ERROR")
     @SuppressWarnings("try")
     void sagaSpans() throws Exception {
