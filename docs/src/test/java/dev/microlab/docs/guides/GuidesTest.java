@@ -61,7 +61,7 @@ class GuidesTest {
      * conforms: the others (older guides still to be restructured, and guides being written now,
      * such as messaging, api-gateway and the checklist) are held to everything else meanwhile.
      */
-    static final List<String> SHAPED = List.of("circuit-breaker.md");
+    static final List<String> SHAPED = List.of("circuit-breaker.md", "observability.md");
 
     @Test
     @DisplayName("the guides that conform keep the one shape every guide is to take")
