@@ -140,8 +140,9 @@ public final class ObservabilityScenario implements Scenario {
             SpanData batch = spans.finished().stream().filter(span -> span.getName().equals("projection order-views"))
                     .reduce((first, second) -> second).orElseThrow();
             narrator.milestone("batch", "a query brought the read model up to date in one batch: span '"
-                    + batch.getName() + "' (" + batch.getAttributes().get(BATCH_SIZE) + " events), linked to the "
-                    + batch.getLinks().size() + " saga steps that recorded them, in " + batch.getLinks().stream()
+                    + batch.getName() + "' (" + batch.getAttributes().get(BATCH_SIZE) + " events, the sagas' own log"
+                    + " among them), linked to the " + batch.getLinks().size() + " saga steps that recorded the"
+                    + " order events, in " + batch.getLinks().stream()
                     .map(link -> link.getSpanContext().getTraceId()).distinct().count() + " traces");
 
             Dashboard dashboard = new Dashboard(prometheus);
