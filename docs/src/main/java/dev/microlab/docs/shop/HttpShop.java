@@ -135,6 +135,11 @@ public final class HttpShop implements AutoCloseable {
         service(service).kill();
     }
 
+    /** The broker the services' events go through (in this JVM): to take it away in a test. */
+    public InProcessBroker broker() {
+        return broker;
+    }
+
     /** Stops every service (each deregisters), then the gateway. */
     @Override
     public void close() {

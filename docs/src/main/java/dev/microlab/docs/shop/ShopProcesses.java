@@ -3,7 +3,9 @@ package dev.microlab.docs.shop;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -27,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  * The shop over HTTP as five processes: the gateway (with the registry on its admin listener) and
  * the four services, each a JVM of its own started from this one's {@code java} and class path
  * ({@link ShopMain}), on loopback ports picked free.
+ *
+ * <p>The services' events go through RabbitMQ ({@code RABBITMQ_URI} in {@code env} or this process's
+ * environment, by default {@code amqp://guest:guest@127.0.0.1:5672}). When nothing listens there, the
+ * shop starts without a broker — the events stay in each service, shipping's notification feed stays
+ * empty — and {@link #broker()} says so and how to start one: the rest of the shop does not need it,
+ * and a reader without RabbitMQ can still run it.
  *
  * <p>No child outlives this process: {@link #close()} stops each child with SIGTERM (it deregisters
  * and closes its stores) and waits for it, SIGKILL after 10 s; a shutdown hook does the same when
@@ -55,9 +63,31 @@ public final class ShopProcesses implements AutoCloseable {
     private final int adminPort;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread hook = new Thread(this::stopAll, "microlab-shop-children");
+    private final String broker;
+    private final boolean brokerReachable;
 
-    private ShopProcesses(Map<String, String> env, Path logs) throws IOException, InterruptedException {
+    private ShopProcesses(Map<String, String> given, Path logs) throws IOException, InterruptedException {
         this.logs = logs;
+        Map<String, String> env = new LinkedHashMap<>(given);
+        String uri = env.getOrDefault(ShopMain.RABBITMQ_URI, System.getenv(ShopMain.RABBITMQ_URI));
+        if (uri == null || uri.isBlank()) {
+            uri = ShopMessaging.DEFAULT_RABBITMQ_URI;
+        }
+        URI parsed = URI.create(uri);
+        String where = "RabbitMQ at " + parsed.getHost() + ":" + (parsed.getPort() < 0 ? 5672 : parsed.getPort());
+        this.brokerReachable = !uri.equals("none") && reachable(parsed);
+        if (brokerReachable) {
+            this.broker = "events: " + where + ", exchange " + ShopMessaging.EXCHANGE;
+            env.put(ShopMain.RABBITMQ_URI, uri);
+            env.put("SHOP_AUTO_DELETE_QUEUES", "true"); // a demo run leaves no queue behind on the broker
+        } else {
+            this.broker = uri.equals("none") ? "events: no broker (RABBITMQ_URI=none); they stay in each service"
+                    : "events: no " + where + ", so they stay in each service and shipping's notification feed"
+                    + " stays empty. To see them go between the processes, start RabbitMQ (`rabbitmq-server -detached`;"
+                    + " Debian: apt-get install rabbitmq-server; or `docker run -d -p 5672:5672 rabbitmq:3`) or"
+                    + " point RABBITMQ_URI at one, and run again";
+            env.put(ShopMain.RABBITMQ_URI, "none");
+        }
         for (String p : PROCESSES) {
             ports.put(p, freePort());
         }
@@ -162,6 +192,27 @@ public final class ShopProcesses implements AutoCloseable {
             }
             Thread.sleep(100); // waiting for another process to start: nothing to be told by
         }
+    }
+
+    private static boolean reachable(URI amqp) {
+        String host = amqp.getHost() == null ? "127.0.0.1" : amqp.getHost();
+        int port = amqp.getPort() < 0 ? 5672 : amqp.getPort();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Where the services' events go: the RabbitMQ, or why none and how to start one. */
+    public String broker() {
+        return broker;
+    }
+
+    /** Whether the services publish and consume on RabbitMQ in this run. */
+    public boolean brokerReachable() {
+        return brokerReachable;
     }
 
     /** The last lines of {@code name}'s log. */
