@@ -93,6 +93,7 @@ final class ShopMessaging implements AutoCloseable {
     private final List<dev.microlab.messaging.Consumer> consumers = new ArrayList<>();
     private volatile String lastError = "not connected yet";
     private long nextAttempt;
+    private boolean failing;
     private volatile boolean closed;
 
     /**
@@ -146,6 +147,7 @@ final class ShopMessaging implements AutoCloseable {
                     nextAttempt = System.nanoTime() + RECONNECT_EVERY.toNanos();
                     connect();
                 }
+                failing = false;
                 if (relay != null) {
                     if (relay.subscription().state() == SubscriptionState.FAILED) {
                         lastError = "publishing failed: " + relay.subscription().failure().map(String::valueOf).orElse("?");
@@ -157,9 +159,16 @@ final class ShopMessaging implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
+                boolean first = !failing;
+                failing = true;
                 lastError = String.valueOf(e.getMessage());
-                LOG.info("{}: the {} is not usable ({}); trying again in {} s", service, source.where(), e.getMessage(),
-                        RECONNECT_EVERY.toSeconds());
+                if (first) {
+                    // once, where a reader sees it (the shop logs warnings only); then quietly
+                    LOG.warn("{}: the {} is not usable ({}); not ready until it is, trying again every {} s", service,
+                            source.where(), e.getMessage(), RECONNECT_EVERY.toSeconds());
+                } else {
+                    LOG.debug("{}: the {} is still not usable: {}", service, source.where(), e.getMessage());
+                }
             }
         }
     }

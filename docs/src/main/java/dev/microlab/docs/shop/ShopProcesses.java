@@ -1,12 +1,14 @@
 package dev.microlab.docs.shop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.microlab.rabbitmq.RabbitMqBroker;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -65,6 +67,8 @@ public final class ShopProcesses implements AutoCloseable {
     private final Thread hook = new Thread(this::stopAll, "microlab-shop-children");
     private final String broker;
     private final boolean brokerReachable;
+    private final String brokerUri;
+    private final String exchange = ShopMessaging.EXCHANGE + ".run-" + Long.toHexString(new SecureRandom().nextLong());
 
     private ShopProcesses(Map<String, String> given, Path logs) throws IOException, InterruptedException {
         this.logs = logs;
@@ -76,10 +80,14 @@ public final class ShopProcesses implements AutoCloseable {
         URI parsed = URI.create(uri);
         String where = "RabbitMQ at " + parsed.getHost() + ":" + (parsed.getPort() < 0 ? 5672 : parsed.getPort());
         this.brokerReachable = !uri.equals("none") && reachable(parsed);
+        this.brokerUri = uri;
         if (brokerReachable) {
-            this.broker = "events: " + where + ", exchange " + ShopMessaging.EXCHANGE;
+            this.broker = "events: " + where + ", exchange " + exchange;
             env.put(ShopMain.RABBITMQ_URI, uri);
-            env.put("SHOP_AUTO_DELETE_QUEUES", "true"); // a demo run leaves no queue behind on the broker
+            // a run's own exchange, deleted at its end, and queues that go with their consumer: runs side
+            // by side on one RabbitMQ do not mix, and a run leaves nothing behind
+            env.put("SHOP_EVENTS_EXCHANGE", exchange);
+            env.put("SHOP_AUTO_DELETE_QUEUES", "true");
         } else {
             this.broker = uri.equals("none") ? "events: no broker (RABBITMQ_URI=none); they stay in each service"
                     : "events: no " + where + ", so they stay in each service and shipping's notification feed"
@@ -261,6 +269,14 @@ public final class ShopProcesses implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
+        if (brokerReachable) {
+            try (RabbitMqBroker rabbit = RabbitMqBroker.builder(brokerUri).connectionName("microlab-shop-run")
+                    .connectTimeout(Duration.ofSeconds(2)).build()) {
+                rabbit.deleteExchange(exchange);
+            } catch (RuntimeException e) {
+                System.err.println("could not delete the run's exchange " + exchange + ": " + e.getMessage());
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -120,7 +120,7 @@ class ShopProcessesTest {
     void childExitsWithItsParent(@TempDir Path logs) throws Exception {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", ShopProcesses.classPath(), ShopMain.class.getName(), "shipping", "--bind", "127.0.0.1",
-                "--port", "0", "--discovery", "dns", "--exit-with-parent")
+                "--port", "0", "--discovery", "dns", "--rabbitmq", "none", "--exit-with-parent")
                 .redirectErrorStream(true).redirectOutput(logs.resolve("shipping.log").toFile()).start();
         try {
             await().atMost(Duration.ofMinutes(1)).until(() -> Files.readString(logs.resolve("shipping.log"))
