@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link ShopMain}), on loopback ports picked free.
  *
  * <p>The services' events go through RabbitMQ ({@code RABBITMQ_URI} in {@code env} or this process's
- * environment, by default {@code amqp://guest:guest@127.0.0.1:5672}). When nothing listens there, the
+ * environment, else {@code MICROLAB_RABBITMQ_URI} as the RabbitMQ adapter's tests, by default
+ * {@code amqp://guest:guest@127.0.0.1:5672}). When nothing listens there, the
  * shop starts without a broker — the events stay in each service, shipping's notification feed stays
  * empty — and {@link #broker()} says so and how to start one: the rest of the shop does not need it,
  * and a reader without RabbitMQ can still run it.
@@ -53,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  * <p>This class is threadsafe.
  */
 public final class ShopProcesses implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShopProcesses.class);
 
     /** The order the processes start in (the gateway first: it serves the registry). */
     public static final List<String> PROCESSES = List.of("gateway", "order", "inventory", "payment", "shipping");
@@ -74,6 +77,9 @@ public final class ShopProcesses implements AutoCloseable {
         this.logs = logs;
         Map<String, String> env = new LinkedHashMap<>(given);
         String uri = env.getOrDefault(ShopMain.RABBITMQ_URI, System.getenv(ShopMain.RABBITMQ_URI));
+        if (uri == null || uri.isBlank()) {
+            uri = System.getenv("MICROLAB_RABBITMQ_URI"); // the variable the RabbitMQ adapter's tests read
+        }
         if (uri == null || uri.isBlank()) {
             uri = ShopMessaging.DEFAULT_RABBITMQ_URI;
         }
@@ -274,7 +280,7 @@ public final class ShopProcesses implements AutoCloseable {
                     .connectTimeout(Duration.ofSeconds(2)).build()) {
                 rabbit.deleteExchange(exchange);
             } catch (RuntimeException e) {
-                System.err.println("could not delete the run's exchange " + exchange + ": " + e.getMessage());
+                LOG.warn("could not delete the run's exchange {}: {}", exchange, e.getMessage());
             }
         }
         try {

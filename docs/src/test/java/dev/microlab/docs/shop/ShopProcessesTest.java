@@ -60,7 +60,8 @@ class ShopProcessesTest {
         // the events between the processes go through a real RabbitMQ: checked last, so that without one
         // the rest of the run was still checked before the test is skipped (or fails, under CI=true)
         if (output.contains("events: no RabbitMQ at")) {
-            String message = "no RabbitMQ reachable (RABBITMQ_URI, by default amqp://guest:guest@127.0.0.1:5672), so the"
+            String message = "no RabbitMQ reachable (RABBITMQ_URI or MICROLAB_RABBITMQ_URI, by default"
+                    + " amqp://guest:guest@127.0.0.1:5672), so the"
                     + " events did not cross processes. Start one with `rabbitmq-server -detached` (Debian: apt-get"
                     + " install rabbitmq-server), or point RABBITMQ_URI at one";
             if ("true".equals(System.getenv("CI"))) {

@@ -1,9 +1,7 @@
 package dev.microlab.docs.shop.shipping.internal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.microlab.docs.shop.order.api.OrderEvent;
-import dev.microlab.docs.shop.payment.api.PaymentEvent;
 import dev.microlab.docs.shop.shipping.api.Notification;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * events as they arrive over the broker (routing keys {@code order.*}, {@code payment.charged},
  * {@code payment.refunded}). Each event becomes the message the customer would be mailed; the
  * feed is what {@code GET /notifications/<customer>} serves. Shipping learns who ordered what only
- * from {@code order.placed}: no call to the order service.
+ * from {@code order.placed}: no call to the order service, and no dependency on its classes either —
+ * it reads the fields it needs from the published JSON (a tolerant reader), so the services stay
+ * apart (the boundary rules forbid a cycle order → shipping → order).
  *
  * <p>Handling the same event twice would notify twice: the caller puts an
  * {@link dev.microlab.messaging.Inbox} in front.
@@ -37,8 +37,7 @@ public final class CustomerNotifications {
     public static final List<String> BINDING_KEYS = List.of("order.*", "payment.charged", "payment.refunded");
 
     private static final Logger LOG = LoggerFactory.getLogger(CustomerNotifications.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> customerOfOrder = new HashMap<>();
     private final Map<String, List<Notification>> byCustomer = new HashMap<>();
@@ -57,43 +56,44 @@ public final class CustomerNotifications {
     public void on(String routingKey, byte[] json) {
         Objects.requireNonNull(routingKey, "routingKey must not be null");
         Objects.requireNonNull(json, "json must not be null");
+        JsonNode e;
         try {
-            switch (routingKey) {
-                case "order.placed" -> {
-                    OrderEvent.OrderPlaced p = JSON.readValue(json, OrderEvent.OrderPlaced.class);
-                    synchronized (this) {
-                        customerOfOrder.put(p.orderId(), p.customerId());
-                    }
-                    add(p.customerId(), p.orderId(), routingKey, "order " + p.orderId() + " placed: " + p.quantity()
-                            + " x " + p.sku() + ", " + money(p.totalCents()));
-                }
-                case "order.paid" -> {
-                    OrderEvent.OrderPaid p = JSON.readValue(json, OrderEvent.OrderPaid.class);
-                    toCustomerOf(p.orderId(), routingKey, "order " + p.orderId() + " paid");
-                }
-                case "order.shipped" -> {
-                    OrderEvent.OrderShipped s = JSON.readValue(json, OrderEvent.OrderShipped.class);
-                    toCustomerOf(s.orderId(), routingKey, "order " + s.orderId() + " shipped: parcel " + s.trackingId());
-                }
-                case "order.cancelled" -> {
-                    OrderEvent.OrderCancelled c = JSON.readValue(json, OrderEvent.OrderCancelled.class);
-                    toCustomerOf(c.orderId(), routingKey, "order " + c.orderId() + " cancelled: nothing will ship");
-                }
-                case "payment.charged" -> {
-                    PaymentEvent.PaymentCharged c = JSON.readValue(json, PaymentEvent.PaymentCharged.class);
-                    add(c.customerId(), c.orderId(), routingKey, money(c.amountCents()) + " charged for order " + c.orderId());
-                }
-                case "payment.refunded" -> {
-                    PaymentEvent.PaymentRefunded r = JSON.readValue(json, PaymentEvent.PaymentRefunded.class);
-                    add(r.customerId(), r.orderId(), routingKey, money(r.amountCents()) + " refunded for order " + r.orderId());
-                }
-                default -> throw new IllegalArgumentException("the notification feed does not take '" + routingKey
-                        + "'; it takes " + BINDING_KEYS);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the body of a '" + routingKey + "' event is not one: "
-                    + e.getMessage(), e);
+            e = JSON.readTree(json);
+        } catch (IOException ex) {
+            throw new IllegalArgumentException("the body of a '" + routingKey + "' event is not JSON: "
+                    + ex.getMessage(), ex);
         }
+        String orderId = field(e, routingKey, "orderId");
+        switch (routingKey) {
+            case "order.placed" -> {
+                String customer = field(e, routingKey, "customerId");
+                synchronized (this) {
+                    customerOfOrder.put(orderId, customer);
+                }
+                add(customer, orderId, routingKey, "order " + orderId + " placed: " + e.path("quantity").asInt() + " x "
+                        + field(e, routingKey, "sku") + ", " + money(e.path("totalCents").asLong()));
+            }
+            case "order.paid" -> toCustomerOf(orderId, routingKey, "order " + orderId + " paid");
+            case "order.shipped" -> toCustomerOf(orderId, routingKey, "order " + orderId + " shipped: parcel "
+                    + field(e, routingKey, "trackingId"));
+            case "order.cancelled" -> toCustomerOf(orderId, routingKey, "order " + orderId
+                    + " cancelled: nothing will ship");
+            case "payment.charged" -> add(field(e, routingKey, "customerId"), orderId, routingKey,
+                    money(e.path("amountCents").asLong()) + " charged for order " + orderId);
+            case "payment.refunded" -> add(field(e, routingKey, "customerId"), orderId, routingKey,
+                    money(e.path("amountCents").asLong()) + " refunded for order " + orderId);
+            default -> throw new IllegalArgumentException("the notification feed does not take '" + routingKey
+                    + "'; it takes " + BINDING_KEYS);
+        }
+    }
+
+    /** The text field {@code name} of an event, which must be there. */
+    private static String field(JsonNode event, String routingKey, String name) {
+        JsonNode value = event.get(name);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("a '" + routingKey + "' event without a text field '" + name + "': " + event);
+        }
+        return value.asText();
     }
 
     /** What {@code customerId} has been told, oldest first (empty for a customer never seen). */
