@@ -88,7 +88,7 @@ final class ShopMessaging implements AutoCloseable {
     private final List<Subscription> subscriptions;
     private final ScheduledExecutorService pump;
     private final Object lock = new Object();
-    private Broker broker;
+    private volatile Broker broker;
     private OutboxRelay relay;
     private final List<dev.microlab.messaging.Consumer> consumers = new ArrayList<>();
     private volatile String lastError = "not connected yet";
@@ -191,26 +191,23 @@ final class ShopMessaging implements AutoCloseable {
             }
             throw e;
         }
-        broker = b;
+        lastError = null;
+        broker = b; // after lastError: a probe that sees the broker sees no stale error
         if (outbox != null && relay == null) {
             // the checkpoint lives as long as the process, as the in-memory store does: a restart
             // relays again from the start, and consumers drop what they have seen (their inbox)
             relay = OutboxRelay.builder(service + "-outbox", outbox, b, exchange)
                     .filter(published).routingKey(e -> routingKey(keyPrefix, e.type())).build();
         }
-        lastError = null;
         LOG.info("{}: connected to the {}; publishing to exchange {}{}", service, source.where(), exchange,
                 subscriptions.isEmpty() ? "" : ", consuming " + subscriptions.stream().map(Subscription::queue).toList());
     }
 
     /** {@code "UP: ..."} when the broker answers now, else {@code "DOWN: <the broker>: <why>"}. */
     String readiness() {
-        Broker b;
-        String error;
-        synchronized (lock) {
-            b = broker;
-            error = lastError;
-        }
+        // no lock: a connect attempt in progress (up to its 2 s timeout) must not hold up the probe
+        Broker b = broker;
+        String error = lastError;
         if (b == null) {
             return "DOWN: no connection to the " + source.where() + ": " + error;
         }
