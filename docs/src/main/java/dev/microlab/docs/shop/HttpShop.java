@@ -3,6 +3,7 @@ package dev.microlab.docs.shop;
 import dev.microlab.core.secrets.Secrets;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.gateway.ApiGateway;
+import dev.microlab.messaging.InProcessBroker;
 import dev.microlab.observability.MicrolabTracing;
 import dev.microlab.registry.ServiceRegistry;
 import dev.microlab.registry.ServiceSnapshot;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * ({@link ShopProcesses}): the services register over HTTP, the registry checks their
  * {@code /health/ready} over HTTP, the order service calls the others over HTTP. What one JVM
  * gives a test is speed and access to the parts (the gateway's breakers, a service's store).
+ * The one difference: the services' events go through an {@link InProcessBroker} they share, where
+ * separate processes use RabbitMQ.
  *
  * <pre>{@code
  * try (HttpShop shop = HttpShop.start(secrets, new HttpShop.Options().stock("book", 10).wallet("alice", 10_000))) {
@@ -37,6 +40,7 @@ public final class HttpShop implements AutoCloseable {
 
     private final ShopGateway gateway;
     private final Map<String, ShopService> services = new LinkedHashMap<>();
+    private final InProcessBroker broker = InProcessBroker.create();
 
     private HttpShop(Secrets secrets, Options options) throws IOException, InterruptedException {
         ShopGateway.Options g = new ShopGateway.Options().secrets(secrets).time(options.time)
@@ -52,7 +56,7 @@ public final class HttpShop implements AutoCloseable {
         try {
             for (ShopService.Kind kind : ShopService.Kind.values()) {
                 ShopService.Options s = options.services.copy().bind(new InetSocketAddress("127.0.0.1", 0))
-                        .instanceId(kind.serviceName() + "-1")
+                        .instanceId(kind.serviceName() + "-1").broker(broker)
                         .registry(URI.create("http://127.0.0.1:" + gateway.adminPort()));
                 services.put(kind.serviceName(), ShopService.start(kind, s));
             }
@@ -131,6 +135,11 @@ public final class HttpShop implements AutoCloseable {
         service(service).kill();
     }
 
+    /** The broker the services' events go through (in this JVM): to take it away in a test. */
+    public InProcessBroker broker() {
+        return broker;
+    }
+
     /** Stops every service (each deregisters), then the gateway. */
     @Override
     public void close() {
@@ -138,6 +147,7 @@ public final class HttpShop implements AutoCloseable {
         if (gateway != null) {
             gateway.close();
         }
+        broker.close();
     }
 
     /** Options of {@link #start}. Not threadsafe: use from one thread. */

@@ -112,6 +112,7 @@ public final class HttpShopRun {
                         p.equals("gateway") ? " (proxy), admin port " + shop.adminPort() + " (health, status, registry)" : "");
             }
             out.println("Clients only use the gateway; the services registered by name. Logs: " + logs);
+            out.println("The services' " + shop.broker() + ".");
             out.println();
             // the reader's side of the trace: a traceparent the gateway continues
             SecureRandom random = new SecureRandom();
@@ -125,8 +126,15 @@ public final class HttpShopRun {
             SpanFile.tree(trace, clientSpan).forEach(line -> out.println("     " + line));
             out.println("2. bob cannot pay for 4:      " + call(client, base, "POST", "/api/orders",
                     "{\"orderId\":\"o-2\",\"customerId\":\"bob\",\"sku\":\"book\",\"quantity\":4,\"unitPriceCents\":1250}", token));
-            out.println("3. without a token:           " + call(client, base, "GET", "/api/orders/o-1", null, null));
-            out.println("4. the inventory process is killed (SIGKILL, pid " + shop.process("inventory").pid()
+            if (shop.brokerReachable()) {
+                out.println("3. shipping's notification feed, from the order and payment events it consumed over RabbitMQ:");
+                out.println("   GET /api/notifications/alice " + awaitFeed(client, base, "alice", "order.shipped", token));
+                out.println("   GET /api/notifications/bob   " + awaitFeed(client, base, "bob", "order.cancelled", token));
+            } else {
+                out.println("3. no RabbitMQ, so no events went between the processes: shipping's notification feed is empty.");
+            }
+            out.println("4. without a token:           " + call(client, base, "GET", "/api/orders/o-1", null, null));
+            out.println("5. the inventory process is killed (SIGKILL, pid " + shop.process("inventory").pid()
                     + "); it stays registered until its health check fails:");
             shop.kill("inventory");
             for (int i = 0; i < 5; i++) {
@@ -140,6 +148,7 @@ public final class HttpShopRun {
             out.println("  TOKEN=" + token);
             out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + base + "/api/orders/o-1");
             out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + base + "/api/wallets/alice");
+            out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + base + "/api/notifications/alice");
             out.println("  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
             out.println("       -d '{\"orderId\":\"o-3\",\"customerId\":\"alice\",\"sku\":\"book\",\"quantity\":1,\"unitPriceCents\":1250}' "
                     + base + "/api/orders");
@@ -192,6 +201,22 @@ public final class HttpShopRun {
                 return trace;
             }
             Thread.sleep(50); // another process writes the spans as they end: nothing to be told by
+        }
+    }
+
+    /**
+     * {@code customer}'s notification feed once it holds an {@code event} (the events cross the broker
+     * after the order's reply), or what it holds after 10 s.
+     */
+    private static String awaitFeed(HttpClient client, String base, String customer, String event, String token)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String feed = call(client, base, "GET", "/api/notifications/" + customer, null, token);
+            if (feed.contains("\"event\":\"" + event + "\"") || System.nanoTime() > deadline) {
+                return feed;
+            }
+            Thread.sleep(100); // other processes relay and consume: nothing here to be told by
         }
     }
 

@@ -36,6 +36,11 @@ import java.util.concurrent.CountDownLatch;
  *       {@code alice=10000,bob=500});</li>
  *   <li>{@code KONG_DECLARATIVE_CONFIG}: a kong.yml file for the gateway (Kong's variable; default
  *       the shop's own); {@code SHOP_JWT_SECRET} or {@code SHOP_JWT_SECRET_FILE}: its JWT secret;</li>
+ *   <li>{@code --rabbitmq} / {@code RABBITMQ_URI}: the RabbitMQ the services publish their events to
+ *       and consume them from (default {@code amqp://guest:guest@127.0.0.1:5672}; {@code none}: no
+ *       broker, the events stay in each service); {@code SHOP_EVENTS_EXCHANGE}: the topic exchange
+ *       (default {@code shop.events}); {@code SHOP_AUTO_DELETE_QUEUES=true}: queues that go with their
+ *       consumer (a demo run's);</li>
  *   <li>{@code SHOP_SPANS_FILE}: trace every request and call, and append the finished spans to this
  *       file, one JSON line each ({@link SpanFile});</li>
  *   <li>{@code --exit-with-parent}: exit when standard input ends — how {@code run shop --http}
@@ -44,6 +49,9 @@ import java.util.concurrent.CountDownLatch;
  * Stops cleanly (deregisters, closes its stores) on SIGTERM or Ctrl-C.
  */
 public final class ShopMain {
+
+    /** The environment variable with the RabbitMQ's URI (the Kubernetes manifests set it from a Secret). */
+    public static final String RABBITMQ_URI = "RABBITMQ_URI";
 
     private ShopMain() {
     }
@@ -59,7 +67,7 @@ public final class ShopMain {
     private static int run(String[] args, Map<String, String> env, InputStream stdin) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: ShopMain order|inventory|payment|shipping|gateway [--port N] [--admin-port N]"
-                    + " [--bind ADDRESS] [--discovery registry|dns] [--registry URL] [--advertise HOST] [--exit-with-parent]");
+                    + " [--bind ADDRESS] [--discovery registry|dns] [--registry URL] [--advertise HOST] [--rabbitmq URI|none] [--exit-with-parent]");
             return 2;
         }
         Map<String, String> flags = new HashMap<>();
@@ -130,6 +138,17 @@ public final class ShopMain {
             pairs(env.getOrDefault("SHOP_WALLETS", "alice=10000,bob=500"), "SHOP_WALLETS").forEach(o::wallet);
             if (tracing != null) {
                 o.tracing(tracing);
+            }
+            String rabbitMq = setting(flags, env, "rabbitmq", RABBITMQ_URI, ShopMessaging.DEFAULT_RABBITMQ_URI);
+            if (!rabbitMq.equals("none")) {
+                try {
+                    o.rabbitMq(rabbitMq);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(RABBITMQ_URI + ": " + e.getMessage());
+                    return 2;
+                }
+                o.eventsExchange(env.getOrDefault("SHOP_EVENTS_EXCHANGE", ShopMessaging.EXCHANGE));
+                o.autoDeleteQueues("true".equals(env.get("SHOP_AUTO_DELETE_QUEUES")));
             }
             ShopService service = ShopService.start(kind, o);
             System.out.println(kind.serviceName() + " (" + service.instanceId() + ") serving on port " + service.port());

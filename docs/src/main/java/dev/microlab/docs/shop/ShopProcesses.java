@@ -1,10 +1,14 @@
 package dev.microlab.docs.shop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.microlab.rabbitmq.RabbitMqBroker;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -28,6 +32,13 @@ import java.util.concurrent.TimeUnit;
  * the four services, each a JVM of its own started from this one's {@code java} and class path
  * ({@link ShopMain}), on loopback ports picked free.
  *
+ * <p>The services' events go through RabbitMQ ({@code RABBITMQ_URI} in {@code env} or this process's
+ * environment, else {@code MICROLAB_RABBITMQ_URI} as the RabbitMQ adapter's tests, by default
+ * {@code amqp://guest:guest@127.0.0.1:5672}). When nothing listens there, the
+ * shop starts without a broker — the events stay in each service, shipping's notification feed stays
+ * empty — and {@link #broker()} says so and how to start one: the rest of the shop does not need it,
+ * and a reader without RabbitMQ can still run it.
+ *
  * <p>No child outlives this process: {@link #close()} stops each child with SIGTERM (it deregisters
  * and closes its stores) and waits for it, SIGKILL after 10 s; a shutdown hook does the same when
  * this JVM is stopped by Ctrl-C or SIGTERM; and each child runs with {@code --exit-with-parent}, so it
@@ -44,6 +55,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShopProcesses implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShopProcesses.class);
+
     /** The order the processes start in (the gateway first: it serves the registry). */
     public static final List<String> PROCESSES = List.of("gateway", "order", "inventory", "payment", "shipping");
 
@@ -55,9 +68,40 @@ public final class ShopProcesses implements AutoCloseable {
     private final int adminPort;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread hook = new Thread(this::stopAll, "microlab-shop-children");
+    private final String broker;
+    private final boolean brokerReachable;
+    private final String brokerUri;
+    private final String exchange = ShopMessaging.EXCHANGE + ".run-" + Long.toHexString(new SecureRandom().nextLong());
 
-    private ShopProcesses(Map<String, String> env, Path logs) throws IOException, InterruptedException {
+    private ShopProcesses(Map<String, String> given, Path logs) throws IOException, InterruptedException {
         this.logs = logs;
+        Map<String, String> env = new LinkedHashMap<>(given);
+        String uri = env.getOrDefault(ShopMain.RABBITMQ_URI, System.getenv(ShopMain.RABBITMQ_URI));
+        if (uri == null || uri.isBlank()) {
+            uri = System.getenv("MICROLAB_RABBITMQ_URI"); // the variable the RabbitMQ adapter's tests read
+        }
+        if (uri == null || uri.isBlank()) {
+            uri = ShopMessaging.DEFAULT_RABBITMQ_URI;
+        }
+        URI parsed = URI.create(uri);
+        String where = "RabbitMQ at " + parsed.getHost() + ":" + (parsed.getPort() < 0 ? 5672 : parsed.getPort());
+        this.brokerReachable = !uri.equals("none") && reachable(parsed);
+        this.brokerUri = uri;
+        if (brokerReachable) {
+            this.broker = "events: " + where + ", exchange " + exchange;
+            env.put(ShopMain.RABBITMQ_URI, uri);
+            // a run's own exchange, deleted at its end, and queues that go with their consumer: runs side
+            // by side on one RabbitMQ do not mix, and a run leaves nothing behind
+            env.put("SHOP_EVENTS_EXCHANGE", exchange);
+            env.put("SHOP_AUTO_DELETE_QUEUES", "true");
+        } else {
+            this.broker = uri.equals("none") ? "events: no broker (RABBITMQ_URI=none); they stay in each service"
+                    : "events: no " + where + ", so they stay in each service and shipping's notification feed"
+                    + " stays empty. To see them go between the processes, start RabbitMQ (`rabbitmq-server -detached`;"
+                    + " Debian: apt-get install rabbitmq-server; or `docker run -d -p 5672:5672 rabbitmq:3`) or"
+                    + " point RABBITMQ_URI at one, and run again";
+            env.put(ShopMain.RABBITMQ_URI, "none");
+        }
         for (String p : PROCESSES) {
             ports.put(p, freePort());
         }
@@ -164,6 +208,27 @@ public final class ShopProcesses implements AutoCloseable {
         }
     }
 
+    private static boolean reachable(URI amqp) {
+        String host = amqp.getHost() == null ? "127.0.0.1" : amqp.getHost();
+        int port = amqp.getPort() < 0 ? 5672 : amqp.getPort();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Where the services' events go: the RabbitMQ, or why none and how to start one. */
+    public String broker() {
+        return broker;
+    }
+
+    /** Whether the services publish and consume on RabbitMQ in this run. */
+    public boolean brokerReachable() {
+        return brokerReachable;
+    }
+
     /** The last lines of {@code name}'s log. */
     public String tail(String name) {
         try {
@@ -210,6 +275,14 @@ public final class ShopProcesses implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
+        if (brokerReachable) {
+            try (RabbitMqBroker rabbit = RabbitMqBroker.builder(brokerUri).connectionName("microlab-shop-run")
+                    .connectTimeout(Duration.ofSeconds(2)).build()) {
+                rabbit.deleteExchange(exchange);
+            } catch (RuntimeException e) {
+                LOG.warn("could not delete the run's exchange {}: {}", exchange, e.getMessage());
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -23,8 +23,11 @@ import dev.microlab.docs.shop.payment.api.PaymentService;
 import dev.microlab.docs.shop.payment.internal.PaymentInstance;
 import dev.microlab.docs.shop.payment.internal.PaymentLedger;
 import dev.microlab.docs.shop.shipping.api.ShippingService;
+import dev.microlab.docs.shop.shipping.internal.CustomerNotifications;
 import dev.microlab.docs.shop.shipping.internal.ShipmentBook;
 import dev.microlab.eventstore.EventStore;
+import dev.microlab.messaging.Broker;
+import dev.microlab.messaging.Inbox;
 import dev.microlab.observability.Correlation;
 import dev.microlab.observability.MicrolabTracing;
 import dev.microlab.registry.CallDecorator;
@@ -70,8 +73,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every service serves {@code GET /health/live} (the process answers) and {@code GET
  * /health/ready}: 200 only when each of its dependencies is usable — its entry in the registry
- * (registry mode) and its event store (order, inventory, payment; shipping keeps plain state) — else
- * 503 with a JSON body naming what is not ready. The order service does not make its readiness
+ * (registry mode), its event store (order, inventory, payment; shipping keeps plain state) and,
+ * when it has one, the message broker — else 503 with a JSON body naming what is not ready.
+ *
+ * <p>With a broker ({@link Options#rabbitMq} or {@link Options#broker}), order, inventory and
+ * payment publish their domain events through the outbox to the topic exchange
+ * {@code shop.events} ({@code order.placed}, {@code payment.charged}, ...; {@link ShopMessaging}), and
+ * shipping consumes the order and payment events, through an {@link Inbox}, into its customer
+ * notification feed ({@link CustomerNotifications}), served as {@code GET /notifications/<customer>}. The order service does not make its readiness
  * depend on the services it calls: a downstream outage is handled per call (retry, breaker,
  * compensation), not by taking the order service out of rotation.
  *
@@ -152,6 +161,7 @@ public final class ShopService implements AutoCloseable {
     private final InventoryLedger inventory;
     private final PaymentService payments;
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final ShopMessaging messaging;
     private volatile boolean serving = true;
 
     private ShopService(Kind kind, Options o) throws IOException, InterruptedException {
@@ -175,6 +185,7 @@ public final class ShopService implements AutoCloseable {
         ServiceRegistry peerRegistry = null;
         ScheduledExecutorService timers = null;
         EventStore ownStore = null;
+        CustomerNotifications feed = null;
         switch (kind) {
             case ORDER -> {
                 peerRegistry = ServiceRegistry.builder().timeSource(time).build();
@@ -226,7 +237,11 @@ public final class ShopService implements AutoCloseable {
             }
             case SHIPPING -> {
                 ShipmentBook book = new ShipmentBook(time);
+                CustomerNotifications notifications = new CustomerNotifications();
+                feed = notifications;
                 traced(ShopHttp.serveRpc(server, ShippingService.class, book));
+                traced(server.createContext("/notifications/", ex -> publicRoute(ex, rest -> reply(ex, 200,
+                        notifications.of(rest.substring("notifications/".length()))))));
                 traced(server.createContext("/", ex -> publicRoute(ex, orderId -> book.shipmentOf(orderId).ifPresentOrElse(
                         s -> reply(ex, 200, s), () -> reply(ex, 404, Map.of("message", "no shipment of '" + orderId + "'"))))));
             }
@@ -238,6 +253,7 @@ public final class ShopService implements AutoCloseable {
         this.peers = peerRegistry;
         this.sagaTimers = timers;
         this.store = ownStore;
+        this.messaging = o.broker == null ? null : messaging(kind, o, ownStore, feed, time);
         server.createContext("/health/live", ex -> ShopHttp.reply(ex, 200, Map.of("status", "UP")));
         server.createContext("/health/ready", ex -> {
             Map<String, String> checks = readiness();
@@ -251,6 +267,9 @@ public final class ShopService implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 server.stop(0);
                 threads.shutdownNow();
+                if (messaging != null) {
+                    messaging.close();
+                }
                 throw new IOException(kind.serviceName + " could not register with the registry at " + o.registry
                         + ": " + e.getMessage(), e);
             }
@@ -258,6 +277,25 @@ public final class ShopService implements AutoCloseable {
         LOG.info("{} ({}) serving on {}:{}{}", kind.serviceName, instanceId, host, port(),
                 registryClient == null ? ", peers by DNS name on port " + o.peerPort
                         : ", registered at " + o.registry);
+    }
+
+    /**
+     * The service's link to the broker: order, inventory and payment relay their stores' events
+     * (order: its order streams, not the saga's log); shipping consumes into its notification feed.
+     */
+    private static ShopMessaging messaging(Kind kind, Options o, EventStore ownStore, CustomerNotifications feed,
+            TimeSource time) {
+        if (kind == Kind.SHIPPING) {
+            // shipping keeps plain state in memory, and so does its inbox: both start empty together
+            Inbox inbox = Inbox.inMemory(Duration.ofDays(1), time);
+            return new ShopMessaging(kind.serviceName, o.broker, o.eventsExchange, o.autoDeleteQueues, null, e -> false,
+                    "shipping", List.of(new ShopMessaging.Subscription(o.eventsExchange + "." + kind.serviceName
+                            + ".notifications", CustomerNotifications.BINDING_KEYS,
+                            inbox.deduplicate(d -> feed.on(d.routingKey(), d.message().body())))));
+        }
+        String prefix = kind.name().toLowerCase(Locale.ROOT);
+        return new ShopMessaging(kind.serviceName, o.broker, o.eventsExchange, o.autoDeleteQueues, ownStore,
+                kind == Kind.ORDER ? e -> e.stream().value().startsWith("order-") : e -> true, prefix, List.of());
     }
 
     /**
@@ -349,6 +387,9 @@ public final class ShopService implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 checks.put("registry", "DOWN: interrupted");
             }
+        }
+        if (messaging != null) {
+            checks.put("broker", messaging.readiness());
         }
         if (store != null) {
             try {
@@ -527,6 +568,9 @@ public final class ShopService implements AutoCloseable {
     public void kill() {
         serving = false;
         server.stop(0);
+        if (messaging != null) {
+            messaging.close(); // a dead process neither publishes nor consumes
+        }
     }
 
     /** Deregisters (when registered), stops serving and closes the service's stores. */
@@ -544,6 +588,9 @@ public final class ShopService implements AutoCloseable {
         }
         server.stop(0);
         threads.shutdownNow();
+        if (messaging != null) {
+            messaging.close();
+        }
         if (orders != null) {
             orders.close();
             sagaTimers.shutdownNow();
@@ -569,6 +616,9 @@ public final class ShopService implements AutoCloseable {
         final Map<String, Integer> stock = new LinkedHashMap<>();
         final Map<String, Long> wallets = new LinkedHashMap<>();
         MicrolabTracing tracing;
+        ShopMessaging.Source broker;
+        String eventsExchange = ShopMessaging.EXCHANGE;
+        boolean autoDeleteQueues;
 
         /** The defaults: bind 0.0.0.0:8000, peers by DNS name on port 8000, no stock, no wallets. */
         public Options() {
@@ -674,6 +724,47 @@ public final class ShopService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Publish and consume the shop's events on the RabbitMQ at {@code uri}
+         * ({@code amqp://user:password@host:port}). The service starts even when it cannot connect;
+         * its readiness then says {@code "broker": "DOWN: ..."} until it can.
+         *
+         * @throws IllegalArgumentException if {@code uri} is not an amqp:// or amqps:// URI
+         */
+        public Options rabbitMq(String uri) {
+            this.broker = ShopMessaging.Source.rabbitMq(uri);
+            return this;
+        }
+
+        /**
+         * Publish and consume the shop's events on {@code shared}, which the caller closes (the in-JVM
+         * shop's {@code InProcessBroker}, for all its services).
+         */
+        public Options broker(Broker shared) {
+            this.broker = ShopMessaging.Source.shared(shared, "broker " + shared);
+            return this;
+        }
+
+        /** The topic exchange of the shop's events (default {@code shop.events}; a test's own, to stay apart). */
+        public Options eventsExchange(String exchange) {
+            Objects.requireNonNull(exchange, "exchange must not be null");
+            if (exchange.isBlank()) {
+                throw new IllegalArgumentException("eventsExchange must not be blank");
+            }
+            this.eventsExchange = exchange;
+            return this;
+        }
+
+        /**
+         * Whether the queues a service consumes go away with their last consumer (default false:
+         * durable queues that keep events while the consumer restarts; true for a demo run that
+         * should leave nothing behind on the broker).
+         */
+        public Options autoDeleteQueues(boolean autoDelete) {
+            this.autoDeleteQueues = autoDelete;
+            return this;
+        }
+
         /** A copy, for a second service with the same settings. */
         Options copy() {
             Options c = new Options();
@@ -688,6 +779,9 @@ public final class ShopService implements AutoCloseable {
             c.stock.putAll(stock);
             c.wallets.putAll(wallets);
             c.tracing = tracing;
+            c.broker = broker;
+            c.eventsExchange = eventsExchange;
+            c.autoDeleteQueues = autoDeleteQueues;
             return c;
         }
     }

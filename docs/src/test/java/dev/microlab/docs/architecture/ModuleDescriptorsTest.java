@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
  * the real SLF4J, Jackson, Micrometer, OpenTelemetry and ArchUnit jars.
  *
  * <p>The tests themselves run on the class path (see the root pom), so this is where the
- * descriptors meet a real module graph. messaging-rabbitmq is not checked here: docs does not
- * depend on it.
+ * descriptors meet a real module graph.
  */
 @DisplayName("The library modules' module-info.java")
 class ModuleDescriptorsTest {
@@ -41,7 +40,7 @@ class ModuleDescriptorsTest {
     /** Library modules docs depends on; a new library module docs uses joins this list. */
     private static final Set<String> LIBRARY_MODULES = Set.of("dev.microlab.core", "dev.microlab.circuitbreaker",
             "dev.microlab.eventstore", "dev.microlab.registry", "dev.microlab.cqrs", "dev.microlab.saga",
-            "dev.microlab.messaging", "dev.microlab.observability", "dev.microlab.archunit");
+            "dev.microlab.messaging", "dev.microlab.rabbitmq", "dev.microlab.observability", "dev.microlab.archunit");
 
     private static ModuleLayer layer;
 

@@ -142,7 +142,8 @@ class DeployManifestsTest {
     }
 
     @Test
-    @DisplayName("each Deployment runs a process ShopMain knows, named as the Deployment, with SHOP_DISCOVERY=dns")
+    @DisplayName("each Deployment runs a process ShopMain knows, named as the Deployment, with SHOP_DISCOVERY=dns and"
+            + " each service's RABBITMQ_URI from a Secret")
     void deploymentsRunTheShopsProcesses() throws IOException {
         List<String> names = new ArrayList<>();
         for (Doc d : ofKind(manifests(), "Deployment")) {
@@ -155,6 +156,21 @@ class DeployManifestsTest {
                 env.put(e.path("name").asText(), e.path("value").asText());
             }
             assertThat(env).as("%s: env", d).containsEntry("SHOP_DISCOVERY", "dns");
+            if (!process.equals("gateway")) {
+                // the broker's address, password included, from a Secret: never a literal in the manifest
+                JsonNode broker = null;
+                for (JsonNode e : d.node().path("spec").path("template").path("spec").path("containers").path(0)
+                        .path("env")) {
+                    if (e.path("name").asText().equals(ShopMain.RABBITMQ_URI)) {
+                        broker = e;
+                    }
+                }
+                assertThat(broker).as("%s: sets %s, the RabbitMQ its events go through", d, ShopMain.RABBITMQ_URI)
+                        .isNotNull();
+                assertThat(broker.has("value")).as("%s: %s is not a literal", d, ShopMain.RABBITMQ_URI).isFalse();
+                assertThat(broker.path("valueFrom").path("secretKeyRef").path("name").asText())
+                        .as("%s: %s from a Secret", d, ShopMain.RABBITMQ_URI).isEqualTo("shop-rabbitmq");
+            }
             if (process.equals("gateway")) {
                 JsonNode pod = d.node().path("spec").path("template").path("spec");
                 String mount = pod.path("containers").path(0).path("volumeMounts").path(0).path("mountPath").asText();

@@ -1,6 +1,7 @@
 package dev.microlab.docs.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,12 +12,16 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.microlab.circuitbreaker.CircuitBreaker;
 import dev.microlab.core.secrets.Secrets;
 import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.messaging.Message;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +120,73 @@ class HttpShopTest {
         assertThat(open.statusCode()).isEqualTo(503);
         assertThat(http.gateway().circuitBreaker("inventory-service").state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(call("GET", "/api/wallets/alice", null, true).statusCode()).as("other services unaffected").isEqualTo(200);
+    }
+
+    List<String> feed(String customer) throws Exception {
+        HttpResponse<String> r = call("GET", "/api/notifications/" + customer, null, true);
+        assertThat(r.statusCode()).as("GET /api/notifications/%s: %s", customer, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).findValuesAsText("event");
+    }
+
+    @Test
+    @DisplayName("the services' events cross the broker: shipping's notification feed tells alice and bob what became of their orders")
+    void eventsReachShippingsFeed() throws Exception {
+        call("POST", "/api/orders", order("o-1", "alice", 2), true);
+        call("POST", "/api/orders", order("o-2", "bob", 4), true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> feed("alice").contains("order.shipped")
+                && feed("bob").contains("order.cancelled"));
+        // each publisher's events in the order it recorded them; the two publishers interleave freely
+        assertThat(feed("alice")).filteredOn(e -> e.startsWith("order.")).containsExactly("order.placed", "order.paid",
+                "order.shipped");
+        assertThat(feed("alice")).contains("payment.charged");
+        assertThat(feed("bob")).containsExactly("order.placed", "order.cancelled");
+        assertThat(call("GET", "/api/notifications/alice", null, true).body()).contains("order o-1 shipped: parcel TRK-");
+    }
+
+    @Test
+    @DisplayName("an event delivered twice (a relay that lost its checkpoint) notifies once: shipping's inbox")
+    void duplicateEventNotifiesOnce() throws Exception {
+        Message placed = Message.ofText("{\"orderId\":\"o-9\",\"customerId\":\"carol\",\"sku\":\"book\","
+                + "\"quantity\":1,\"totalCents\":1250}").withMessageId("event-o-9-placed").withType("order-placed");
+
+        http.broker().publish(ShopMessaging.EXCHANGE, "order.placed", placed);
+        http.broker().publish(ShopMessaging.EXCHANGE, "order.placed", placed);
+        http.broker().publish(ShopMessaging.EXCHANGE, "order.cancelled", Message.ofText("{\"orderId\":\"o-9\"}")
+                .withMessageId("event-o-9-cancelled"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> feed("carol").contains("order.cancelled"));
+        assertThat(feed("carol")).containsExactly("order.placed", "order.cancelled");
+    }
+
+    @Test
+    @DisplayName("the broker taken away: /health/ready of a service that publishes is 503, naming the broker")
+    void brokerGoneMeansNotReady() throws Exception {
+        http.broker().close();
+
+        HttpResponse<String> ready = get(http.port("order-service"), "/health/ready");
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(ready.body()).path("checks").path("broker").asText()).startsWith("DOWN: the broker")
+                .contains("does not answer");
+    }
+
+    @Test
+    @DisplayName("a service given an unreachable RabbitMQ starts, and /health/ready is 503 naming that RabbitMQ")
+    void unreachableRabbitMqMeansNotReady() throws Exception {
+        int nothing;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nothing = s.getLocalPort(); // closed again: nothing listens there
+        }
+        try (ShopService shipping = ShopService.start(ShopService.Kind.SHIPPING, new ShopService.Options()
+                .bind(new InetSocketAddress("127.0.0.1", 0)).rabbitMq("amqp://guest:guest@127.0.0.1:" + nothing))) {
+            HttpResponse<String> ready = get(shipping.port(), "/health/ready");
+
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(ready.body()).path("checks").path("broker").asText())
+                    .startsWith("DOWN: no connection to the RabbitMQ at 127.0.0.1:" + nothing);
+            assertThat(get(shipping.port(), "/health/live").statusCode()).as("alive all the same").isEqualTo(200);
+        }
     }
 
     HttpResponse<String> get(int port, String path) throws Exception {
