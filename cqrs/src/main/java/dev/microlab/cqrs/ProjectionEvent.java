@@ -1,12 +1,12 @@
 package dev.microlab.cqrs;
 
 /**
- * What a {@link Projection} reports to listeners of its {@link Projection#events()}: stops,
+ * What a {@link Projection} reports to listeners of its {@link Projection#eventPublisher()}: stops,
  * parked events, restarts and the steps of a rebuild. Alert on {@link Stopped} and
  * {@link EventParked}: both mean the read model is not what the events say.
  *
  * <pre>{@code
- * summaries.events().subscribe(e -> {
+ * summaries.eventPublisher().subscribe(e -> {
  *     if (e instanceof ProjectionEvent.EventParked p) {
  *         alerts.raise("parked " + p.deadLetter());
  *     }

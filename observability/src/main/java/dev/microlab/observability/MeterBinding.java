@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -91,11 +90,7 @@ public final class MeterBinding implements AutoCloseable {
     }
 
     <E> void subscribe(EventPublisher<E> events, EventListener<E> listener) {
-        subscribe(events::subscribe, listener);
-    }
-
-    <E> void subscribe(Function<EventListener<E>, EventPublisher.Registration> subscribe, EventListener<E> listener) {
-        EventPublisher.Registration registration = subscribe.apply(listener);
+        EventPublisher.Registration registration = events.subscribe(listener);
         synchronized (this) {
             if (!closed) {
                 subscriptions.add(registration);

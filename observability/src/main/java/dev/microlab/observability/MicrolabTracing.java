@@ -160,7 +160,7 @@ public final class MicrolabTracing {
     public EventPublisher.Registration traceSagas(SagaOrchestrator orchestrator) {
         Objects.requireNonNull(orchestrator, "orchestrator must not be null");
         SagaSpans spans = new SagaSpans();
-        return orchestrator.events().subscribe(spans::onEvent);
+        return orchestrator.eventPublisher().subscribe(spans::onEvent);
     }
 
     /**

@@ -104,7 +104,7 @@ public final class Bulkhead implements Policy {
     }
 
     /** Where this bulkhead publishes {@link BulkheadEvent}s. */
-    public EventPublisher<BulkheadEvent> events() {
+    public EventPublisher<BulkheadEvent> eventPublisher() {
         return events;
     }
 

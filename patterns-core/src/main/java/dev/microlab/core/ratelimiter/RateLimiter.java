@@ -180,7 +180,7 @@ public final class RateLimiter implements Policy {
     }
 
     /** Where this rate limiter publishes {@link RateLimiterEvent}s. */
-    public EventPublisher<RateLimiterEvent> events() {
+    public EventPublisher<RateLimiterEvent> eventPublisher() {
         return events;
     }
 

@@ -97,7 +97,7 @@ public final class Retry implements Policy {
     }
 
     /** Where this retry publishes {@link RetryEvent}s. */
-    public EventPublisher<RetryEvent> events() {
+    public EventPublisher<RetryEvent> eventPublisher() {
         return events;
     }
 

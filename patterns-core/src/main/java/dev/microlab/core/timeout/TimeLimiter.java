@@ -111,7 +111,7 @@ public final class TimeLimiter implements Policy {
     }
 
     /** Where this time limiter publishes {@link TimeLimiterEvent}s. */
-    public EventPublisher<TimeLimiterEvent> events() {
+    public EventPublisher<TimeLimiterEvent> eventPublisher() {
         return events;
     }
 
