@@ -136,7 +136,7 @@ public final class RateLimiter implements Policy {
             State current = state.get();
             State refilled = refill(current, now);
             Limits old = current.limits;
-            RateLimiterConfig config = RateLimiterConfig.builder(old.config)
+            RateLimiterConfig config = RateLimiterConfig.from(old.config)
                     .rate(permitsPerPeriod, old.config.period()).build();
             Limits next = Limits.of(config, old.sequence + 1);
             long tokens = Math.min(refilled.tokens, next.burst);
@@ -421,7 +421,7 @@ public final class RateLimiter implements Policy {
 
         /** Starts from {@code config} (later setters override its values). */
         public Builder config(RateLimiterConfig config) {
-            this.config = RateLimiterConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            this.config = RateLimiterConfig.from(Objects.requireNonNull(config, "config must not be null"));
             return this;
         }
 

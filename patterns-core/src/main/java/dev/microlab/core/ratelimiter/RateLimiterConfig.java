@@ -27,7 +27,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@code burstCapacity} is a <em>derived default</em>: unless set, it follows the rate's
- * {@code permits}, also in a builder started from an existing config ({@link #builder(RateLimiterConfig)}
+ * {@code permits}, also in a builder started from an existing config ({@link #from(RateLimiterConfig)}
  * keeps it derived), so changing only the rate of a config whose burst was never set changes
  * the burst with it.
  *
@@ -148,8 +148,8 @@ public final class RateLimiterConfig {
         return new Builder();
     }
 
-    /** A builder starting from {@code base}. */
-    public static Builder builder(RateLimiterConfig base) {
+    /** A builder starting from {@code base}'s values, to derive a variant. */
+    public static Builder from(RateLimiterConfig base) {
         Arguments.requireNonNull(base, "base");
         Builder builder = new Builder().rate(base.permitsPerPeriod, base.period)
                 .maxWait(base.maxWait).timeSource(base.timeSource).sleeper(base.sleeper);

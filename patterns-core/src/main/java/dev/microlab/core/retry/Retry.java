@@ -350,7 +350,7 @@ public final class Retry implements Policy {
 
         /** Starts from {@code config} (later setters override its values). */
         public Builder config(RetryConfig config) {
-            this.config = RetryConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            this.config = RetryConfig.from(Objects.requireNonNull(config, "config must not be null"));
             return this;
         }
 

@@ -77,8 +77,8 @@ public final class RetryConfig {
         return new Builder();
     }
 
-    /** A builder starting from {@code base}. */
-    public static Builder builder(RetryConfig base) {
+    /** A builder starting from {@code base}'s values, to derive a variant. */
+    public static Builder from(RetryConfig base) {
         Arguments.requireNonNull(base, "base");
         Builder b = new Builder();
         b.maxAttempts = base.maxAttempts;

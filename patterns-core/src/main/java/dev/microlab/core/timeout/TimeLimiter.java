@@ -102,7 +102,7 @@ public final class TimeLimiter implements Policy {
         long sequence;
         synchronized (changeLock) {
             old = config;
-            config = TimeLimiterConfig.builder(old).timeout(timeout).build();
+            config = TimeLimiterConfig.from(old).timeout(timeout).build();
             sequence = ++changes;
         }
         if (events.hasListeners()) {
@@ -274,7 +274,7 @@ public final class TimeLimiter implements Policy {
 
         /** Starts from {@code config} (later setters override its values). */
         public Builder config(TimeLimiterConfig config) {
-            this.config = TimeLimiterConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            this.config = TimeLimiterConfig.from(Objects.requireNonNull(config, "config must not be null"));
             return this;
         }
 

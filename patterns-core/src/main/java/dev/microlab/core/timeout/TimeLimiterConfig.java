@@ -60,8 +60,8 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
         return new Builder();
     }
 
-    /** A builder starting from {@code base}. */
-    public static Builder builder(TimeLimiterConfig base) {
+    /** A builder starting from {@code base}'s values, to derive a variant. */
+    public static Builder from(TimeLimiterConfig base) {
         Arguments.requireNonNull(base, "base");
         Builder b = new Builder().timeout(base.timeout).cancelRunningFuture(base.cancelRunningFuture);
         b.scheduler = base.scheduler;

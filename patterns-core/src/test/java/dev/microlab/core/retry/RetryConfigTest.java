@@ -38,11 +38,11 @@ class RetryConfigTest {
     }
 
     @Test
-    @DisplayName("builder(base) copies every option")
+    @DisplayName("from(base) copies every option")
     void copy() {
         RetryConfig base = RetryConfig.builder().maxAttempts(7).maxDuration(Duration.ofSeconds(3)).build();
 
-        RetryConfig copy = RetryConfig.builder(base).build();
+        RetryConfig copy = RetryConfig.from(base).build();
 
         assertThat(copy.maxAttempts()).isEqualTo(7);
         assertThat(copy.maxDuration()).contains(Duration.ofSeconds(3));
