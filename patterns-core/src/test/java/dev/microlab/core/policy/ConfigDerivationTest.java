@@ -6,8 +6,6 @@ import dev.microlab.core.bulkhead.BulkheadConfig;
 import dev.microlab.core.ratelimiter.RateLimiterConfig;
 import dev.microlab.core.retry.Backoff;
 import dev.microlab.core.retry.RetryConfig;
-import dev.microlab.core.time.ManualScheduler;
-import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.core.timeout.TimeLimiterConfig;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -21,15 +19,12 @@ import org.junit.jupiter.api.Test;
 @DisplayName("from(base) of every patterns-core config")
 class ConfigDerivationTest {
 
-    private final ManualTimeSource time = new ManualTimeSource();
-
     @Test
     @DisplayName("RetryConfig: from(x).build() equals x, and one override changes one option")
     void retry() {
         Predicate<Throwable> io = e -> e instanceof java.io.IOException;
         RetryConfig custom = RetryConfig.builder().maxAttempts(5).maxDuration(Duration.ofSeconds(9))
-                .backoff(Backoff.none()).retryOnException(io).timeSource(time).sleeper(time.sleeper())
-                .scheduler(new ManualScheduler(time)).build();
+                .backoff(Backoff.none()).retryOnException(io).build();
 
         assertThat(RetryConfig.from(RetryConfig.ofDefaults()).build()).isEqualTo(RetryConfig.ofDefaults());
         assertThat(RetryConfig.from(custom).build()).isEqualTo(custom);
@@ -54,21 +49,20 @@ class ConfigDerivationTest {
     @DisplayName("TimeLimiterConfig: from(x).build() equals x, and one override changes one option")
     void timeLimiter() {
         TimeLimiterConfig custom = TimeLimiterConfig.builder().timeout(Duration.ofMillis(800))
-                .cancelRunningFuture(false).scheduler(new ManualScheduler(time)).executor(Runnable::run).build();
+                .cancelRunningFuture(false).build();
 
         assertThat(TimeLimiterConfig.from(TimeLimiterConfig.ofDefaults()).build())
                 .isEqualTo(TimeLimiterConfig.ofDefaults());
         assertThat(TimeLimiterConfig.from(custom).build()).isEqualTo(custom);
         TimeLimiterConfig changed = TimeLimiterConfig.from(custom).timeout(Duration.ofSeconds(3)).build();
-        assertThat(changed).isEqualTo(new TimeLimiterConfig(Duration.ofSeconds(3), false, custom.scheduler(),
-                custom.executor()));
+        assertThat(changed).isEqualTo(new TimeLimiterConfig(Duration.ofSeconds(3), false));
     }
 
     @Test
     @DisplayName("RateLimiterConfig: from(x).build() equals x, and one override changes one option")
     void rateLimiter() {
         RateLimiterConfig custom = RateLimiterConfig.builder().rate(10, Duration.ofSeconds(1)).burstCapacity(3)
-                .maxWait(Duration.ofMillis(5)).timeSource(time).sleeper(time.sleeper()).build();
+                .maxWait(Duration.ofMillis(5)).build();
 
         assertThat(RateLimiterConfig.from(RateLimiterConfig.ofDefaults()).build())
                 .isEqualTo(RateLimiterConfig.ofDefaults());
