@@ -111,7 +111,7 @@ class EventsTest {
     void unsubscribe() {
         // Given
         java.util.List<CircuitBreakerEvent> received = new java.util.ArrayList<>();
-        EventPublisher.Registration registration = breaker.eventPublisher().subscribe(received::add);
+        EventPublisher.ListenerRegistration registration = breaker.eventPublisher().subscribe(received::add);
 
         // When
         registration.close();

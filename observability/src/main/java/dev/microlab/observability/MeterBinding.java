@@ -27,7 +27,7 @@ public final class MeterBinding implements AutoCloseable {
     private final MeterRegistry registry;
     private final Runnable onClose;
     private final List<Meter> meters = new ArrayList<>();
-    private final List<EventPublisher.Registration> subscriptions = new ArrayList<>();
+    private final List<EventPublisher.ListenerRegistration> subscriptions = new ArrayList<>();
     private boolean closed;
 
     MeterBinding(MeterRegistry registry, Runnable onClose) {
@@ -49,7 +49,7 @@ public final class MeterBinding implements AutoCloseable {
     @Override
     public void close() {
         List<Meter> toRemove;
-        List<EventPublisher.Registration> toCancel;
+        List<EventPublisher.ListenerRegistration> toCancel;
         synchronized (this) {
             if (closed) {
                 return;
@@ -60,7 +60,7 @@ public final class MeterBinding implements AutoCloseable {
             meters.clear();
             subscriptions.clear();
         }
-        toCancel.forEach(EventPublisher.Registration::close);
+        toCancel.forEach(EventPublisher.ListenerRegistration::close);
         toRemove.forEach(registry::remove);
         onClose.run();
     }
@@ -90,7 +90,7 @@ public final class MeterBinding implements AutoCloseable {
     }
 
     <E> void subscribe(EventPublisher<E> events, EventListener<E> listener) {
-        EventPublisher.Registration registration = events.subscribe(listener);
+        EventPublisher.ListenerRegistration registration = events.subscribe(listener);
         synchronized (this) {
             if (!closed) {
                 subscriptions.add(registration);

@@ -38,7 +38,7 @@ import org.slf4j.MDC;
  * MicrolabTracing tracing = MicrolabTracing.of(openTelemetry);
  * CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
  * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users")).build();
- * EventPublisher.Registration sagas = tracing.traceSagas(orchestrator);
+ * EventPublisher.ListenerRegistration sagas = tracing.traceSagas(orchestrator);
  * EventMetadata metadata = tracing.inject(EventMetadata.EMPTY);      // traceparent into the event
  * }</pre>
  *
@@ -157,7 +157,7 @@ public final class MicrolabTracing {
      * A failed attempt's span has status ERROR; the saga's span is ERROR when it ends FAILED,
      * and carries {@code microlab.saga.state}. Close the returned registration to stop.
      */
-    public EventPublisher.Registration traceSagas(SagaOrchestrator orchestrator) {
+    public EventPublisher.ListenerRegistration traceSagas(SagaOrchestrator orchestrator) {
         Objects.requireNonNull(orchestrator, "orchestrator must not be null");
         SagaSpans spans = new SagaSpans();
         return orchestrator.eventPublisher().subscribe(spans::onEvent);
