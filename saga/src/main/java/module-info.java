@@ -9,7 +9,4 @@ module dev.microlab.saga {
     exports dev.microlab.saga;
     // Jackson writes and reads the saga log's entries (records of the internal package).
     opens dev.microlab.saga.internal to com.fasterxml.jackson.databind;
-    // The example flows are not API (they move to the examples module, issue 24); Jackson
-    // serializes their state.
-    opens dev.microlab.saga.example to com.fasterxml.jackson.databind;
 }

@@ -7,6 +7,8 @@ import dev.microlab.circuitbreaker.internal.TimeSlidingWindow;
 import dev.microlab.circuitbreaker.internal.WindowCounts;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
+import dev.microlab.core.internal.Futures;
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
@@ -15,9 +17,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -149,10 +149,10 @@ public final class CircuitBreaker implements Policy {
         this.time = builder.timeSource;
         this.scheduler = builder.scheduler;
         this.events = new EventPublisher<>("circuit breaker '" + name + "'");
-        this.slowCallNanos = nanos(config.slowCallDuration());
-        this.maxWaitInHalfOpenNanos = config.maxWaitInHalfOpen().map(CircuitBreaker::nanos).orElse(-1L);
-        this.waitInOpenNanos = nanos(config.waitDurationInOpen());
-        this.maxWaitInOpenNanos = nanos(config.maxWaitDurationInOpen());
+        this.slowCallNanos = Nanos.of(config.slowCallDuration());
+        this.maxWaitInHalfOpenNanos = config.maxWaitInHalfOpen().map(Nanos::of).orElse(-1L);
+        this.waitInOpenNanos = Nanos.of(config.waitDurationInOpen());
+        this.maxWaitInOpenNanos = Nanos.of(config.maxWaitDurationInOpen());
         this.permittedInHalfOpen = config.permittedCallsInHalfOpen();
         this.successThreshold = config.successThresholdInHalfOpen().orElse(0);
         this.failureRateThreshold = config.failureRateThreshold();
@@ -436,7 +436,7 @@ public final class CircuitBreaker implements Policy {
             if (error == null) {
                 completeReturned(granted, end - start, end, result, true);
             } else {
-                completeThrown(granted, end - start, end, unwrap(error));
+                completeThrown(granted, end - start, end, Futures.unwrap(error));
             }
         });
     }
@@ -732,23 +732,6 @@ public final class CircuitBreaker implements Policy {
         }
         double grown = waitInOpenNanos * Math.pow(multiplier, openings - 1);
         return grown >= maxWaitInOpenNanos ? maxWaitInOpenNanos : (long) grown;
-    }
-
-    private static long nanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     // ------------------------------------------------------------------ builder

@@ -1,5 +1,6 @@
 package dev.microlab.circuitbreaker;
 
+import dev.microlab.core.internal.Arguments;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -346,7 +347,7 @@ public final class CircuitBreakerConfig {
          */
         public Builder slowCallDuration(Duration duration) {
             Objects.requireNonNull(duration, "slowCallDuration: duration must not be null");
-            this.slowCallDuration = checkPositive("slowCallDuration", duration);
+            this.slowCallDuration = Arguments.requirePositive(duration, "slowCallDuration");
             return this;
         }
 
@@ -412,7 +413,7 @@ public final class CircuitBreakerConfig {
         /** @param duration how long half-open may last before the breaker decides; positive */
         public Builder maxWaitInHalfOpen(Duration duration) {
             Objects.requireNonNull(duration, "maxWaitInHalfOpen: duration must not be null");
-            this.maxWaitInHalfOpen = checkPositive("maxWaitInHalfOpen", duration);
+            this.maxWaitInHalfOpen = Arguments.requirePositive(duration, "maxWaitInHalfOpen");
             return this;
         }
 
@@ -425,7 +426,7 @@ public final class CircuitBreakerConfig {
         /** @param duration how long the breaker stays open the first time; positive */
         public Builder waitDurationInOpen(Duration duration) {
             Objects.requireNonNull(duration, "waitDurationInOpen: duration must not be null");
-            this.waitDurationInOpen = checkPositive("waitDurationInOpen", duration);
+            this.waitDurationInOpen = Arguments.requirePositive(duration, "waitDurationInOpen");
             return this;
         }
 
@@ -443,7 +444,7 @@ public final class CircuitBreakerConfig {
                 throw new IllegalArgumentException("openWaitMultiplier must be in [1, 1000], but was " + multiplier);
             }
             this.openWaitMultiplier = multiplier;
-            this.maxWaitDurationInOpen = checkPositive("maxWaitDurationInOpen", max);
+            this.maxWaitDurationInOpen = Arguments.requirePositive(max, "maxWaitDurationInOpen");
             return this;
         }
 
@@ -534,14 +535,6 @@ public final class CircuitBreakerConfig {
         private static float checkPercent(String field, float value) {
             if (!(value > 0f && value <= 100f)) {
                 throw new IllegalArgumentException(field + " must be in (0, 100], but was " + value);
-            }
-            return value;
-        }
-
-        /** @param value non-null (each setter checks null first, naming itself and its parameter) */
-        private static Duration checkPositive(String field, Duration value) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be > 0, but was " + value);
             }
             return value;
         }

@@ -1,8 +1,9 @@
 package dev.microlab.circuitbreaker;
 
+import dev.microlab.core.bulkhead.BulkheadFullException;
 import dev.microlab.core.function.CheckedFunction;
 import dev.microlab.core.function.CheckedSupplier;
-import dev.microlab.core.bulkhead.BulkheadFullException;
+import dev.microlab.core.internal.Futures;
 import dev.microlab.core.policy.Policy;
 import dev.microlab.core.ratelimiter.RequestNotPermittedException;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -274,19 +274,16 @@ public final class PolicyStack implements Policy {
                 stage = Objects.requireNonNull(inner.get(), "the supplier returned a null CompletionStage");
             } catch (Throwable t) {
                 breaker.onError(breaker.timeSource().nanoTime() - start, t);
-                if (t instanceof VirtualMachineError fatal) {
-                    throw fatal;
-                }
-                return CompletableFuture.failedFuture(t);
+                return Futures.failed(t); // a fatal error is rethrown
             }
             return stage.whenComplete((result, error) -> {
                 long duration = breaker.timeSource().nanoTime() - start;
                 if (error == null) {
                     breaker.onResult(duration, result);
-                } else if (isRejection(unwrap(error))) {
+                } else if (isRejection(Futures.unwrap(error))) {
                     breaker.releasePermission();
                 } else {
-                    breaker.onError(duration, unwrap(error));
+                    breaker.onError(duration, Futures.unwrap(error));
                 }
             });
         };
@@ -313,7 +310,7 @@ public final class PolicyStack implements Policy {
                 if (error == null) {
                     outer.complete(result);
                 } else {
-                    outer.completeExceptionally(unwrap(error)); // the failure itself, as every core policy gives it
+                    outer.completeExceptionally(Futures.unwrap(error)); // the failure itself, as every core policy gives it
                 }
             });
             outer.whenComplete((result, error) -> {
@@ -344,7 +341,7 @@ public final class PolicyStack implements Policy {
                         return stage.<CompletionStage<T>>handle((result, error) -> error == null
                                 ? CompletableFuture.completedFuture(result)
                                 : cancellation.isCancelled() ? CompletableFuture.failedFuture(error)
-                                : fallback.apply(unwrap(error))).thenCompose(Function.identity());
+                                : fallback.apply(Futures.unwrap(error))).thenCompose(Function.identity());
                     };
                     current = cancellation.guard(i, current);
                 }
@@ -390,7 +387,7 @@ public final class PolicyStack implements Policy {
                 if (stage != null) {
                     stages.set(slot, stage);
                     if (cancelled) {
-                        PolicyStack.cancel(stage); // cancelled while this layer started: cancel() may have missed it
+                        Futures.cancel(stage); // cancelled while this layer started: cancel() may have missed it
                     }
                 }
                 return stage;
@@ -402,26 +399,9 @@ public final class PolicyStack implements Policy {
             for (int i = 0; i < stages.length(); i++) {
                 CompletionStage<?> stage = stages.get(i);
                 if (stage != null) {
-                    PolicyStack.cancel(stage);
+                    Futures.cancel(stage); // one that cannot be cancelled completes on its own
                 }
             }
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException notCancellable) {
-            // a stage that cannot be cancelled completes on its own; the layers inside still are
         }
     }
 

@@ -6,8 +6,9 @@ package dev.microlab.cqrs;
  *
  * <p>A domain exception is an answer, not a fault: nothing was written, retrying the same
  * command against the same state gives the same answer, and the message is meant to be shown
- * to the person who sent the command. Subclass it per aggregate (see the example's
- * {@code OrderRuleException}) so callers can tell rules apart without parsing messages.
+ * to the person who sent the command. Subclass it per aggregate (see the examples module's
+ * {@code dev.microlab.examples.order.OrderRuleException}) so callers can tell rules apart without
+ * parsing messages.
  *
  * <pre>{@code
  * if (status != Status.PENDING) {

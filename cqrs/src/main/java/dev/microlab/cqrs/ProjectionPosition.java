@@ -1,5 +1,6 @@
 package dev.microlab.cqrs;
 
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
@@ -128,12 +129,12 @@ public final class ProjectionPosition {
         if (position >= target) {
             return true;
         }
-        long deadline = timeSource.nanoTime() + saturatedNanos(timeout);
+        long deadline = Nanos.add(timeSource.nanoTime(), Nanos.of(timeout)); // a timeout of centuries: no deadline
         waiters.incrementAndGet();
         lock.lock();
         try {
             while (position < target) {
-                long remaining = deadline - timeSource.nanoTime();
+                long remaining = Nanos.add(deadline, -timeSource.nanoTime());
                 if (remaining <= 0 || failure != null) {
                     return false;
                 }
@@ -150,14 +151,6 @@ public final class ProjectionPosition {
     /** How many threads are waiting right now (for tests and metrics). */
     public int waiting() {
         return waiters.get();
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
     }
 
     @Override

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.microlab.core.time.ManualTimeSource;
-import dev.microlab.cqrs.example.order.Money;
-import dev.microlab.cqrs.example.order.Order;
-import dev.microlab.cqrs.example.order.OrderCommands.AddItemCommand;
-import dev.microlab.cqrs.example.order.OrderCommands.CreateOrderCommand;
-import dev.microlab.cqrs.example.order.OrderEvent;
-import dev.microlab.cqrs.example.order.OrderEventTypes;
-import dev.microlab.cqrs.example.order.OrderLine;
-import dev.microlab.cqrs.example.order.OrderSnapshotCodec;
-import dev.microlab.cqrs.example.order.OrderStatus;
+import dev.microlab.cqrs.testdomain.Money;
+import dev.microlab.cqrs.testdomain.Order;
+import dev.microlab.cqrs.testdomain.OrderCommands.AddItemCommand;
+import dev.microlab.cqrs.testdomain.OrderCommands.CreateOrderCommand;
+import dev.microlab.cqrs.testdomain.OrderEvent;
+import dev.microlab.cqrs.testdomain.OrderEventTypes;
+import dev.microlab.cqrs.testdomain.OrderLine;
+import dev.microlab.cqrs.testdomain.OrderSnapshotCodec;
+import dev.microlab.cqrs.testdomain.OrderStatus;
 import dev.microlab.eventstore.EventMetadata;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.ExpectedVersion;
@@ -336,7 +336,7 @@ class AggregateRepositoryTest {
     }
 
     @Test
-    @DisplayName("the command handlers of the example write through update(): create then confirm")
+    @DisplayName("update() loads, runs the action and saves with the command as cause: create then confirm")
     void updateRunsTheAction() {
         AggregateRepository<Order, OrderEvent> orders = builder().build();
         CommandMessage<CreateOrderCommand> create = CommandMessage.of(

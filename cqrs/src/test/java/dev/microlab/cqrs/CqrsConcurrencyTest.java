@@ -2,15 +2,15 @@ package dev.microlab.cqrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.microlab.cqrs.example.order.Money;
-import dev.microlab.cqrs.example.order.OrderCommands.AddItemCommand;
-import dev.microlab.cqrs.example.order.OrderCommands.CreateOrderCommand;
-import dev.microlab.cqrs.example.order.OrderCommands.RemoveItemCommand;
-import dev.microlab.cqrs.example.order.OrderRuleException;
-import dev.microlab.cqrs.example.order.OrderSummaries;
-import dev.microlab.cqrs.example.order.OrderSummary;
-import dev.microlab.cqrs.example.order.OrderWorld;
-import dev.microlab.cqrs.example.order.PoisonFreeCheck;
+import dev.microlab.cqrs.testdomain.Money;
+import dev.microlab.cqrs.testdomain.OrderCommands.AddItemCommand;
+import dev.microlab.cqrs.testdomain.OrderCommands.CreateOrderCommand;
+import dev.microlab.cqrs.testdomain.OrderCommands.RemoveItemCommand;
+import dev.microlab.cqrs.testdomain.OrderRuleException;
+import dev.microlab.cqrs.testdomain.OrderSummaries;
+import dev.microlab.cqrs.testdomain.OrderSummary;
+import dev.microlab.cqrs.testdomain.OrderWorld;
+import dev.microlab.cqrs.testdomain.PoisonFreeCheck;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.RecordedEvent;
 import java.time.Duration;

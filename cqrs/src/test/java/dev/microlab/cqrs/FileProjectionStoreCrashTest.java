@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.microlab.cqrs.ProjectionCrashChild.Totals;
-import dev.microlab.cqrs.example.order.Money;
-import dev.microlab.cqrs.example.order.OrderEvent.ItemAdded;
-import dev.microlab.cqrs.example.order.OrderEventTypes;
+import dev.microlab.cqrs.testdomain.Money;
+import dev.microlab.cqrs.testdomain.OrderEvent.ItemAdded;
+import dev.microlab.cqrs.testdomain.OrderEventTypes;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.ExpectedVersion;

@@ -3,9 +3,9 @@ package dev.microlab.cqrs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.microlab.cqrs.ProjectionCrashChild.Totals;
-import dev.microlab.cqrs.example.order.Order;
-import dev.microlab.cqrs.example.order.OrderEvent;
-import dev.microlab.cqrs.example.order.OrderEventTypes;
+import dev.microlab.cqrs.testdomain.Order;
+import dev.microlab.cqrs.testdomain.OrderEvent;
+import dev.microlab.cqrs.testdomain.OrderEventTypes;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.InMemoryEventStore;
 import java.lang.reflect.InvocationTargetException;

@@ -1,7 +1,7 @@
 package dev.microlab.cqrs;
 
-import dev.microlab.cqrs.example.order.OrderEvent.ItemAdded;
-import dev.microlab.cqrs.example.order.OrderEventTypes;
+import dev.microlab.cqrs.testdomain.OrderEvent.ItemAdded;
+import dev.microlab.cqrs.testdomain.OrderEventTypes;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.FileEventStore;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.microlab.eventstore;
 
 import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.internal.Throwables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,9 +133,7 @@ public final class CatchUpSubscription implements AutoCloseable {
                     try {
                         handler.handle(event);
                     } catch (Throwable t) {
-                        if (t instanceof VirtualMachineError vme) {
-                            throw vme;
-                        }
+                        Throwables.rethrowIfFatal(t);
                         if (t instanceof InterruptedException) {
                             Thread.currentThread().interrupt();
                         }

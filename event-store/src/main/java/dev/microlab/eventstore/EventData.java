@@ -1,6 +1,8 @@
 package dev.microlab.eventstore;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -82,6 +84,26 @@ public record EventData(UUID eventId, String type, int revision, byte[] data, Ev
     /** The payload's length in bytes. */
     public int dataLength() {
         return data.length;
+    }
+
+    /**
+     * The size an event store's {@code maxEventSize} limit applies to: the payload plus the
+     * UTF-8 bytes of the type alias, the correlation and causation ids, and every header's name
+     * and value. The same for every backend (see {@link EventStoreArguments#checkAppend}).
+     *
+     * @return the event's size in bytes, &gt;= {@link #dataLength()}
+     */
+    public long sizeInBytes() {
+        long size = data.length + utf8Length(type);
+        size += utf8Length(metadata.correlationId()) + utf8Length(metadata.causationId());
+        for (Map.Entry<String, String> h : metadata.headers().entrySet()) {
+            size += utf8Length(h.getKey()) + utf8Length(h.getValue());
+        }
+        return size;
+    }
+
+    private static long utf8Length(String s) {
+        return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**

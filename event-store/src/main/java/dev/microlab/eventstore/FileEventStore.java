@@ -5,7 +5,6 @@ import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.eventstore.internal.AppendSignal;
-import dev.microlab.eventstore.internal.AppendSupport;
 import dev.microlab.eventstore.internal.DirectoryLock;
 import dev.microlab.eventstore.internal.FrameCodec;
 import dev.microlab.eventstore.internal.GroupCommit;
@@ -245,10 +244,10 @@ public final class FileEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamName stream, ExpectedVersion expected, List<EventData> batch) {
-        List<EventData> toWrite = AppendSupport.checkAppend(stream, expected, batch, maxEventSize);
+        List<EventData> toWrite = EventStoreArguments.checkAppend(stream, expected, batch, maxEventSize);
         long total = 0;
         for (EventData e : toWrite) {
-            total += AppendSupport.sizeOf(e) + 64;
+            total += e.sizeInBytes() + 64;
         }
         if (total > MAX_BATCH_BYTES) {
             throw new IllegalArgumentException("the append to stream '" + stream + "' is about " + total
@@ -399,7 +398,7 @@ public final class FileEventStore implements EventStore {
     public List<RecordedEvent> readStream(StreamName stream, ReadDirection direction, long fromVersion, int maxCount) {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(direction, "direction must not be null");
-        StreamTable.checkReadArguments(fromVersion, "fromVersion", maxCount);
+        EventStoreArguments.checkRead(fromVersion, "fromVersion", maxCount);
         long[] positions;
         long[] locs;
         indexLock.readLock().lock();
@@ -421,7 +420,7 @@ public final class FileEventStore implements EventStore {
 
     @Override
     public List<RecordedEvent> readAll(long afterPosition, int maxCount) {
-        StreamTable.checkReadArguments(afterPosition, "afterPosition", maxCount);
+        EventStoreArguments.checkRead(afterPosition, "afterPosition", maxCount);
         long[] positions;
         long[] locs;
         indexLock.readLock().lock();
@@ -664,7 +663,7 @@ public final class FileEventStore implements EventStore {
         private final Path directory;
         private FsyncPolicy policy = FsyncPolicy.always();
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
-        private int maxEventSize = AppendSupport.DEFAULT_MAX_EVENT_SIZE;
+        private int maxEventSize = EventStoreArguments.DEFAULT_MAX_EVENT_SIZE;
         private TimeSource timeSource = TimeSource.system();
         private Scheduler scheduler;
         private final List<EventListener<? super EventStoreEvent>> listeners = new ArrayList<>();
@@ -700,7 +699,7 @@ public final class FileEventStore implements EventStore {
          * @throws IllegalArgumentException if not in [1, 64 MiB]
          */
         public Builder maxEventSize(int maxEventSize) {
-            this.maxEventSize = AppendSupport.checkMaxEventSize(maxEventSize);
+            this.maxEventSize = EventStoreArguments.checkMaxEventSize(maxEventSize);
             return this;
         }
 

@@ -3,7 +3,6 @@ package dev.microlab.eventstore;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.eventstore.internal.AppendSignal;
-import dev.microlab.eventstore.internal.AppendSupport;
 import dev.microlab.eventstore.internal.StreamTable;
 import dev.microlab.eventstore.internal.WriteProtocol;
 import java.time.Duration;
@@ -63,7 +62,7 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamName stream, ExpectedVersion expected, List<EventData> batch) {
-        List<EventData> toWrite = AppendSupport.checkAppend(stream, expected, batch, maxEventSize);
+        List<EventData> toWrite = EventStoreArguments.checkAppend(stream, expected, batch, maxEventSize);
         return writes.append(stream, expected, toWrite, (firstVersion, events, toPublish) -> {
             Instant now = timeSource.instant();
             long position = lastPosition;
@@ -85,7 +84,7 @@ public final class InMemoryEventStore implements EventStore {
     public List<RecordedEvent> readStream(StreamName stream, ReadDirection direction, long fromVersion, int maxCount) {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(direction, "direction must not be null");
-        StreamTable.checkReadArguments(fromVersion, "fromVersion", maxCount);
+        EventStoreArguments.checkRead(fromVersion, "fromVersion", maxCount);
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -102,7 +101,7 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public List<RecordedEvent> readAll(long afterPosition, int maxCount) {
-        StreamTable.checkReadArguments(afterPosition, "afterPosition", maxCount);
+        EventStoreArguments.checkRead(afterPosition, "afterPosition", maxCount);
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -184,7 +183,7 @@ public final class InMemoryEventStore implements EventStore {
     /** Configures an {@link InMemoryEventStore}. Not threadsafe; build once. */
     public static final class Builder {
         private TimeSource timeSource = TimeSource.system();
-        private int maxEventSize = AppendSupport.DEFAULT_MAX_EVENT_SIZE;
+        private int maxEventSize = EventStoreArguments.DEFAULT_MAX_EVENT_SIZE;
 
         private Builder() {
         }
@@ -201,7 +200,7 @@ public final class InMemoryEventStore implements EventStore {
          * @throws IllegalArgumentException if not in [1, 64 MiB]
          */
         public Builder maxEventSize(int maxEventSize) {
-            this.maxEventSize = AppendSupport.checkMaxEventSize(maxEventSize);
+            this.maxEventSize = EventStoreArguments.checkMaxEventSize(maxEventSize);
             return this;
         }
 

@@ -74,8 +74,8 @@ public abstract class EventStoreContractTest {
 
     /**
      * A new, empty store recording times from {@link #time}, that refuses events larger than
-     * {@code maxEventSize} bytes of data, type and metadata (as {@code InMemoryEventStore.Builder
-     * .maxEventSize} counts them).
+     * {@code maxEventSize} bytes of data, type and metadata (as {@link EventData#sizeInBytes()}
+     * counts them; {@link EventStoreArguments#checkAppend} applies the limit).
      */
     protected abstract EventStore newStore(int maxEventSize) throws Exception;
 

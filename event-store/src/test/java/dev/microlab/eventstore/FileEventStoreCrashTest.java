@@ -74,7 +74,9 @@ class FileEventStoreCrashTest {
                     }
                 }
             } finally {
-                child.destroyForcibly();
+                // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the
+                // child's stdout, and the acknowledgements still in the pipe (read below) would be lost.
+                child.toHandle().destroyForcibly();
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child died").isTrue();
             }
             String line;

@@ -1,6 +1,7 @@
 package dev.microlab.saga;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.microlab.core.internal.Futures;
 import dev.microlab.core.retry.Backoff;
 import dev.microlab.core.timeout.TimeoutExceededException;
 import dev.microlab.eventstore.AppendResult;
@@ -13,9 +14,7 @@ import dev.microlab.saga.internal.SagaRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -230,7 +229,7 @@ final class SagaRun<D> {
             drive();
             return;
         }
-        Throwable cause = unwrap(failure);
+        Throwable cause = Futures.unwrap(failure);
         boolean inDoubt = cause instanceof TimeoutExceededException;
         boolean retrying = switch (step.kind()) {
             case RETRIABLE -> true;
@@ -306,7 +305,7 @@ final class SagaRun<D> {
         int bound = step.compensationMaxAttempts() > 0 ? step.compensationMaxAttempts()
                 : orchestrator.compensationAttempts;
         boolean retrying = attempt < bound;
-        append(new LogEntry.CompensationFailed(index, step.name(), attempt, describe(unwrap(failure)), retrying));
+        append(new LogEntry.CompensationFailed(index, step.name(), attempt, describe(Futures.unwrap(failure)), retrying));
         if (retrying) {
             Duration delay = nextDelay(orchestrator.compensationBackoff, attempt);
             orchestrator.scheduler.schedule(delay,
@@ -436,14 +435,6 @@ final class SagaRun<D> {
         }
     }
 
-    private static Throwable unwrap(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 
     private static String describe(Throwable t) {
         String message = t.getMessage();

@@ -1,5 +1,6 @@
 package dev.microlab.registry;
 
+import dev.microlab.core.internal.Futures;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.registry.RegistryEvent.RemovalReason;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,9 +118,8 @@ final class HealthCheckRunner {
         stage.whenComplete((status, error) -> {
             timer.cancel();
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, String.valueOf(cause));
+                probeFinished(state, record, check, sequence, HealthStatus.CRITICAL,
+                        String.valueOf(Futures.unwrap(error)));
             } else if (status == null) {
                 probeFinished(state, record, check, sequence, HealthStatus.CRITICAL, "probe returned null");
             } else {

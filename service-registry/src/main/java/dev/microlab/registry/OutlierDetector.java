@@ -1,6 +1,7 @@
 package dev.microlab.registry;
 
 import dev.microlab.core.event.EventPublisher;
+import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
 import dev.microlab.registry.internal.Randoms;
@@ -348,10 +349,10 @@ public final class OutlierDetector implements AutoCloseable {
         host.ejectedAtNanos = now;
         long jitter = jitterNanos == 0 ? 0 : random.nextLong(jitterNanos + 1);
         // Envoy's cap: the multiplier grows while multiplier × base < max + base
-        if (saturatedMultiply(baseEjectionNanos, host.multiplier) < maxEjectionNanos + baseEjectionNanos) {
+        if (Nanos.multiply(baseEjectionNanos, host.multiplier) < maxEjectionNanos + baseEjectionNanos) {
             host.multiplier++;
         }
-        long ejection = Math.min(maxEjectionNanos, saturatedMultiply(baseEjectionNanos, host.multiplier));
+        long ejection = Math.min(maxEjectionNanos, Nanos.multiply(baseEjectionNanos, host.multiplier));
         host.ejectionNanos = ejection + jitter < 0 ? Long.MAX_VALUE : ejection + jitter;
         ejectedCount = ejected + 1;
         version++;
@@ -361,11 +362,6 @@ public final class OutlierDetector implements AutoCloseable {
             out.add(new OutlierEvent.HostEjected(host.instance, reason, Duration.ofNanos(host.ejectionNanos),
                     host.multiplier, ejected + 1, total, seq, time.instant()));
         }
-    }
-
-    private static long saturatedMultiply(long a, int b) {
-        long r = a * b;
-        return (b != 0 && r / b != a) ? Long.MAX_VALUE : r;
     }
 
     private void runIntervalSafely() {

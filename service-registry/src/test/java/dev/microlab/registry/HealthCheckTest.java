@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import dev.microlab.core.time.ManualScheduler;
 import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.registry.RegistryEvent.RemovalReason;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -126,6 +128,27 @@ class HealthCheckTest {
         assertThat(status()).as("status").isEqualTo(HealthStatus.WARNING);
         assertThat(registry.passingInstances("users")).as("passing only").isEmpty();
         assertThat(registry.instances("users")).as("all").containsExactly(instance);
+    }
+
+    @Test
+    @DisplayName("a probe whose stage fails counts as critical, and the output names the failure, not the future's wrapper")
+    void failedProbeReportsItsCause() {
+        // Given: the probe's stage fails with an ExecutionException around the real failure (as
+        // Future.get() reports one)
+        HealthProbe failing = () -> CompletableFuture.failedFuture(
+                new ExecutionException(new IOException("connection refused")));
+        registry.register(Registration.of(instance).withCheck(HealthCheck.active("http", failing)
+                .interval(INTERVAL).initialStatus(HealthStatus.PASSING).build()));
+
+        // When
+        scheduler.runDueTasks();
+
+        // Then
+        assertThat(status()).as("after the failed probe").isEqualTo(HealthStatus.CRITICAL);
+        assertThat(events).filteredOn(RegistryEvent.CheckStatusChanged.class::isInstance)
+                .map(e -> ((RegistryEvent.CheckStatusChanged) e).output())
+                .as("the output shows the failure itself, as every other component unwraps it")
+                .containsExactly("java.io.IOException: connection refused");
     }
 
     @Test

@@ -45,6 +45,15 @@ final class ModuleMap {
         ALLOWED.put("gateway", Set.of("core", "circuitbreaker", "registry", "observability"));
     }
 
+    /**
+     * The modules that may use {@code core.internal}, patterns-core's shared helpers (unwrapping
+     * and cancelling stages, saturating nanoseconds, argument checks): patterns-core's
+     * module-info exports that package to exactly these modules and to no one else, as the JDK
+     * shares {@code jdk.internal.*}. No other module's {@code internal} package has friends.
+     */
+    static final Set<String> CORE_INTERNAL_USERS = Set.of("circuitbreaker", "cqrs", "eventstore", "registry",
+            "saga");
+
     /** Packages that no pattern module may use: they sit on top of the patterns. */
     static final List<String> TOP_LEVEL = List.of("docs", "exercises", "benchmarks", "examples");
 
@@ -79,15 +88,29 @@ final class ModuleMap {
                 .because("a cycle between modules means neither can be understood, tested or released alone");
     }
 
-    /** Nothing outside a module imports its {@code internal} package. */
+    /**
+     * Nothing outside a module imports its {@code internal} package; {@code core.internal} is
+     * open to the {@link #CORE_INTERNAL_USERS} too.
+     */
     static List<ArchRule> internalRules(String base) {
         List<ArchRule> rules = new ArrayList<>();
         for (String module : ALLOWED.keySet()) {
-            rules.add(noClasses().that(not(classesOf(base, module)))
+            DescribedPredicate<JavaClass> mayUse = classesOf(base, module);
+            String because = "'" + module + ".internal' is an implementation detail of " + module
+                    + "; use its public API in " + base + "." + module + " instead";
+            if (module.equals("core")) {
+                for (String user : CORE_INTERNAL_USERS) {
+                    mayUse = mayUse.or(classesOf(base, user));
+                }
+                mayUse = mayUse.as("classes of core or of its internal package's users " + CORE_INTERNAL_USERS);
+                because = "'core.internal' holds patterns-core's shared helpers for the microlab modules "
+                        + CORE_INTERNAL_USERS + " only (patterns-core's module-info exports it to them alone);"
+                        + " elsewhere use the public API in " + base + ".core";
+            }
+            rules.add(noClasses().that(not(mayUse))
                     .should().dependOnClassesThat().resideInAPackage(base + "." + module + ".internal..")
                     .allowEmptyShould(true)
-                    .because("'" + module + ".internal' is an implementation detail of " + module
-                            + "; use its public API in " + base + "." + module + " instead"));
+                    .because(because));
         }
         return rules;
     }

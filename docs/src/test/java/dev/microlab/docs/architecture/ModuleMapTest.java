@@ -7,10 +7,14 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -94,6 +98,36 @@ class ModuleMapTest {
                 .as("the fixture's cqrs.Projector uses eventstore.internal.SegmentFile")
                 .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.cqrs.Projector")
                         .contains("fixtures.modulemap.eventstore.internal.SegmentFile"));
+    }
+
+    @Test
+    @DisplayName("lets the modules patterns-core exports core.internal to use it, and no one else")
+    void coreInternalIsSharedWithItsUsersOnly() {
+        List<String> violations = violations(ModuleMap.internalRules("fixtures.modulemap"));
+
+        assertThat(violations)
+                .as("the fixture's eventstore.postgres.PgStore uses core.internal.Futures: not one of its users")
+                .anySatisfy(v -> assertThat(v).contains("fixtures.modulemap.eventstore.postgres.PgStore")
+                        .contains("fixtures.modulemap.core.internal.Futures"));
+        assertThat(violations)
+                .as("the fixture's cqrs.Projector uses core.internal.Futures too, which cqrs may")
+                .noneSatisfy(v -> assertThat(v).contains("fixtures.modulemap.cqrs.Projector")
+                        .contains("fixtures.modulemap.core.internal"));
+    }
+
+    @Test
+    @DisplayName("patterns-core's module-info exports core.internal to exactly the modules ModuleMap allows")
+    void coreInternalExportMatchesTheMap() throws IOException {
+        String moduleInfo = Files.readString(Path.of("").toAbsolutePath().getParent()
+                .resolve("patterns-core/src/main/java/module-info.java"));
+        Matcher export = Pattern.compile("exports\\s+dev\\.microlab\\.core\\.internal\\s+to\\s+([^;]+);")
+                .matcher(moduleInfo.replaceAll("//[^\\n]*", ""));
+
+        assertThat(export.find()).as("a qualified export of core.internal in patterns-core's module-info").isTrue();
+        assertThat(Arrays.stream(export.group(1).split(",")).map(String::strip).collect(Collectors.toSet()))
+                .as("the modules it is exported to (module names dev.microlab.<package>)")
+                .isEqualTo(ModuleMap.CORE_INTERNAL_USERS.stream().map(m -> "dev.microlab." + m)
+                        .collect(Collectors.toSet()));
     }
 
     @Test

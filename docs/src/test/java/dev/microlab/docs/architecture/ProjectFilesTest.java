@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ProjectFilesTest {
 
     /** The reactor modules that are not libraries: nothing to import, nothing in the bom. */
-    private static final Set<String> NOT_LIBRARIES = Set.of("exercises", "solutions", "benchmarks", "docs", "bom");
+    private static final Set<String> NOT_LIBRARIES = Set.of("examples", "exercises", "solutions", "benchmarks", "docs", "bom");
 
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
 

@@ -10,7 +10,20 @@ import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.FileEventStore;
 import dev.microlab.eventstore.InMemoryEventStore;
+import dev.microlab.examples.saga.Inventory;
+import dev.microlab.examples.saga.Order;
+import dev.microlab.examples.saga.Orders;
+import dev.microlab.examples.saga.Payments;
+import dev.microlab.messaging.Broker;
+import dev.microlab.messaging.Delivery;
+import dev.microlab.messaging.ExchangeSpec;
+import dev.microlab.messaging.ExchangeType;
+import dev.microlab.messaging.InProcessBroker;
+import dev.microlab.messaging.Message;
+import dev.microlab.messaging.OutboxRelay;
+import dev.microlab.messaging.QueueSpec;
 import dev.microlab.saga.ActionRefusedException;
+import dev.microlab.saga.IdempotencyKey;
 import dev.microlab.saga.IdempotentParticipant;
 import dev.microlab.saga.Phase;
 import dev.microlab.saga.SagaDefinition;
@@ -20,10 +33,6 @@ import dev.microlab.saga.SagaState;
 import dev.microlab.saga.SagaStatus;
 import dev.microlab.saga.SagaTrace;
 import dev.microlab.saga.StepContext;
-import dev.microlab.saga.example.Inventory;
-import dev.microlab.saga.example.Order;
-import dev.microlab.saga.example.Orders;
-import dev.microlab.saga.example.Payments;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +185,65 @@ class SagaGuideExamplesTest {
             assertThat(orchestrator.status("booking-7").orElseThrow().state()).isEqualTo(SagaState.COMPENSATED);
             assertThat(orchestrator.status("booking-7").orElseThrow().failure())
                     .contains("cancelled: its deadline of PT30M passed before the pivot");
+        }
+    }
+
+    @Test
+    @DisplayName("over messaging: a command per step keyed by its idempotency key, a fenced participant, outcomes through an outbox relay")
+    void overMessaging() throws Exception {
+        ManualScheduler scheduler = new ManualScheduler(new ManualTimeSource());
+        EventStore store = InMemoryEventStore.create();
+        Stock stock = new Stock();
+        IdempotentParticipant fence = new IdempotentParticipant();
+        try (Broker broker = InProcessBroker.create()) {
+            broker.declareQueue(QueueSpec.durable("inventory.commands"));
+            broker.declareQueue(QueueSpec.durable("saga.replies"));
+            broker.declareExchange(ExchangeSpec.durable("sagas", ExchangeType.TOPIC));
+            broker.declareQueue(QueueSpec.durable("order-status"));
+            broker.bind("order-status", "sagas", "saga-ended");
+
+            // the orchestrator's side: a command out per step, the reply completes the step
+            Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
+            SagaDefinition<String> order = SagaDefinition.builder("order", String.class)
+                    .step("reserve").participant("Inventory").timeout(Duration.ofSeconds(5))
+                        .asyncAction(ctx -> {
+                            String key = ctx.idempotencyKey().toString();     // message id = idempotency key
+                            CompletableFuture<String> reply = waiting.computeIfAbsent(key, k -> new CompletableFuture<>());
+                            broker.publish("", "inventory.commands", Message.ofText(ctx.data()).withMessageId(key));
+                            return reply;                                      // a crash before the publish: recover() sends it again
+                        })
+                        .add()
+                    .build();
+            SagaOrchestrator orchestrator = SagaOrchestrator.builder(store).register(order)
+                    .executor(Runnable::run).scheduler(scheduler).build();
+            orchestrator.start(order, "order-42", "book");
+
+            // the participant: the effect once per key, the same answer to a duplicate
+            Delivery command = broker.get("inventory.commands").orElseThrow();
+            IdempotencyKey key = IdempotencyKey.parse(command.message().messageId().orElseThrow());
+            String reservation = fence.execute(key, String.class, () -> stock.reserve(command.message().bodyAsText(), 1));
+            broker.publish("", "saga.replies", Message.ofText(reservation).withCorrelationId(key.toString()));
+            command.ack();
+
+            // back at the orchestrator: the reply completes the waiting step
+            Delivery reply = broker.get("saga.replies").orElseThrow();
+            waiting.remove(reply.message().correlationId().orElseThrow()).complete(reply.message().bodyAsText());
+            reply.ack();
+
+            // the result out: the saga log is an event stream, so an outbox relay publishes every end
+            OutboxRelay outcomes = OutboxRelay.builder("saga-outcomes", store, broker, "sagas")
+                    .filter(e -> e.type().equals("saga-ended"))
+                    .build();
+            outcomes.drain();
+
+            Delivery ended = broker.get("order-status").orElseThrow();
+            assertThat(ended.message().type()).contains("saga-ended");
+            assertThat(ended.message().bodyAsText()).contains("COMPLETED");
+            assertThat(orchestrator.status("order-42").orElseThrow().state()).isEqualTo(SagaState.COMPLETED);
+            assertThat(fence.execute(key, String.class, () -> stock.reserve("book", 1)))
+                    .as("a redelivered command gets the first answer").isEqualTo("reservation-book");
+            assertThat(stock.reserved).as("reserved once").isEqualTo(1);
+            orchestrator.close();
         }
     }
 }

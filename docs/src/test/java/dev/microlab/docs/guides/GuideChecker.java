@@ -164,6 +164,89 @@ final class GuideChecker {
         return problems;
     }
 
+    private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
+    private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:id|name)=\"([^\"]+)\"");
+
+    /**
+     * The links of {@code md} (outside fenced blocks) whose {@code #anchor} names no heading of the
+     * Markdown page it leads to (the page itself for {@code #anchor} alone): web links and links
+     * to files other than existing {@code .md} pages are not checked ({@code Real.java#L1} is a
+     * line, not a heading). Anchors are GitHub's: see {@link #anchorsOf}.
+     */
+    static List<String> checkAnchors(Path md, Path repo) {
+        List<String> lines = read(md);
+        List<String> problems = new ArrayList<>();
+        Path root = repo.toAbsolutePath().normalize();
+        boolean inFence = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (FENCE.matcher(lines.get(i)).matches()) {
+                inFence = !inFence;
+                continue;
+            }
+            if (inFence) {
+                continue;
+            }
+            Matcher link = LINK.matcher(lines.get(i));
+            while (link.find()) {
+                String target = link.group(1);
+                int hash = target.indexOf('#');
+                if (hash < 0 || target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                    continue;
+                }
+                String file = target.substring(0, hash);
+                String anchor = target.substring(hash + 1);
+                Path page = file.isEmpty() ? md.toAbsolutePath().normalize()
+                        : md.toAbsolutePath().getParent().resolve(file).normalize();
+                if (!page.getFileName().toString().endsWith(".md") || !Files.isRegularFile(page)) {
+                    continue;
+                }
+                List<String> anchors = anchorsOf(read(page));
+                if (!anchors.contains(anchor)) {
+                    String shown = page.startsWith(root) ? root.relativize(page).toString().replace('\\', '/') : page.toString();
+                    String near = anchors.stream()
+                            .filter(a -> !a.isEmpty() && (a.startsWith(anchor) || anchor.startsWith(a)))
+                            .findFirst().map(a -> " (did you mean '" + a + "'?)").orElse("");
+                    problems.add(md.getFileName() + ", line " + (i + 1) + ": link '" + target + "' names the anchor '"
+                            + anchor + "', but no heading of " + shown + " has it" + near);
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The anchors GitHub gives a page's headings (outside fenced blocks), in order: the heading's
+     * text in lower case, without what is neither a letter, a digit, a space, {@code -} nor
+     * {@code _}, spaces turned into {@code -} one for one; a repeated anchor gets {@code -1},
+     * {@code -2}... Explicit {@code <a id="...">} / {@code <a name="...">} anchors count too.
+     */
+    static List<String> anchorsOf(List<String> lines) {
+        List<String> anchors = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        boolean inFence = false;
+        for (String line : lines) {
+            if (FENCE.matcher(line).matches()) {
+                inFence = !inFence;
+                continue;
+            }
+            if (inFence) {
+                continue;
+            }
+            Matcher heading = HEADING.matcher(line);
+            if (heading.matches()) {
+                String slug = heading.group(2).toLowerCase(java.util.Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N}\\p{M} _-]", "").replace(' ', '-');
+                int n = seen.merge(slug, 1, Integer::sum) - 1;
+                anchors.add(n == 0 ? slug : slug + "-" + n);
+            }
+            Matcher html = HTML_ANCHOR.matcher(line);
+            while (html.find()) {
+                anchors.add(html.group(1));
+            }
+        }
+        return anchors;
+    }
+
     // ---- snippets ---------------------------------------------------------------------------
 
     /** The snippet problems of one Markdown file. */

@@ -270,4 +270,37 @@ class GuideCheckerTest {
                 "page.md, line 3: link '../core/src/Gone.java' leads to core/src/Gone.java, which does not exist",
                 "page.md, line 4: link '../../elsewhere.md' leads outside the repository");
     }
+
+    @Test
+    @DisplayName("reports an #anchor that names no heading of the page it links to, in the page and across pages")
+    void anchors(@org.junit.jupiter.api.io.TempDir Path repo) throws Exception {
+        java.nio.file.Files.createDirectories(repo.resolve("docs"));
+        java.nio.file.Files.writeString(repo.resolve("docs/guide.md"), String.join("\n",
+                "# Guide",
+                "## Retry and Backoff — try again",
+                "### Composing policies: `PolicyStack`",
+                "## Cambiar límites en caliente",
+                "## Notes",
+                "## Notes",
+                "```text",
+                "## not a heading",
+                "```",
+                ""));
+        Path md = repo.resolve("docs/page.md");
+        java.nio.file.Files.writeString(md, String.join("\n",
+                "# Page",
+                "## Local",
+                "[ok](guide.md#retry-and-backoff--try-again) [ok](guide.md#composing-policies-policystack)",
+                "[ok](guide.md#cambiar-límites-en-caliente) [ok](guide.md#notes-1) [ok](#local)",
+                "[gone](guide.md#retry-and-backoff) [gone](#nowhere) [gone](guide.md#not-a-heading)",
+                "[file only](guide.md) [web](https://example.org/x#frag) [code](../core/Real.java#L1)",
+                ""));
+
+        assertThat(GuideChecker.checkAnchors(md, repo)).containsExactly(
+                "page.md, line 5: link 'guide.md#retry-and-backoff' names the anchor 'retry-and-backoff', but no"
+                        + " heading of docs/guide.md has it (did you mean 'retry-and-backoff--try-again'?)",
+                "page.md, line 5: link '#nowhere' names the anchor 'nowhere', but no heading of docs/page.md has it",
+                "page.md, line 5: link 'guide.md#not-a-heading' names the anchor 'not-a-heading', but no heading of"
+                        + " docs/guide.md has it");
+    }
 }

@@ -59,9 +59,10 @@ class GuidesTest {
      * when to use / when not → API snippets → options table → pitfalls → comparison → exercise →
      * scenario), whose English version the build holds to it. A guide joins this list when it
      * conforms: the others (older guides still to be restructured, and guides being written now,
-     * such as messaging, api-gateway and the checklist) are held to everything else meanwhile.
+     * such as api-gateway and the checklist) are held to everything else meanwhile.
      */
-    static final List<String> SHAPED = List.of("circuit-breaker.md");
+    static final List<String> SHAPED = List.of("circuit-breaker.md", "event-store.md", "cqrs.md", "saga.md",
+            "resilience.md", "service-registry.md", "messaging.md");
 
     @Test
     @DisplayName("the guides that conform keep the one shape every guide is to take")
@@ -83,6 +84,44 @@ class GuidesTest {
             problems.addAll(GuideChecker.checkLinks(DOCS.resolve(page), REPO));
         }
         assertThat(problems).as("broken links:%n%s", String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("every #anchor a guide, the README or an exercise's instructions link to names a heading of its page")
+    void anchorsLandOnHeadings() throws java.io.IOException {
+        // Given: the guides, the READMEs and the exercises' instructions in both languages
+        List<Path> pages = new java.util.ArrayList<>(new GuideChecker(DOCS, List.of(), UNTRANSLATED).markdownFiles());
+        pages.add(REPO.resolve("README.md"));
+        pages.add(REPO.resolve("exercises/README.md"));
+        try (java.util.stream.Stream<Path> instructions = Files.walk(REPO.resolve("exercises/instructions"))) {
+            instructions.filter(p -> p.getFileName().toString().matches("README(\\.es)?\\.md")).sorted().forEach(pages::add);
+        }
+        assertThat(pages).as("the exercises' instructions are among the pages").hasSizeGreaterThan(26);
+        // When
+        List<String> problems = pages.stream().flatMap(p -> GuideChecker.checkAnchors(p, REPO).stream()).toList();
+        // Then
+        assertThat(problems).as("links to anchors that no heading has:%n%s", String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an exercise's Spanish instructions link into their guide's sections wherever the English ones do")
+    void spanishInstructionsLinkAsDeepAsEnglish() throws java.io.IOException {
+        java.util.regex.Pattern guideLink = java.util.regex.Pattern.compile("\\]\\(\\.\\./\\.\\./\\.\\./docs/[\\w.-]+\\.md(#[^)]*)?\\)");
+        List<String> problems = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> folders = Files.list(REPO.resolve("exercises/instructions"))) {
+            for (Path folder : folders.sorted().toList()) {
+                long english = guideLink.matcher(Files.readString(folder.resolve("README.md"))).results()
+                        .filter(m -> m.group(1) != null).count();
+                long spanish = guideLink.matcher(Files.readString(folder.resolve("README.es.md"))).results()
+                        .filter(m -> m.group(1) != null).count();
+                if (spanish < english) {
+                    problems.add(folder.getFileName() + ": README.md links " + english + " guide section(s) (#anchor),"
+                            + " README.es.md only " + spanish + ": link the same sections of the .es.md guide");
+                }
+            }
+        }
+        assertThat(problems).as("instructions whose Spanish version links less deep:%n%s", String.join("\n", problems))
+                .isEmpty();
     }
 
     @Test

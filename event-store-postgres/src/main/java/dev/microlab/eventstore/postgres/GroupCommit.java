@@ -6,8 +6,8 @@ import dev.microlab.eventstore.EventStoreEvent;
 import dev.microlab.eventstore.EventStoreException;
 import dev.microlab.eventstore.ExpectedVersion;
 import dev.microlab.eventstore.StreamName;
-import dev.microlab.eventstore.postgres.internal.AppendChecks;
 import dev.microlab.eventstore.postgres.internal.AppendRules;
+import dev.microlab.eventstore.postgres.internal.HeadersJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -261,7 +261,7 @@ final class GroupCommit {
                 data[i] = e.data();
                 correlation[i] = e.metadata().correlationId();
                 causation[i] = e.metadata().causationId();
-                headers[i] = AppendChecks.headersJson(e.metadata().headers());
+                headers[i] = HeadersJson.of(e.metadata().headers());
             }
         }
         String[] streamNames = new String[lastOrdinal.size()];

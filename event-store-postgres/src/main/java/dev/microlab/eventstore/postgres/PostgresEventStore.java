@@ -7,6 +7,7 @@ import dev.microlab.eventstore.AppendResult;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.EventMetadata;
 import dev.microlab.eventstore.EventStore;
+import dev.microlab.eventstore.EventStoreArguments;
 import dev.microlab.eventstore.EventStoreEvent;
 import dev.microlab.eventstore.EventStoreException;
 import dev.microlab.eventstore.ExpectedVersion;
@@ -17,7 +18,6 @@ import dev.microlab.eventstore.StreamInfo;
 import dev.microlab.eventstore.StreamName;
 import dev.microlab.eventstore.StreamStatus;
 import dev.microlab.eventstore.WrongExpectedVersionException;
-import dev.microlab.eventstore.postgres.internal.AppendChecks;
 import dev.microlab.eventstore.postgres.internal.AppendRules;
 import dev.microlab.eventstore.postgres.internal.AppendSignal;
 import dev.microlab.eventstore.postgres.internal.Connections;
@@ -164,7 +164,7 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamName stream, ExpectedVersion expected, List<EventData> batch) {
-        List<EventData> toWrite = AppendChecks.checkAppend(stream, expected, batch, maxEventSize);
+        List<EventData> toWrite = EventStoreArguments.checkAppend(stream, expected, batch, maxEventSize);
         ensureOpen();
         if (toWrite.isEmpty()) {
             return emptyAppend(stream, expected);
@@ -358,7 +358,7 @@ public final class PostgresEventStore implements EventStore {
     public List<RecordedEvent> readStream(StreamName stream, ReadDirection direction, long fromVersion, int maxCount) {
         Objects.requireNonNull(stream, "stream must not be null");
         Objects.requireNonNull(direction, "direction must not be null");
-        AppendChecks.checkReadArguments(fromVersion, "fromVersion", maxCount);
+        EventStoreArguments.checkRead(fromVersion, "fromVersion", maxCount);
         ensureOpen();
         try (Connection c = pool.getConnection();
                 PreparedStatement ps = c.prepareStatement(
@@ -385,7 +385,7 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public List<RecordedEvent> readAll(long afterPosition, int maxCount) {
-        AppendChecks.checkReadArguments(afterPosition, "afterPosition", maxCount);
+        EventStoreArguments.checkRead(afterPosition, "afterPosition", maxCount);
         ensureOpen();
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(readAllSql)) {
             ps.setLong(1, afterPosition);
@@ -625,7 +625,7 @@ public final class PostgresEventStore implements EventStore {
         private int maxPoolSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private TimeSource timeSource = TimeSource.system();
-        private int maxEventSize = AppendChecks.DEFAULT_MAX_EVENT_SIZE;
+        private int maxEventSize = EventStoreArguments.DEFAULT_MAX_EVENT_SIZE;
         private boolean listen = true;
         private boolean synchronousCommit = true;
 
@@ -711,7 +711,7 @@ public final class PostgresEventStore implements EventStore {
          * @throws IllegalArgumentException if not in [1, 64 MiB]
          */
         public Builder maxEventSize(int maxEventSize) {
-            this.maxEventSize = AppendChecks.checkMaxEventSize(maxEventSize);
+            this.maxEventSize = EventStoreArguments.checkMaxEventSize(maxEventSize);
             return this;
         }
 

@@ -12,11 +12,9 @@ import dev.microlab.eventstore.StreamStatus;
 import dev.microlab.eventstore.WrongExpectedVersionException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -159,20 +157,6 @@ public final class StreamTable {
         return new AppendResult(entry.name, lastVersion, entry.positions.get((int) lastVersion));
     }
 
-    /** Checks that no event id repeats inside one batch. */
-    public static void checkNoRepeatedIds(StreamName stream, List<EventData> events) {
-        if (events.size() < 2) {
-            return;
-        }
-        Set<UUID> seen = new HashSet<>();
-        for (EventData e : events) {
-            if (!seen.add(e.eventId())) {
-                throw new IllegalArgumentException("the append to stream '" + stream + "' contains event id "
-                        + e.eventId() + " twice; every event needs its own id");
-            }
-        }
-    }
-
     /** Registers one written event. Versions must be recorded in order. */
     public void recordEvent(StreamName stream, long version, long position, UUID eventId) {
         Entry entry = streams.computeIfAbsent(stream, Entry::new);
@@ -282,15 +266,5 @@ public final class StreamTable {
             out[i] = entry.positions.get((int) (start - i));
         }
         return out;
-    }
-
-    /** Validates the common read arguments. */
-    public static void checkReadArguments(long from, String fromName, int maxCount) {
-        if (from < 0) {
-            throw new IllegalArgumentException(fromName + " must be >= 0, but was " + from);
-        }
-        if (maxCount <= 0) {
-            throw new IllegalArgumentException("maxCount must be > 0, but was " + maxCount);
-        }
     }
 }

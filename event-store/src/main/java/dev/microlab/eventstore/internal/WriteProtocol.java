@@ -52,7 +52,7 @@ public final class WriteProtocol {
         this.ensureWritable = ensureWritable;
     }
 
-    /** Appends {@code batch} (already checked by {@link AppendSupport#checkAppend}). */
+    /** Appends {@code batch} (already checked by {@link dev.microlab.eventstore.EventStoreArguments#checkAppend}). */
     public AppendResult append(StreamName stream, ExpectedVersion expected, List<EventData> batch,
             EventsWriter writer) {
         List<EventStoreEvent> toPublish = events.hasListeners() ? new ArrayList<>(2) : null;

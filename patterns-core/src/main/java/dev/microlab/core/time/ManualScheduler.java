@@ -1,5 +1,6 @@
 package dev.microlab.core.time;
 
+import dev.microlab.core.internal.Nanos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ManualScheduler implements Scheduler {
         Objects.requireNonNull(task, "task must not be null");
         Task entry;
         synchronized (queue) {
-            long due = saturatedAdd(time.nanoTime(), nanos(delay));
+            long due = Nanos.add(time.nanoTime(), nanos(delay));
             entry = new Task(due, sequence++, task);
             queue.add(entry);
         }
@@ -73,7 +74,7 @@ public final class ManualScheduler implements Scheduler {
             throw new IllegalArgumentException(
                     "amount must be >= 0 (time never goes backwards), but was " + amount);
         }
-        long end = saturatedAdd(time.nanoTime(), nanos(amount));
+        long end = Nanos.add(time.nanoTime(), nanos(amount));
         int ran = 0;
         while (true) {
             Task next;
@@ -127,24 +128,7 @@ public final class ManualScheduler implements Scheduler {
      * {@link Long#MAX_VALUE} ({@link Duration#toNanos()} throws beyond about 292 years).
      */
     private static long nanos(Duration delay) {
-        if (delay.isNegative()) {
-            return 0;
-        }
-        try {
-            return delay.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * {@code now + delay}, saturated at {@link Long#MAX_VALUE}: a delay too large for the clock
-     * means "never within this clock's range", not a due time that wrapped into the past and
-     * fires at once. {@code delay} is never negative here.
-     */
-    private static long saturatedAdd(long now, long delay) {
-        long sum = now + delay;
-        return sum < now ? Long.MAX_VALUE : sum;
+        return delay.isNegative() ? 0 : Nanos.of(delay);
     }
 
     private static final class Task implements Comparable<Task> {

@@ -1,0 +1,7 @@
+package dev.microlab.cqrs.testdomain;
+
+/** PENDING until confirmed. */
+public enum OrderStatus {
+    PENDING,
+    CONFIRMED
+}

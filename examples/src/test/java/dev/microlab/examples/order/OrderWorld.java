@@ -1,0 +1,75 @@
+package dev.microlab.examples.order;
+
+import dev.microlab.core.time.ManualTimeSource;
+import dev.microlab.cqrs.AggregateRepository;
+import dev.microlab.cqrs.CommandBus;
+import dev.microlab.cqrs.CommandInterceptors;
+import dev.microlab.cqrs.ConflictRetryInterceptor;
+import dev.microlab.cqrs.PoisonEventPolicy;
+import dev.microlab.cqrs.Projection;
+import dev.microlab.cqrs.QueryBus;
+import dev.microlab.eventstore.EventSerializer;
+import dev.microlab.eventstore.InMemoryEventStore;
+import dev.microlab.eventstore.InMemorySnapshotStore;
+
+/**
+ * The whole order service wired for tests: event store on a manual clock, repository, command
+ * bus with the three interceptors, the summary projection (driven by drain() unless a test
+ * starts it) and a query bus.
+ */
+public final class OrderWorld implements AutoCloseable {
+
+    public final ManualTimeSource time = new ManualTimeSource();
+    public final InMemoryEventStore store = InMemoryEventStore.builder().timeSource(time).build();
+    public final EventSerializer serializer = new EventSerializer(OrderEventTypes.registry());
+    public final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
+    public final AggregateRepository<Order, OrderEvent> orders;
+    public final CommandBus commands;
+    public final Projection<OrderSummaries> summaries;
+    public final QueryBus queries = new QueryBus();
+
+    public OrderWorld() {
+        this(5, PoisonEventPolicy.STOP);
+    }
+
+    public OrderWorld(int maxAttempts, PoisonEventPolicy policy) {
+        this(maxAttempts, policy, 0);
+    }
+
+    /** With snapshots every {@code snapshotEvery} events (0: none). */
+    public OrderWorld(int maxAttempts, PoisonEventPolicy policy, int snapshotEvery) {
+        AggregateRepository.Builder<Order, OrderEvent> repository = AggregateRepository
+                .builder("order", OrderEvent.class, Order::new, store, serializer)
+                .timeSource(time);
+        if (snapshotEvery > 0) {
+            repository.snapshots(snapshots, new OrderSnapshotCodec(), snapshotEvery);
+        }
+        orders = repository.build();
+        commands = CommandBus.builder()
+                .interceptor(CommandInterceptors.correlating())
+                .interceptor(CommandInterceptors.validating(new OrderCommandValidator()))
+                .interceptor(ConflictRetryInterceptor.maxAttempts(maxAttempts))
+                .build();
+        OrderCommandHandlers.registerOn(commands, orders);
+        summaries = OrderSummaryProjection.builder("order-summaries", store, serializer)
+                .poisonPolicy(policy)
+                .timeSource(time)
+                .build();
+        queries.register(GetOrderSummary.class, summaries.position(), q -> summaries.read().find(q.orderId()));
+    }
+
+    /** A fresh projection over the same store, replayed from position 0: the reference for comparisons. */
+    public OrderSummaries replayFromScratch() {
+        try (Projection<OrderSummaries> replay = OrderSummaryProjection
+                .builder("order-summaries-replay", store, serializer).build()) {
+            replay.drain();
+            return replay.read();
+        }
+    }
+
+    @Override
+    public void close() {
+        summaries.close();
+        store.close();
+    }
+}

@@ -1,8 +1,0 @@
-/**
- * The course's order flow (validate order, reserve inventory, process payment, ship) built
- * twice over the same services: once <b>orchestrated</b> by a {@link dev.microlab.saga.SagaOrchestrator}
- * ({@link dev.microlab.saga.example.OrchestratedOrderSaga}), once <b>choreographed</b> by
- * events between the services through the event store's subscriptions
- * ({@link dev.microlab.saga.example.ChoreographedOrderFlow}). The guide compares them.
- */
-package dev.microlab.saga.example;
