@@ -11,6 +11,8 @@ module dev.microlab.observability {
     requires transitive io.opentelemetry.context;
     // Optional: PrometheusEndpoint takes a PrometheusMeterRegistry, for those who have it.
     requires static transitive micrometer.registry.prometheus;
+    requires static transitive io.prometheus.metrics.tracer.common;
+    requires static io.prometheus.metrics.model;
     requires jdk.httpserver;
     requires org.slf4j;
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,18 +37,33 @@ import java.util.regex.Pattern;
  * <p>On success the upstream gets {@code X-Consumer-ID}, {@code X-Consumer-Username} and
  * {@code X-Credential-Identifier}, as from Kong.
  *
+ * <p>A token whose signature verified is remembered (up to {@value #VERIFIED_CACHE_SIZE} tokens,
+ * forgotten all at once when full, and with the plugin on a reload): a client sends the same token
+ * on every request, and parsing and verifying it again was most of this plugin's cost. Only the
+ * exact string that verified is remembered, so a changed byte is a miss and is verified; the
+ * registered claims ({@code exp}, {@code nbf}) are checked on every request, on the injected
+ * clock. Envoy's {@code jwt_authn} filter keeps such a cache too ({@code jwt_cache_config}).
+ *
  * <p>This class is threadsafe (immutable after construction).
  */
 final class JwtPlugin implements GatewayPlugin {
 
     private static final Pattern BEARER = Pattern.compile("\\s*[Bb]earer\\s+(.+)");
 
+    /** How many verified tokens are remembered before the cache is emptied. */
+    static final int VERIFIED_CACHE_SIZE = 4096;
+
     private record Credential(KongConfig.Consumer consumer, KongConfig.JwtSecret secret, JWSVerifier verifier) {
+    }
+
+    /** A token whose signature verified against {@code credential}: only its claims are left to check. */
+    private record Verified(Credential credential, String key, JWTClaimsSet claims) {
     }
 
     private final PluginConfig.Jwt config;
     private final TimeSource time;
     private final Map<String, Credential> byKey = new HashMap<>();
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     /**
      * @throws IllegalArgumentException if a credential's key cannot be used (an HMAC secret shorter
@@ -107,6 +123,36 @@ final class JwtPlugin implements GatewayPlugin {
             return GatewayResponse.message(401, "Multiple tokens provided");
         }
         String token = tokens.iterator().next();
+        Verified known = verified.get(token);
+        if (known == null) {
+            Object outcome = verify(token);
+            if (outcome instanceof GatewayResponse refused) {
+                return refused;
+            }
+            known = (Verified) outcome;
+            if (verified.size() >= VERIFIED_CACHE_SIZE) {
+                verified.clear();
+            }
+            verified.put(token, known);
+        }
+        Map<String, String> errors = verifyClaims(known.claims());
+        if (!errors.isEmpty()) {
+            StringBuilder json = new StringBuilder("{");
+            errors.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
+                    .append(GatewayResponse.quote(k)).append(':').append(GatewayResponse.quote(v)));
+            return GatewayResponse.json(401, json.append('}').toString());
+        }
+        Credential credential = known.credential();
+        ex.consumer = credential.consumer();
+        ex.credential = known.key();
+        ex.upstreamHeaders.put("X-Consumer-ID", credential.consumer().id());
+        ex.upstreamHeaders.put("X-Consumer-Username", credential.consumer().username());
+        ex.upstreamHeaders.put("X-Credential-Identifier", known.key());
+        return null;
+    }
+
+    /** Parses {@code token} and verifies its signature: a {@link Verified}, or the 401 to answer. */
+    private Object verify(String token) {
         JWT jwt;
         JWTClaimsSet claims;
         try {
@@ -142,19 +188,12 @@ final class JwtPlugin implements GatewayPlugin {
         } catch (JOSEException | RuntimeException e) {
             return GatewayResponse.message(401, "Invalid signature");
         }
-        Map<String, String> errors = verifyClaims(claims);
-        if (!errors.isEmpty()) {
-            StringBuilder json = new StringBuilder("{");
-            errors.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
-                    .append(GatewayResponse.quote(k)).append(':').append(GatewayResponse.quote(v)));
-            return GatewayResponse.json(401, json.append('}').toString());
-        }
-        ex.consumer = credential.consumer();
-        ex.credential = key;
-        ex.upstreamHeaders.put("X-Consumer-ID", credential.consumer().id());
-        ex.upstreamHeaders.put("X-Consumer-Username", credential.consumer().username());
-        ex.upstreamHeaders.put("X-Credential-Identifier", key);
-        return null;
+        return new Verified(credential, key, claims);
+    }
+
+    /** How many verified tokens are remembered now (for tests). */
+    int verifiedTokens() {
+        return verified.size();
     }
 
     /** Kong's registered-claims check; the body of the 401 is this map, e.g. {@code {"exp":"token expired"}}. */

@@ -172,4 +172,52 @@ class JwtPluginTest {
         String noExp = hs256(new JWTClaimsSet.Builder().issuer("alice-key").build(), ALICE_SECRET);
         assertThat(bearer(noExp).body()).isEqualTo("{\"exp\":\"must be a number\",\"nbf\":\"must be a number\"}");
     }
+
+    @Test
+    @DisplayName("a token that verified is remembered; a token changed by one byte is verified again and refused")
+    void verifiedTokensAreRemembered() throws Exception {
+        // Given: the plugin as the gateway built it from the config
+        KongConfig config = gateway.config();
+        PluginConfig.Jwt jwtConfig = (PluginConfig.Jwt) config.services().get(0).plugins().get(0).config();
+        JwtPlugin plugin = new JwtPlugin(jwtConfig, config.consumers(), time);
+        String token = hs256(claims("alice-key").build(), ALICE_SECRET);
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+
+        // When
+        GatewayResponse first = plugin.access(exchange(token));
+        GatewayResponse again = plugin.access(exchange(token));
+        GatewayResponse changed = plugin.access(exchange(tampered));
+
+        // Then
+        assertThat(first).as("a valid token passes").isNull();
+        assertThat(again).as("the same token passes again").isNull();
+        assertThat(changed).as("a changed signature must be verified, not found in the cache").isNotNull();
+        assertThat(new String(changed.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"message\":\"Invalid signature\"}");
+        assertThat(plugin.verifiedTokens()).as("only the token that verified is remembered").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("the cache of verified tokens is bounded: it is emptied when full")
+    void verifiedTokenCacheIsBounded() throws Exception {
+        // Given
+        KongConfig config = gateway.config();
+        PluginConfig.Jwt jwtConfig = (PluginConfig.Jwt) config.services().get(0).plugins().get(0).config();
+        JwtPlugin plugin = new JwtPlugin(jwtConfig, config.consumers(), time);
+
+        // When: one more distinct valid token than the cache holds
+        for (int i = 0; i <= JwtPlugin.VERIFIED_CACHE_SIZE; i++) {
+            assertThat(plugin.access(exchange(hs256(claims("alice-key").subject("user-" + i).build(), ALICE_SECRET))))
+                    .as("token %d passes", i).isNull();
+        }
+
+        // Then
+        assertThat(plugin.verifiedTokens()).as("never more than the bound").isBetween(1, JwtPlugin.VERIFIED_CACHE_SIZE);
+    }
+
+    private static GatewayExchange exchange(String token) {
+        Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+        headers.put("authorization", new java.util.ArrayList<>(java.util.List.of("Bearer " + token)));
+        return new GatewayExchange("GET", "/x", null, headers, "127.0.0.1", "http", 8000);
+    }
 }

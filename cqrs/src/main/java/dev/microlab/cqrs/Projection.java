@@ -9,6 +9,8 @@ import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.RecordedEvent;
 import dev.microlab.eventstore.SubscriptionState;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +135,9 @@ public final class Projection<S> implements AutoCloseable {
     private Generation<S> newGeneration(int number, ProjectionStore<S> target) {
         Generation<S> g = new Generation<>(number, target);
         String subscriptionName = number == 0 ? name : name + "-rebuild-" + number;
-        CheckpointStore checkpoints = new ProjectionCheckpoints(() -> target.current().position());
+        // The subscription saves its checkpoint once per batch that moved it: the end of a batch.
+        CheckpointStore checkpoints = new ProjectionCheckpoints(() -> target.current().position(),
+                () -> batchApplied(g));
         g.subscription = CatchUpSubscription.builder(subscriptionName, eventStore, event -> handle(g, event))
                 .checkpointStore(checkpoints)
                 .batchSize(batchSize)
@@ -143,9 +147,16 @@ public final class Projection<S> implements AutoCloseable {
     }
 
     private void handle(Generation<S> g, RecordedEvent event) throws Exception {
+        if (g.batch == null && events.hasListeners()) {
+            g.batch = new ArrayList<>();
+            g.batchStartedAt = timeSource.nanoTime();
+        }
         try {
             apply(g, event);
         } catch (Exception e) {
+            if (g.batch != null && g.batch.isEmpty()) {
+                g.batch = null; // the checkpoint does not move, so no save ends this batch: start afresh
+            }
             if (g == active) {
                 ProjectionFailure f = new ProjectionFailure(g.store.current().position(), event.position(),
                         event.type(), e);
@@ -199,10 +210,25 @@ public final class Projection<S> implements AutoCloseable {
         if (g == active) {
             position.advanceTo(next.position());
         }
+        if (g.batch != null) {
+            g.batch.add(event);
+        }
         if (parked != null) {
             DeadLetter letter = parked;
             events.publish(() -> new ProjectionEvent.EventParked(name, letter, sequence.incrementAndGet()));
         }
+    }
+
+    /** Reports the batch {@code g} has applied since its last checkpoint (if anyone listened while it ran). */
+    private void batchApplied(Generation<S> g) {
+        List<RecordedEvent> batch = g.batch;
+        g.batch = null;
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
+        Duration took = Duration.ofNanos(Math.max(0, timeSource.nanoTime() - g.batchStartedAt));
+        events.publish(() -> new ProjectionEvent.BatchApplied(name, g.number, batch.get(0).position(),
+                batch.get(batch.size() - 1).position(), batch, took, sequence.incrementAndGet()));
     }
 
     /**
@@ -520,6 +546,9 @@ public final class Projection<S> implements AutoCloseable {
         final int number;
         final ProjectionStore<S> store;
         CatchUpSubscription subscription;
+        /** The events applied since the last checkpoint, while someone listens; only touched by the subscription's steps. */
+        List<RecordedEvent> batch;
+        long batchStartedAt;
 
         Generation(int number, ProjectionStore<S> store) {
             this.number = number;

@@ -1,8 +1,13 @@
 package dev.microlab.cqrs;
 
+import dev.microlab.eventstore.RecordedEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
 /**
- * What a {@link Projection} reports to listeners of its {@link Projection#eventPublisher()}: stops,
- * parked events, restarts and the steps of a rebuild. Alert on {@link Stopped} and
+ * What a {@link Projection} reports to listeners of its {@link Projection#eventPublisher()}: applied
+ * batches, stops, parked events, restarts and the steps of a rebuild. Alert on {@link Stopped} and
  * {@link EventParked}: both mean the read model is not what the events say.
  *
  * <pre>{@code
@@ -41,6 +46,28 @@ public sealed interface ProjectionEvent {
 
     /** A handler threw and the policy is PARK: the event was parked and skipped, visibly. */
     record EventParked(String projection, DeadLetter deadLetter, long sequence) implements ProjectionEvent {
+    }
+
+    /**
+     * A batch of events was applied (published only while someone listens): the events the
+     * projection took from {@code fromPosition} to {@code toPosition} in one step of its
+     * subscription, in position order — their {@link RecordedEvent#metadata() metadata} says
+     * which commands produced them — and how long applying them took by the projection's time
+     * source. Every generation reports its batches, a rebuild's too ({@code generation}).
+     */
+    record BatchApplied(String projection, int generation, long fromPosition, long toPosition,
+            List<RecordedEvent> batch, Duration took, long sequence) implements ProjectionEvent {
+
+        /** Copies {@code batch}. */
+        public BatchApplied {
+            batch = List.copyOf(batch);
+            Objects.requireNonNull(took, "took must not be null");
+        }
+
+        /** How many events the batch applied. */
+        public int size() {
+            return batch.size();
+        }
     }
 
     /** A stopped projection was restarted from {@code checkpoint}. */

@@ -3,6 +3,7 @@ package dev.microlab.cqrs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.cqrs.testdomain.Money;
 import dev.microlab.cqrs.testdomain.OrderCommands.AddItemCommand;
 import dev.microlab.cqrs.testdomain.OrderCommands.ConfirmOrderCommand;
@@ -18,6 +19,7 @@ import dev.microlab.cqrs.testdomain.OrderSummaryProjection;
 import dev.microlab.cqrs.testdomain.OrderWorld;
 import dev.microlab.eventstore.EventData;
 import dev.microlab.eventstore.ExpectedVersion;
+import dev.microlab.eventstore.RecordedEvent;
 import dev.microlab.eventstore.StreamName;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -476,6 +478,59 @@ class ProjectionTest {
         try (Projection<Tally> p = tally("tally-batch", (m, e, r) -> m.plus(e.quantity())).batchSize(2).build()) {
             assertThat(p.poll()).as("first step").isEqualTo(2);
             assertThat(p.poll()).as("second step").isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("each step that applies events reports them as one BatchApplied: positions, the events, how long it took")
+    void batchesReported() {
+        // Given: four events, batches of two, a handler that takes 5 ms of virtual time per event
+        create("1");
+        add("1", "pen");
+        add("1", "ink");
+        long last = world.store.lastPosition();
+        ManualTimeSource time = new ManualTimeSource();
+        try (Projection<Tally> p = tally("tally-batches", (m, e, r) -> {
+            time.advance(Duration.ofMillis(5));
+            return m.plus(e.quantity());
+        }).batchSize(2).timeSource(time).build()) {
+            List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
+            p.eventPublisher().subscribe(events::add);
+            // When
+            p.drain();
+            // Then
+            List<ProjectionEvent.BatchApplied> batches = events.stream()
+                    .filter(ProjectionEvent.BatchApplied.class::isInstance)
+                    .map(ProjectionEvent.BatchApplied.class::cast).toList();
+            assertThat(batches).as("two steps moved the checkpoint; the last, empty one reports nothing")
+                    .hasSize(2);
+            assertThat(batches.get(0).fromPosition()).isEqualTo(last - 3);
+            assertThat(batches.get(0).toPosition()).isEqualTo(last - 2);
+            assertThat(batches.get(1).fromPosition()).isEqualTo(last - 1);
+            assertThat(batches.get(1).toPosition()).isEqualTo(last);
+            assertThat(batches.get(1).batch()).extracting(RecordedEvent::position).containsExactly(last - 1, last);
+            assertThat(batches).allSatisfy(b -> {
+                assertThat(b.size()).isEqualTo(2);
+                assertThat(b.projection()).isEqualTo("tally-batches");
+                assertThat(b.generation()).isZero();
+            });
+            assertThat(batches.get(1).took()).as("two ItemAdded events at 5 ms each").isEqualTo(Duration.ofMillis(10));
+            assertThat(batches.get(1).sequence()).isEqualTo(batches.get(0).sequence() + 1);
+        }
+    }
+
+    @Test
+    @DisplayName("no listener, no batch kept: a listener that arrives later sees only the batches after it")
+    void batchesOnlyWhileListened() {
+        create("1");
+        try (Projection<Tally> p = tally("tally-quiet", (m, e, r) -> m.plus(e.quantity())).build()) {
+            p.drain();
+            List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
+            p.eventPublisher().subscribe(events::add);
+            add("1", "pen");
+            p.drain();
+            assertThat(events).singleElement().isInstanceOfSatisfying(ProjectionEvent.BatchApplied.class,
+                    b -> assertThat(b.batch()).extracting(RecordedEvent::type).containsExactly("order-item-added"));
         }
     }
 

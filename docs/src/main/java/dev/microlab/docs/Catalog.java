@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * run &lt;scenario|pattern&gt;     plays one scenario on the real library, narrated on a virtual clock
  * tour                       plays every scenario, in order
  * diagram &lt;scenario|pattern&gt; prints only the Mermaid diagrams the scenario draws
- * run shop --http [--keep-running]  the shop's services over real HTTP on loopback, behind the api-gateway
+ * run shop --http [--keep-running]  the shop's services as five JVMs over real HTTP, behind the api-gateway
  * --mermaid                  with run or tour: also print the diagrams after each story
  * --postgres[=jdbc url]      with run event-store: play it on a real PostgreSQL
  * </pre>
@@ -126,7 +126,7 @@ public final class Catalog {
         }
     }
 
-    /** {@code run shop --http [--keep-running]}: the shop behind the gateway, over real HTTP on loopback. */
+    /** {@code run shop --http [--keep-running]}: the shop behind the gateway, as five JVMs over real HTTP on loopback. */
     private static int shopOverHttp(boolean keepRunning, PrintStream out, PrintStream err) {
         try {
             return dev.microlab.docs.shop.HttpShopRun.run(keepRunning, System.in, out);
@@ -246,7 +246,7 @@ public final class Catalog {
 
     private static void usage(PrintStream out) {
         out.println("usage: catalog [list | run <scenario|pattern> | tour | diagram <scenario|pattern> | help] [--mermaid]");
-        out.println("       catalog run shop --http [--keep-running]   the shop over real HTTP, behind the api-gateway");
+        out.println("       catalog run shop --http [--keep-running]   the shop as five JVMs over HTTP, behind the api-gateway");
         out.println("  list       the patterns, their modules, guides and scenarios (default)");
         out.println("  run NAME   play one scenario, narrated on a virtual clock");
         out.println("  tour       play every scenario in order");

@@ -3,9 +3,14 @@ package dev.microlab.observability;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
 import dev.microlab.cqrs.CommandInterceptor;
+import dev.microlab.cqrs.Projection;
+import dev.microlab.cqrs.ProjectionEvent;
 import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.eventstore.RecordedEvent;
 import dev.microlab.messaging.Broker;
 import dev.microlab.registry.CallDecorator;
+import dev.microlab.registry.InstanceCallDecorator;
+import dev.microlab.registry.ServiceInstance;
 import dev.microlab.saga.Phase;
 import dev.microlab.saga.SagaAction;
 import dev.microlab.saga.SagaEvent;
@@ -13,19 +18,25 @@ import dev.microlab.saga.SagaOrchestrator;
 import dev.microlab.saga.SagaState;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.MDC;
@@ -37,13 +48,15 @@ import org.slf4j.MDC;
  * <pre>{@code
  * MicrolabTracing tracing = MicrolabTracing.of(openTelemetry);
  * CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
- * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users")).build();
+ * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users"))
+ *         .instanceDecorator(tracing.instanceDecorator()).build();           // server.address, server.port
  * EventPublisher.ListenerRegistration sagas = tracing.traceSagas(orchestrator);
+ * EventPublisher.ListenerRegistration batches = tracing.traceProjection(summaries);
  * EventMetadata metadata = tracing.inject(EventMetadata.EMPTY);      // traceparent into the event
  * }</pre>
  *
  * <p>Span names and attributes follow OpenTelemetry's semantic conventions where one exists
- * ({@code peer.service}, {@code exception.*} through {@link Span#recordException}); microlab's own
+ * ({@code peer.service}, {@code server.address}, {@code server.port}, {@code exception.*} through {@link Span#recordException}); microlab's own
  * attributes are under {@code microlab.}. A span of a failed call has status ERROR and the
  * exception recorded.
  *
@@ -58,11 +71,27 @@ public final class MicrolabTracing {
     static final AttributeKey<String> COMMAND_ID = AttributeKey.stringKey("microlab.command.id");
     static final AttributeKey<String> CORRELATION_ID = AttributeKey.stringKey("microlab.correlation.id");
     static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    static final AttributeKey<String> INSTANCE_ID = AttributeKey.stringKey("microlab.instance.id");
+    /** The CLIENT span {@link #callDecorator} made for the attempt in flight, for {@link #instanceDecorator}. */
+    private static final ContextKey<ClientCall> CLIENT_SPAN = ContextKey.named("microlab-client-span");
+
+    /** A CLIENT span in flight and the service it calls. */
+    private record ClientCall(String service, Span span) {
+    }
     static final AttributeKey<String> SAGA_TYPE = AttributeKey.stringKey("microlab.saga.type");
     static final AttributeKey<String> SAGA_ID = AttributeKey.stringKey("microlab.saga.id");
     static final AttributeKey<String> SAGA_STATE = AttributeKey.stringKey("microlab.saga.state");
     static final AttributeKey<String> SAGA_STEP = AttributeKey.stringKey("microlab.saga.step");
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("microlab.attempt");
+    static final AttributeKey<String> PROJECTION_NAME = AttributeKey.stringKey("microlab.projection.name");
+    static final AttributeKey<Long> PROJECTION_GENERATION = AttributeKey.longKey("microlab.projection.generation");
+    /** OpenTelemetry's messaging convention for how many messages a batch span handled. */
+    static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
+    static final AttributeKey<Long> FROM_POSITION = AttributeKey.longKey("microlab.projection.from_position");
+    static final AttributeKey<Long> TO_POSITION = AttributeKey.longKey("microlab.projection.to_position");
+    static final AttributeKey<Long> EVENT_POSITION = AttributeKey.longKey("microlab.event.position");
 
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
@@ -125,27 +154,78 @@ public final class MicrolabTracing {
     /**
      * A {@link CallDecorator} that wraps each call to {@code service} (every attempt, when
      * placed inside a retry) in a CLIENT span named after the service, with {@code peer.service}.
+     * Add {@link #instanceDecorator()} to the same client and the span also names the instance
+     * the load balancer chose.
      */
     public CallDecorator callDecorator(String service) {
         Objects.requireNonNull(service, "service must not be null");
         return new CallDecorator() {
             @Override
-            @SuppressWarnings("try") // the scope is only closed: it makes the span current for the attempt
             public CheckedSupplier<Object> decorate(CheckedSupplier<Object> attempt) {
-                return () -> {
-                    Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)
-                            .setAttribute(PEER_SERVICE, service).startSpan();
-                    try (Scope ignored = current(span)) {
-                        return attempt.get();
-                    } catch (Exception | Error e) {
-                        fail(span, e);
-                        throw e;
-                    } finally {
-                        span.end();
-                    }
-                };
+                return () -> inClientSpan(service, null, attempt);
             }
         };
+    }
+
+    /**
+     * An {@link InstanceCallDecorator} that names the chosen instance on the call's CLIENT span:
+     * {@code server.address} (its host), {@code server.port} and {@code microlab.instance.id}.
+     * The span is the one {@link #callDecorator} made for the attempt; without one, the call to
+     * the instance gets a CLIENT span of its own.
+     *
+     * <pre>{@code
+     * ServiceClient.builder(registry, "payments")
+     *         .callDecorator(tracing.callDecorator("payments"))
+     *         .instanceDecorator(tracing.instanceDecorator())
+     *         .build();
+     * }</pre>
+     */
+    public InstanceCallDecorator instanceDecorator() {
+        return instanceDecorator(InstanceCallDecorator.identity());
+    }
+
+    /**
+     * {@link #instanceDecorator()} around {@code inner} (a timeout or bulkhead per instance):
+     * {@code inner} runs with the instance already named on the span, so what it throws is
+     * recorded on it.
+     */
+    public InstanceCallDecorator instanceDecorator(InstanceCallDecorator inner) {
+        Objects.requireNonNull(inner, "inner must not be null");
+        return (instance, call) -> {
+            CheckedSupplier<Object> decorated = inner.decorate(instance, call);
+            return () -> {
+                ClientCall client = Context.current().get(CLIENT_SPAN);
+                if (client == null || !client.service().equals(instance.service())) {
+                    return inClientSpan(instance.service(), instance, decorated);
+                }
+                nameInstance(client.span(), instance);
+                return decorated.get();
+            };
+        };
+    }
+
+    @SuppressWarnings("try") // the scope is only closed: it makes the span current for the attempt
+    private Object inClientSpan(String service, ServiceInstance instance, CheckedSupplier<Object> attempt)
+            throws Exception {
+        Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)
+                .setAttribute(PEER_SERVICE, service).startSpan();
+        if (instance != null) {
+            nameInstance(span, instance);
+        }
+        try (Scope ignored = current(span, Context.current().with(CLIENT_SPAN, new ClientCall(service, span)))) {
+            return attempt.get();
+        } catch (Exception | Error e) {
+            fail(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static void nameInstance(Span span, ServiceInstance instance) {
+        span.setAttribute(SERVER_ADDRESS, instance.host());
+        span.setAttribute(SERVER_PORT, (long) instance.port());
+        span.setAttribute(INSTANCE_ID, instance.instanceId());
     }
 
     // ---------------------------------------------------------------- sagas
@@ -247,6 +327,52 @@ public final class MicrolabTracing {
         }
     }
 
+    // ---------------------------------------------------------------- projections
+
+    /**
+     * Traces every batch {@code projection} applies from now on: a span {@code projection <name>}
+     * per batch ({@link ProjectionEvent.BatchApplied}), with the projection's name, generation,
+     * batch size ({@code messaging.batch.message_count}) and first and last positions as
+     * attributes, and a link to the trace context each event carries in its metadata (see
+     * {@link #inject(EventMetadata)}; one link per distinct context) — so a batch links to the
+     * commands whose events it applied. The span is a root: a batch serves many traces. It is
+     * recorded when the batch ends, spanning the time the batch took by the projection's time
+     * source and ending now. Close the returned registration to stop.
+     */
+    public EventPublisher.ListenerRegistration traceProjection(Projection<?> projection) {
+        Objects.requireNonNull(projection, "projection must not be null");
+        return projection.eventPublisher().subscribe(event -> {
+            if (event instanceof ProjectionEvent.BatchApplied batch) {
+                batchSpan(batch);
+            }
+        });
+    }
+
+    private void batchSpan(ProjectionEvent.BatchApplied batch) {
+        Instant end = Instant.now();
+        SpanBuilder builder = tracer.spanBuilder("projection " + batch.projection()).setNoParent()
+                .setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(end.minus(batch.took()))
+                .setAttribute(PROJECTION_NAME, batch.projection())
+                .setAttribute(PROJECTION_GENERATION, (long) batch.generation())
+                .setAttribute(BATCH_SIZE, (long) batch.size())
+                .setAttribute(FROM_POSITION, batch.fromPosition())
+                .setAttribute(TO_POSITION, batch.toPosition());
+        Set<SpanContext> linked = new HashSet<>();
+        for (RecordedEvent event : batch.batch()) {
+            Map<String, String> headers = event.metadata().headers();
+            if (headers.isEmpty()) {
+                continue;
+            }
+            SpanContext producer = Span.fromContext(propagator.extract(Context.root(), headers, MAP_GETTER))
+                    .getSpanContext();
+            if (producer.isValid() && linked.add(producer)) {
+                builder.addLink(producer, Attributes.of(EVENT_POSITION, event.position()));
+            }
+        }
+        builder.startSpan().end(end);
+    }
+
     // ---------------------------------------------------------------- messaging
 
     /**
@@ -309,7 +435,12 @@ public final class MicrolabTracing {
      * meanwhile carry them; closing the scope restores both.
      */
     private static Scope current(Span span) {
-        Scope scope = span.makeCurrent();
+        return current(span, Context.current());
+    }
+
+    /** {@link #current(Span)} on top of {@code base} (which may carry more than the span). */
+    private static Scope current(Span span, Context base) {
+        Scope scope = base.with(span).makeCurrent();
         SpanContext context = span.getSpanContext();
         if (!context.isValid()) {
             return scope;

@@ -13,7 +13,10 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves a {@link PrometheusMeterRegistry}'s scrape at {@code GET /metrics} on the JDK's HTTP
- * server — the Java counterpart of the course's {@code start_http_server(8000)}. Needs
+ * server — the Java counterpart of the course's {@code start_http_server(8000)}. A scraper that
+ * sends {@code Accept: application/openmetrics-text} (Prometheus does) gets the OpenMetrics
+ * format, with exemplars when the registry has them ({@link TraceExemplars}); any other gets
+ * the classic text format 0.0.4. Needs
  * {@code io.micrometer:micrometer-registry-prometheus} on the class path (an optional dependency
  * of this module).
  *
@@ -31,6 +34,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
 
     /** Prometheus' text exposition format, version 0.0.4. */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** OpenMetrics' text format, the one that carries exemplars (see {@link TraceExemplars}). */
+    static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -73,8 +78,11 @@ public final class PrometheusEndpoint implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = registry.scrape(CONTENT_TYPE).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            String accept = exchange.getRequestHeaders().getFirst("Accept");
+            String contentType = accept != null && accept.contains("application/openmetrics-text")
+                    ? OPENMETRICS_CONTENT_TYPE : CONTENT_TYPE;
+            byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(200, head ? -1 : body.length);
             if (!head) {

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.microlab.circuitbreaker.CircuitBreaker;
 import dev.microlab.core.retry.Retry;
 import dev.microlab.cqrs.CommandBus;
+import dev.microlab.cqrs.InMemoryProjectionStore;
+import dev.microlab.cqrs.Projection;
 import dev.microlab.eventstore.EventMetadata;
+import dev.microlab.eventstore.EventSerializer;
+import dev.microlab.eventstore.EventTypeRegistry;
 import dev.microlab.eventstore.InMemoryEventStore;
+import dev.microlab.registry.ServiceClient;
+import dev.microlab.registry.ServiceInstance;
+import dev.microlab.registry.ServiceRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -21,6 +28,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.DisplayName;
@@ -37,7 +45,7 @@ class ObservabilityGuideExamplesTest {
         Retry retry = Retry.ofDefaults("payments");
         InMemoryEventStore orderStore = InMemoryEventStore.create();
 
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry prometheus = TraceExemplars.prometheusRegistry(PrometheusConfig.DEFAULT); // + exemplars
         MicrolabMetrics metrics = MicrolabMetrics.of(prometheus);
         MeterBinding breakerMeters = metrics.bind(breaker);      // state, rates, rejections
         metrics.bind(retry);                                     // calls by kind, retries
@@ -76,6 +84,33 @@ class ObservabilityGuideExamplesTest {
             assertThat(Span.fromContext(remote).getSpanContext().isValid()).as("no span was current").isFalse();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("the chosen instance on client spans, and a span per projection batch")
+    void instancesAndBatches() throws Exception {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        OpenTelemetry openTelemetry = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
+        InMemoryEventStore store = InMemoryEventStore.create();
+        try (ServiceRegistry registry = ServiceRegistry.builder().defaultLeaseTtl(Duration.ZERO).build();
+             Projection<Long> summaries = Projection.builder("order-summaries", store,
+                     new EventSerializer(EventTypeRegistry.builder().register("shipped", TracingTest.Shipped.class)
+                             .build()), InMemoryProjectionStore.factory(0L)).build()) {
+            registry.register(ServiceInstance.of("payments", "payments-1", "10.0.0.7", 8443));
+
+            MicrolabTracing tracing = MicrolabTracing.of(openTelemetry);
+            ServiceClient payments = ServiceClient.builder(registry, "payments")
+                    .callDecorator(tracing.callDecorator("payments"))  // a CLIENT span per attempt
+                    .instanceDecorator(tracing.instanceDecorator())    // ...naming server.address and server.port
+                    .build();
+            var batches = tracing.traceProjection(summaries);          // a span per batch, linked to the commands
+
+            assertThat(payments.<Integer>call(instance -> instance.port())).isEqualTo(8443);
+            assertThat(exporter.getFinishedSpanItems()).singleElement().satisfies(span -> assertThat(
+                    span.getAttributes().get(MicrolabTracing.SERVER_ADDRESS)).isEqualTo("10.0.0.7"));
+            batches.close();
         }
     }
 }

@@ -52,6 +52,45 @@ class PrometheusEndpointTest {
     }
 
     @Test
+    @DisplayName("scraped as OpenMetrics, a timer recorded inside a span carries that span's trace id as exemplar")
+    @SuppressWarnings("try")
+    void exemplarsCarryTheTraceId() throws Exception {
+        // Given: a Prometheus registry with exemplars from OpenTelemetry, and an instrumented event store
+        io.opentelemetry.sdk.trace.SdkTracerProvider provider = io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create()))
+                .build();
+        io.opentelemetry.api.trace.Tracer tracer = provider.get("test");
+        PrometheusMeterRegistry prometheus = TraceExemplars.prometheusRegistry(PrometheusConfig.DEFAULT);
+        dev.microlab.eventstore.EventStore store = MicrolabMetrics.of(prometheus)
+                .instrument("orders", dev.microlab.eventstore.InMemoryEventStore.builder().build());
+        io.opentelemetry.api.trace.Span command = tracer.spanBuilder("command PlaceOrder").startSpan();
+        try (io.opentelemetry.context.Scope ignored = command.makeCurrent()) {
+            store.append(dev.microlab.eventstore.StreamName.of("order-1"), dev.microlab.eventstore.ExpectedVersion.ANY,
+                    dev.microlab.eventstore.EventData.of("order-placed", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } finally {
+            command.end();
+            provider.close();
+        }
+        try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(prometheus, new InetSocketAddress("127.0.0.1", 0))) {
+            // When
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0")
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            // Then
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/openmetrics-text"));
+            assertThat(response.body()).endsWith("# EOF\n");
+            Matcher exemplar = Pattern.compile("^microlab_eventstore_append_seconds_bucket\\{[^}]*outcome=\"success\"[^}]*\\}"
+                    + " \\S+ # \\{[^}]*trace_id=\"([0-9a-f]{32})\"[^}]*\\} \\S+.*$", Pattern.MULTILINE)
+                    .matcher(response.body());
+            assertThat(exemplar.find()).as("an exemplar on the append timer in:%n%s", response.body()).isTrue();
+            assertThat(exemplar.group(1)).isEqualTo(command.getSpanContext().getTraceId());
+        }
+    }
+
+    @Test
     @DisplayName("answers 405 to anything but GET and HEAD")
     void onlyGet() throws Exception {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -134,6 +134,54 @@ class TracingTest {
     }
 
     @Test
+    @DisplayName("through a ServiceClient the CLIENT span names the chosen instance: server.address, server.port, its id")
+    void clientSpanNamesTheInstance() throws Exception {
+        // Given
+        try (dev.microlab.registry.ServiceRegistry registry = dev.microlab.registry.ServiceRegistry.builder()
+                .timeSource(new dev.microlab.core.time.ManualTimeSource()).defaultLeaseTtl(java.time.Duration.ZERO)
+                .build()) {
+            registry.register(dev.microlab.registry.ServiceInstance.of("payments", "payments-2", "10.0.0.7", 8443));
+            dev.microlab.registry.ServiceClient payments = dev.microlab.registry.ServiceClient
+                    .builder(registry, "payments")
+                    .callDecorator(tracing.callDecorator("payments"))
+                    .instanceDecorator(tracing.instanceDecorator())
+                    .build();
+            // When
+            payments.call(instance -> "charged");
+            assertThatThrownBy(() -> payments.call(instance -> {
+                throw new IllegalStateException("card declined");
+            })).hasMessageContaining("card declined");
+        }
+        // Then: one span per call, not one per decorator, each naming the instance
+        List<SpanData> calls = exporter.getFinishedSpanItems();
+        assertThat(calls).hasSize(2).allSatisfy(call -> {
+            assertThat(call.getName()).isEqualTo("payments");
+            assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+            assertThat(call.getAttributes().get(MicrolabTracing.SERVER_ADDRESS)).isEqualTo("10.0.0.7");
+            assertThat(call.getAttributes().get(MicrolabTracing.SERVER_PORT)).isEqualTo(8443L);
+            assertThat(call.getAttributes().get(MicrolabTracing.INSTANCE_ID)).isEqualTo("payments-2");
+        });
+        assertThat(calls.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    @DisplayName("without a call decorator, the instance decorator makes the CLIENT span itself")
+    void instanceDecoratorAlone() throws Exception {
+        dev.microlab.registry.ServiceInstance instance =
+                dev.microlab.registry.ServiceInstance.of("stock", "stock-1", "stock.internal", 9000);
+        dev.microlab.core.function.CheckedSupplier<Object> call = tracing.instanceDecorator(
+                (i, c) -> () -> "limited:" + c.get()).decorate(instance, () -> "ok");
+
+        assertThat(call.get()).isEqualTo("limited:ok");
+
+        SpanData span = span("stock");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(span.getAttributes().get(MicrolabTracing.PEER_SERVICE)).isEqualTo("stock");
+        assertThat(span.getAttributes().get(MicrolabTracing.SERVER_ADDRESS)).isEqualTo("stock.internal");
+        assertThat(span.getAttributes().get(MicrolabTracing.SERVER_PORT)).isEqualTo(9000L);
+    }
+
+    @Test
     @DisplayName("a saga is one span with a child per step and per compensation; a declined pivot's span is ERROR")
     @SuppressWarnings("try")
     void sagaSpans() throws Exception {
@@ -253,6 +301,59 @@ class TracingTest {
         assertThat(process.getParentSpanId()).isEqualTo(publish.getSpanId());
         assertThat(process.getAttributes().get(TracingBroker.MESSAGE_ID)).isEqualTo("m-1");
         assertThat(correlationInHandler.get()).as("the message's correlation id in the handler's MDC").isEqualTo("corr-5");
+    }
+
+    /** An event of the projection test. */
+    public record Shipped(String parcel) {
+    }
+
+    @Test
+    @DisplayName("a projection batch is a root span with its name, size and positions, linked to the commands whose events it applied")
+    @SuppressWarnings("try")
+    void projectionBatchSpan() {
+        // Given: three events, two appended inside commands' spans with their trace context in the metadata
+        dev.microlab.eventstore.EventStore store = dev.microlab.eventstore.InMemoryEventStore.builder().build();
+        dev.microlab.eventstore.EventSerializer serializer = new dev.microlab.eventstore.EventSerializer(
+                dev.microlab.eventstore.EventTypeRegistry.builder().register("parcel-shipped", Shipped.class).build());
+        for (String parcel : List.of("p-1", "p-2")) {
+            Span command = tracing.tracer().spanBuilder("command " + parcel).startSpan();
+            try (Scope ignored = command.makeCurrent()) {
+                store.append(dev.microlab.eventstore.StreamName.of("parcel-" + parcel),
+                        dev.microlab.eventstore.ExpectedVersion.ANY,
+                        serializer.serialize(new Shipped(parcel), tracing.inject(EventMetadata.EMPTY)));
+            } finally {
+                command.end();
+            }
+        }
+        store.append(dev.microlab.eventstore.StreamName.of("parcel-p-3"), dev.microlab.eventstore.ExpectedVersion.ANY,
+                serializer.serialize(new Shipped("p-3")));
+        try (dev.microlab.cqrs.Projection<Long> shipped = dev.microlab.cqrs.Projection.builder("shipped", store,
+                serializer, dev.microlab.cqrs.InMemoryProjectionStore.factory(0L))
+                .on(Shipped.class, (count, e, recorded) -> count + 1).build();
+             var ignored = tracing.traceProjection(shipped)) {
+            // When: a caller in a span of its own drains it
+            Span caller = tracing.tracer().spanBuilder("test").startSpan();
+            try (Scope inCaller = caller.makeCurrent()) {
+                shipped.drain();
+            } finally {
+                caller.end();
+            }
+            assertThat(shipped.read()).isEqualTo(3L);
+        }
+        // Then
+        SpanData batch = span("projection shipped");
+        assertThat(batch.getParentSpanContext().isValid()).as("a root: a batch serves many traces").isFalse();
+        assertThat(batch.getAttributes().get(MicrolabTracing.PROJECTION_NAME)).isEqualTo("shipped");
+        assertThat(batch.getAttributes().get(MicrolabTracing.BATCH_SIZE)).isEqualTo(3L);
+        assertThat(batch.getAttributes().get(MicrolabTracing.FROM_POSITION)).isEqualTo(1L);
+        assertThat(batch.getAttributes().get(MicrolabTracing.TO_POSITION)).isEqualTo(3L);
+        assertThat(batch.getAttributes().get(MicrolabTracing.PROJECTION_GENERATION)).isZero();
+        assertThat(batch.getLinks()).as("one link per event that carried a trace context")
+                .extracting(link -> link.getSpanContext().getSpanId())
+                .containsExactly(span("command p-1").getSpanId(), span("command p-2").getSpanId());
+        assertThat(batch.getLinks()).extracting(link -> link.getSpanContext().getTraceId())
+                .containsExactly(span("command p-1").getTraceId(), span("command p-2").getTraceId());
+        assertThat(batch.getLinks().get(1).getAttributes().get(MicrolabTracing.EVENT_POSITION)).isEqualTo(2L);
     }
 
     private SpanData awaitSpan(String name) {

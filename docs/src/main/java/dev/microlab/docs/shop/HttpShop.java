@@ -1,44 +1,32 @@
 package dev.microlab.docs.shop;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.microlab.core.secrets.Secrets;
 import dev.microlab.core.time.TimeSource;
-import dev.microlab.docs.shop.inventory.api.GetStock;
-import dev.microlab.docs.shop.order.api.GetOrder;
-import dev.microlab.docs.shop.order.api.PlaceOrder;
-import dev.microlab.docs.shop.payment.api.GetWallet;
 import dev.microlab.gateway.ApiGateway;
-import dev.microlab.gateway.KongConfig;
-import dev.microlab.registry.ServiceInstance;
+import dev.microlab.observability.MicrolabTracing;
 import dev.microlab.registry.ServiceRegistry;
+import dev.microlab.registry.ServiceSnapshot;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The reference shop's edge over real HTTP: the order, inventory and payment APIs each served by
- * its own JDK HTTP server on a loopback port, each registered in a {@link ServiceRegistry} under
- * its service name, and reached only through an {@link ApiGateway} configured by the shop's
- * {@code kong.yml} (jwt, rate limiting, circuit breaker, cors, prometheus, correlation id).
+ * The shop over HTTP in one JVM: the gateway process's parts ({@link ShopGateway}: the gateway,
+ * the registry on its admin listener) and the four services ({@link ShopService}), each on its own
+ * loopback port, talking over real sockets exactly as when each runs in its own JVM
+ * ({@link ShopProcesses}): the services register over HTTP, the registry checks their
+ * {@code /health/ready} over HTTP, the order service calls the others over HTTP. What one JVM
+ * gives a test is speed and access to the parts (the gateway's breakers, a service's store).
  *
- * <p>Behind the HTTP edge the services still talk to each other in-process, through the
- * {@link Shop} they wrap (its saga, its simulated network): serving each service from its own JVM
- * and carrying events over messaging are not done yet.
- *
- * <p>Each service answers {@code GET /health/live} (the process is up) and {@code GET /health/ready}
- * (it can serve: {@link #setReady}). Orders are placed one at a time: the shop plays its saga
- * on its virtual clock, which is not meant for concurrent callers.
+ * <pre>{@code
+ * try (HttpShop shop = HttpShop.start(secrets, new HttpShop.Options().stock("book", 10).wallet("alice", 10_000))) {
+ *     // curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:<shop.gatewayPort()>/api/orders
+ * }
+ * }</pre>
  *
  * <p>This class is threadsafe.
  */
@@ -47,190 +35,160 @@ public final class HttpShop implements AutoCloseable {
     /** The shop's kong.yml, a resource beside this class. */
     public static final String KONG_YML = "kong.yml";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ShopGateway gateway;
+    private final Map<String, ShopService> services = new LinkedHashMap<>();
 
-    private final Shop shop;
-    private final ServiceRegistry registry;
-    private final Map<String, HttpServer> services = new LinkedHashMap<>();
-    private final Map<String, Boolean> ready = new java.util.concurrent.ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "microlab-shop-http");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ApiGateway gateway;
-
-    private HttpShop(Shop shop, Secrets secrets, TimeSource time, Options options) throws IOException {
-        this.shop = shop;
-        this.registry = ServiceRegistry.builder().timeSource(time).build();
-        serve("order-service", this::orders);
-        serve("inventory-service", this::stock);
-        serve("payment-service", this::wallets);
-        KongConfig config;
-        try (InputStream in = HttpShop.class.getResourceAsStream(KONG_YML)) {
-            config = KongConfig.parse(new String(Objects.requireNonNull(in, KONG_YML).readAllBytes(), StandardCharsets.UTF_8),
-                    KONG_YML, secrets);
-        }
-        ApiGateway.Builder builder = ApiGateway.builder(config).timeSource(time).registry(registry);
+    private HttpShop(Secrets secrets, Options options) throws IOException, InterruptedException {
+        ShopGateway.Options g = new ShopGateway.Options().secrets(secrets).time(options.time)
+                .proxy(new InetSocketAddress("127.0.0.1", 0)).admin(new InetSocketAddress("127.0.0.1", 0))
+                .checkInterval(options.checkInterval);
         if (options.meterRegistry != null) {
-            builder.meterRegistry(options.meterRegistry);
+            g.meterRegistry(options.meterRegistry);
         }
-        this.gateway = builder.start(new InetSocketAddress("127.0.0.1", 0));
+        if (options.tracing != null) {
+            g.tracing(options.tracing);
+        }
+        this.gateway = ShopGateway.start(g);
+        try {
+            for (ShopService.Kind kind : ShopService.Kind.values()) {
+                ShopService.Options s = options.services.copy().bind(new InetSocketAddress("127.0.0.1", 0))
+                        .instanceId(kind.serviceName() + "-1")
+                        .registry(URI.create("http://127.0.0.1:" + gateway.adminPort()));
+                services.put(kind.serviceName(), ShopService.start(kind, s));
+            }
+            for (String name : services.keySet()) {
+                awaitPassing(gateway.registry(), name, options.startTimeout);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
-    /** Options of {@link #start}. */
+    /**
+     * Waits (on the registry's watch, no polling) until {@code service} has a passing instance.
+     *
+     * @throws IllegalStateException if it has none after {@code timeout}
+     */
+    static void awaitPassing(ServiceRegistry registry, String service, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long index = ServiceRegistry.FIRST_INDEX;
+        while (registry.passingInstances(service).isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException(service + " did not pass its health check within " + timeout
+                        + ": " + registry.snapshot(service));
+            }
+            ServiceSnapshot snapshot = registry.watch(service, index, Duration.ofNanos(left));
+            index = snapshot.index();
+        }
+    }
+
+    /**
+     * Starts the gateway and the four services; returns once every service passes its registry check.
+     * {@code secrets} must hold {@code shop-jwt-secret}.
+     *
+     * @throws dev.microlab.gateway.KongConfigException if the secret is missing (named, never shown)
+     */
+    public static HttpShop start(Secrets secrets, Options options) throws IOException, InterruptedException {
+        Objects.requireNonNull(secrets, "secrets must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return new HttpShop(secrets, options);
+    }
+
+    /** The gateway's proxy port: the only address a client uses. */
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    /** The gateway's admin port (its health, its status, the registry). */
+    public int adminPort() {
+        return gateway.adminPort();
+    }
+
+    /** The gateway (its breakers, its config). */
+    public ApiGateway gateway() {
+        return gateway.gateway();
+    }
+
+    /** The registry the services registered in (served by the gateway process). */
+    public ServiceRegistry registry() {
+        return gateway.registry();
+    }
+
+    /** The service registered as {@code name} ({@code order-service}, ...). */
+    public ShopService service(String name) {
+        return Objects.requireNonNull(services.get(name), () -> "no service '" + name + "'; known: " + services.keySet());
+    }
+
+    /** The port of one service (to show that clients never need it). */
+    public int port(String service) {
+        return service(service).port();
+    }
+
+    /** Stops {@code service}'s HTTP server and leaves it registered: a dead instance, as after a crash. */
+    public void kill(String service) {
+        service(service).kill();
+    }
+
+    /** Stops every service (each deregisters), then the gateway. */
+    @Override
+    public void close() {
+        services.values().forEach(ShopService::close);
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** Options of {@link #start}. Not threadsafe: use from one thread. */
     public static final class Options {
+        final ShopService.Options services = new ShopService.Options();
+        TimeSource time = TimeSource.system();
+        Duration checkInterval = Duration.ofSeconds(10);
+        Duration startTimeout = Duration.ofSeconds(30);
         io.micrometer.core.instrument.MeterRegistry meterRegistry;
+        MicrolabTracing tracing;
+
+        /** No stock, no wallets, the system clock, checks every 10 s. */
+        public Options() {
+        }
+
+        /** Puts {@code quantity} of {@code sku} in the inventory. */
+        public Options stock(String sku, int quantity) {
+            services.stock(sku, quantity);
+            return this;
+        }
+
+        /** Puts {@code cents} in {@code customerId}'s wallet. */
+        public Options wallet(String customerId, long cents) {
+            services.wallet(customerId, cents);
+            return this;
+        }
+
+        /** The gateway's clock (JWT expiry, rate-limit windows). */
+        public Options time(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time must not be null");
+            return this;
+        }
+
+        /** How often the registry probes each service's {@code /health/ready} (default 10 s). */
+        public Options checkInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval must not be null");
+            this.checkInterval = interval;
+            return this;
+        }
 
         /** Where the gateway's prometheus plugin records. */
         public Options meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry must not be null");
             return this;
         }
-    }
 
-    /**
-     * Serves {@code shop} over HTTP behind a gateway; {@code secrets} must hold {@code shop-jwt-secret}.
-     *
-     * @throws dev.microlab.gateway.KongConfigException if the secret is missing (named, never shown)
-     */
-    public static HttpShop start(Shop shop, Secrets secrets, TimeSource time, Options options)
-            throws IOException {
-        Objects.requireNonNull(shop, "shop must not be null");
-        Objects.requireNonNull(secrets, "secrets must not be null");
-        Objects.requireNonNull(time, "time must not be null");
-        Objects.requireNonNull(options, "options must not be null");
-        return new HttpShop(shop, secrets, time, options);
-    }
-
-    /** The gateway's port: the only address a client uses. */
-    public int gatewayPort() {
-        return gateway.port();
-    }
-
-    /** The gateway (its breakers, its config). */
-    public ApiGateway gateway() {
-        return gateway;
-    }
-
-    /** The registry the services registered in. */
-    public ServiceRegistry registry() {
-        return registry;
-    }
-
-    /** The port of one service (to show that clients never need it). */
-    public int port(String service) {
-        return services.get(service).getAddress().getPort();
-    }
-
-    /** Marks {@code service} ready or not: {@code /health/ready} answers 200 or 503. */
-    public void setReady(String service, boolean isReady) {
-        ready.put(service, isReady);
-    }
-
-    /** Stops {@code service}'s HTTP server and leaves it registered: a dead instance, as after a crash. */
-    public void kill(String service) {
-        services.get(service).stop(0);
-    }
-
-    private interface Route {
-        void handle(HttpExchange exchange, String rest) throws IOException;
-    }
-
-    private void serve(String name, Route route) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(executor);
-        ready.put(name, true);
-        server.createContext("/health/live", ex -> reply(ex, 200, Map.of("status", "UP")));
-        server.createContext("/health/ready", ex -> {
-            boolean isReady = ready.getOrDefault(name, false);
-            reply(ex, isReady ? 200 : 503, Map.of("status", isReady ? "UP" : "OUT_OF_SERVICE"));
-        });
-        // the gateway strips the route's prefix (/api/orders), so the service sees "/" + rest
-        server.createContext("/", ex -> {
-            String path = ex.getRequestURI().getPath();
-            try {
-                route.handle(ex, path.length() > 1 ? path.substring(1) : "");
-            } catch (IllegalArgumentException e) {
-                reply(ex, 400, Map.of("message", e.getMessage()));
-            } catch (RuntimeException e) {
-                reply(ex, 500, Map.of("message", "internal error"));
-            }
-        });
-        server.start();
-        services.put(name, server);
-        registry.register(ServiceInstance.of(name, name + "-1", "127.0.0.1", server.getAddress().getPort()));
-    }
-
-    private void orders(HttpExchange ex, String id) throws IOException {
-        if ("POST".equals(ex.getRequestMethod()) && id.isEmpty()) {
-            PlaceOrder command;
-            try (InputStream in = ex.getRequestBody()) {
-                command = JSON.readValue(in, PlaceOrder.class);
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
-                reply(ex, 400, Map.of("message", "body must be a PlaceOrder: " + e.getOriginalMessage()));
-                return;
-            }
-            try {
-                Object receipt;
-                synchronized (shop) {
-                    receipt = shop.place(command);
-                }
-                reply(ex, 200, receipt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                reply(ex, 503, Map.of("message", "interrupted"));
-            }
-        } else if ("GET".equals(ex.getRequestMethod()) && !id.isEmpty()) {
-            Object view;
-            synchronized (shop) {
-                view = shop.orders().order(new GetOrder(id)).orElse(null);
-            }
-            if (view == null) {
-                reply(ex, 404, Map.of("message", "no order '" + id + "'"));
-            } else {
-                reply(ex, 200, view);
-            }
-        } else if ("GET".equals(ex.getRequestMethod())) {
-            List<Object> all;
-            synchronized (shop) {
-                all = new ArrayList<>(shop.orders().orders());
-            }
-            reply(ex, 200, all);
-        } else {
-            reply(ex, 405, Map.of("message", "use POST /orders or GET /orders/{id}"));
+        /** Traces the gateway and every service, with the trace context carried over HTTP. */
+        public Options tracing(MicrolabTracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing must not be null");
+            services.tracing(tracing);
+            return this;
         }
-    }
-
-    private void stock(HttpExchange ex, String sku) throws IOException {
-        synchronized (shop) {
-            reply(ex, 200, shop.inventory().stock(new GetStock(sku)));
-        }
-    }
-
-    private void wallets(HttpExchange ex, String customer) throws IOException {
-        synchronized (shop) {
-            reply(ex, 200, shop.payments().wallet(new GetWallet(customer)));
-        }
-    }
-
-    private static void reply(HttpExchange ex, int status, Object body) throws IOException {
-        try (ex) {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    /** Stops the gateway and every service. */
-    @Override
-    public void close() {
-        gateway.close();
-        services.values().forEach(s -> s.stop(0));
-        executor.shutdownNow();
-        registry.close();
     }
 }

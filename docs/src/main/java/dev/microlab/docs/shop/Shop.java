@@ -44,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The reference shop, wired: four services (order, inventory, payment ×2 instances, shipping),
@@ -132,7 +133,8 @@ public final class Shop implements AutoCloseable {
         Remote<ShippingService> toShipping = remote(time, SHIPPING, null,
                 endpoint(ShippingService.class, shippingEndpoints), b.tracing);
         this.orders = new OrderApplication(time, scheduler, Runnable::run, toInventory, toPayment, toShipping,
-                step -> inOrderService(b.tracing == null ? step : b.tracing.inStepSpan(step)));
+                step -> inOrderService(b.tracing == null ? step : b.tracing.inStepSpan(step)),
+                b.tracing == null ? UnaryOperator.identity() : b.tracing::inject);
         this.storefront = new Storefront(orders, orders::projectedOrder, b.orderQueries,
                 TimeLimiter.builder("order-queries").timeout(b.orderQueryTimeout).scheduler(scheduler).build(),
                 remote(time, SHIPPING, SHIPPING_ESTIMATES, null, endpoint(ShippingService.class, shippingEndpoints),
@@ -147,6 +149,7 @@ public final class Shop implements AutoCloseable {
         }
         if (b.tracing != null) {
             b.tracing.traceSagas(orders.sagas());
+            b.tracing.traceProjection(orders.views());
         }
     }
 
@@ -209,6 +212,9 @@ public final class Shop implements AutoCloseable {
                         // innermost, so that each attempt the retry makes is a span of its own
                         : CallDecorator.of(retry).andThen(CallDecorator.of(breaker))
                                 .andThen(tracing.callDecorator(service)));
+        if (tracing != null) {
+            client.instanceDecorator(tracing.instanceDecorator());
+        }
         if (detector != null) {
             client.outlierDetector(detector);
         }

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.microlab.core.secrets.Secrets;
-import dev.microlab.core.time.ManualScheduler;
-import dev.microlab.core.time.ManualTimeSource;
 import dev.microlab.docs.shop.HttpShop;
-import dev.microlab.docs.shop.Shop;
+import dev.microlab.docs.shop.ShopMain;
+import dev.microlab.docs.shop.ShopService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -115,12 +115,14 @@ class DeployManifestsTest {
             assertThat(containers.size()).as("%s: containers", d).isGreaterThanOrEqualTo(1);
             for (JsonNode c : containers) {
                 assertThat(c.path("image").asText()).as("%s: image", d).isNotBlank();
-                int port = c.path("ports").path(0).path("containerPort").asInt(-1);
-                assertThat(port).as("%s: containerPort", d).isBetween(1, 65535);
+                List<Integer> ports = new ArrayList<>();
+                c.path("ports").forEach(p -> ports.add(p.path("containerPort").asInt(-1)));
+                assertThat(ports).as("%s: containerPorts", d).isNotEmpty().allMatch(p -> p >= 1 && p <= 65535);
                 for (String probe : List.of("livenessProbe", "readinessProbe")) {
                     JsonNode get = c.path(probe).path("httpGet");
                     assertThat(get.path("path").asText()).as("%s: %s.httpGet.path", d, probe).startsWith("/");
-                    assertThat(get.path("port").asInt(-1)).as("%s: %s.httpGet.port", d, probe).isEqualTo(port);
+                    assertThat(ports).as("%s: %s.httpGet.port is a container port", d, probe)
+                            .contains(get.path("port").asInt(-1));
                 }
                 JsonNode requests = c.path("resources").path("requests");
                 JsonNode limits = c.path("resources").path("limits");
@@ -134,22 +136,60 @@ class DeployManifestsTest {
         }
     }
 
+    /** The process a Deployment's container runs: its args, which the image's ENTRYPOINT (ShopMain) takes. */
+    static String process(Doc d) {
+        return d.node().path("spec").path("template").path("spec").path("containers").path(0).path("args").path(0).asText();
+    }
+
     @Test
-    @DisplayName("each probe's path answers 200 on the service of that name in the running shop")
+    @DisplayName("each Deployment runs a process ShopMain knows, named as the Deployment, with SHOP_DISCOVERY=dns")
+    void deploymentsRunTheShopsProcesses() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Doc d : ofKind(manifests(), "Deployment")) {
+            String process = process(d);
+            String name = process.equals("gateway") ? "api-gateway" : ShopService.Kind.of(process).serviceName();
+            assertThat(d.name()).as("%s: the Deployment of args [%s]", d, process).isEqualTo(name);
+            names.add(name);
+            Map<String, String> env = new HashMap<>();
+            for (JsonNode e : d.node().path("spec").path("template").path("spec").path("containers").path(0).path("env")) {
+                env.put(e.path("name").asText(), e.path("value").asText());
+            }
+            assertThat(env).as("%s: env", d).containsEntry("SHOP_DISCOVERY", "dns");
+            if (process.equals("gateway")) {
+                JsonNode pod = d.node().path("spec").path("template").path("spec");
+                String mount = pod.path("containers").path(0).path("volumeMounts").path(0).path("mountPath").asText();
+                assertThat(env.get("KONG_DECLARATIVE_CONFIG")).as("%s: kong.yml in the mounted ConfigMap", d)
+                        .isEqualTo(mount + "/kong.yml");
+                assertThat(pod.path("volumes").path(0).path("configMap").path("name").asText())
+                        .isEqualTo(ofKind(manifests(), "ConfigMap").get(0).name());
+            }
+        }
+        assertThat(names).as("a Deployment per process of the shop")
+                .containsExactlyInAnyOrder("api-gateway", "order-service", "inventory-service", "payment-service",
+                        "shipping-service");
+    }
+
+    @Test
+    @DisplayName("each probe's path and port answer UP on that process in the running shop; ready is 503 when a dependency goes")
     void probesHitTheRunningShop() throws Exception {
         List<Doc> deployments = ofKind(manifests(), "Deployment");
-        ManualTimeSource time = new ManualTimeSource();
         HttpClient client = HttpClient.newHttpClient();
-        try (Shop shop = Shop.builder(time, new ManualScheduler(time)).stock("book", 1).build();
-                HttpShop http = HttpShop.start(shop, Secrets.from(Map.of("SHOP_JWT_SECRET", "deploy-test-secret-0123456789abcdef")),
-                        time, new HttpShop.Options())) {
+        try (HttpShop http = HttpShop.start(Secrets.from(Map.of("SHOP_JWT_SECRET", "deploy-test-secret-0123456789abcdef")),
+                new HttpShop.Options().stock("book", 1).checkInterval(Duration.ofHours(1)))) {
             for (Doc d : deployments) {
-                assertThat(http.registry().instances(d.name())).as("%s: a service the shop runs", d).isNotEmpty();
+                boolean gateway = process(d).equals("gateway");
+                if (!gateway) {
+                    assertThat(http.registry().passingInstances(d.name())).as("%s: a service the shop runs", d).isNotEmpty();
+                }
                 for (JsonNode c : d.node().path("spec").path("template").path("spec").path("containers")) {
                     for (String probe : List.of("livenessProbe", "readinessProbe")) {
                         String path = c.path(probe).path("httpGet").path("path").asText();
+                        int port = c.path(probe).path("httpGet").path("port").asInt();
+                        // the ports the processes listen on by default (ShopMain's PORT and ADMIN_PORT)
+                        assertThat(port).as("%s: %s port", d, probe).isEqualTo(gateway ? 8100 : 8000);
+                        int running = gateway ? http.adminPort() : http.port(d.name());
                         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + http.port(d.name()) + path)).GET().build(),
+                                URI.create("http://127.0.0.1:" + running + path)).GET().build(),
                                 HttpResponse.BodyHandlers.ofString());
                         assertThat(response.statusCode()).as("%s: GET %s (%s)", d, path, probe).isEqualTo(200);
                         // a 200 alone proves little: the JDK server matches contexts by prefix and the
@@ -161,12 +201,13 @@ class DeployManifestsTest {
                     }
                 }
             }
-            // the readiness probe is the one that reports a service that cannot serve
-            http.setReady("order-service", false);
+            // the readiness probe is the one that reports a service that cannot serve: take its store away
+            http.service("order-service").store().close();
             HttpResponse<String> notReady = client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http.port("order-service") + "/health/ready")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("\"store\":\"DOWN");
         }
     }
 
@@ -225,23 +266,39 @@ class DeployManifestsTest {
     }
 
     @Test
-    @DisplayName("the Dockerfile builds a jlinked runtime and starts a main class that exists, with a command the catalog knows")
+    @DisplayName("the Dockerfile builds a jlinked runtime whose ENTRYPOINT is ShopMain, CMD a process, EXPOSE both ports")
     void dockerfile() throws Exception {
         String dockerfile = Files.readString(REPO.resolve("deploy/Dockerfile"));
-        assertThat(dockerfile).contains("jlink ").contains("jdk.httpserver");
-        Matcher entry = Pattern.compile("(?m)^ENTRYPOINT \\[(.*)]$").matcher(dockerfile);
-        assertThat(entry.find()).as("an exec-form ENTRYPOINT").isTrue();
+        assertThat(dockerfile).contains("jlink ").contains("jdk.httpserver").contains("java.net.http");
+        List<String> entrypoint = execForm(dockerfile, "ENTRYPOINT");
+        int main = entrypoint.indexOf("-cp") + 2;
+        assertThat(main).as("java -cp <path> <main class> in %s", entrypoint).isGreaterThan(1);
+        assertThat(main).as("the main class ends the ENTRYPOINT; the process comes from CMD or args").isEqualTo(entrypoint.size() - 1);
+        Class<?> mainClass = Class.forName(entrypoint.get(main));
+        assertThat(mainClass.getMethod("main", String[].class)).isNotNull();
+        assertThat(mainClass).isEqualTo(ShopMain.class);
+        assertThat(Files.exists(REPO.resolve("docs/src/main/java/" + entrypoint.get(main).replace('.', '/') + ".java"))).isTrue();
+        assertThat(execForm(dockerfile, "CMD")).containsExactly("gateway");
+        Matcher expose = Pattern.compile("(?m)^EXPOSE (.*)$").matcher(dockerfile);
+        assertThat(expose.find()).isTrue();
+        assertThat(expose.group(1).trim().split("\\s+")).as("EXPOSE: ShopMain's PORT and the gateway's ADMIN_PORT")
+                .containsExactlyInAnyOrder("8000", "8100");
+        for (Doc d : ofKind(manifests(), "Deployment")) {
+            assertThat(d.node().path("spec").path("template").path("spec").path("containers").path(0).path("image").asText())
+                    .as("%s: the image the Dockerfile builds", d).isEqualTo("microlab/shop:0.1.0");
+        }
+        assertThat(dockerfile).contains("-t microlab/shop:0.1.0");
+    }
+
+    static List<String> execForm(String dockerfile, String instruction) {
+        Matcher m = Pattern.compile("(?m)^" + instruction + " \\[(.*)]$").matcher(dockerfile);
+        assertThat(m.find()).as("an exec-form %s", instruction).isTrue();
         List<String> args = new ArrayList<>();
-        Matcher arg = Pattern.compile("\"([^\"]*)\"").matcher(entry.group(1));
+        Matcher arg = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
         while (arg.find()) {
             args.add(arg.group(1));
         }
-        int main = args.indexOf("-cp") + 2;
-        assertThat(main).as("java -cp <path> <main class> in %s", args).isGreaterThan(1);
-        Class<?> mainClass = Class.forName(args.get(main));
-        assertThat(mainClass.getMethod("main", String[].class)).isNotNull();
-        assertThat(String.join(" ", args.subList(main + 1, args.size()))).isEqualTo("run shop --http --keep-running");
-        assertThat(Files.exists(REPO.resolve("docs/src/main/java/" + args.get(main).replace('.', '/') + ".java"))).isTrue();
+        return args;
     }
 
     static String kongYml() throws IOException {

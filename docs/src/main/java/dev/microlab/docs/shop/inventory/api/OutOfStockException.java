@@ -18,4 +18,9 @@ public final class OutOfStockException extends RuntimeException {
     public OutOfStockException(String sku, int wanted, int available) {
         super("out of stock: " + wanted + " x " + sku + " wanted, " + available + " available");
     }
+
+    /** The refusal as another process answered it, with that process's {@code message}. */
+    public OutOfStockException(String message) {
+        super(message);
+    }
 }

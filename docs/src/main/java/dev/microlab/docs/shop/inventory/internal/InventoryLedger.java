@@ -122,6 +122,11 @@ public final class InventoryLedger implements InventoryService {
                 .map(e -> (InventoryEvent) serializer.deserialize(e)).toList();
     }
 
+    /** The inventory's event store, for the composition root (health checks, instrumentation); not for other services. */
+    public EventStore store() {
+        return store;
+    }
+
     private void append(InventoryEvent event) {
         store.append(stream(event.sku()), ExpectedVersion.ANY, serializer.serialize(event));
     }

@@ -20,6 +20,7 @@ import dev.microlab.docs.shop.payment.api.PaymentService;
 import dev.microlab.docs.shop.payment.api.RefundPayment;
 import dev.microlab.docs.shop.shipping.api.ScheduleShipment;
 import dev.microlab.docs.shop.shipping.api.ShippingService;
+import dev.microlab.eventstore.EventMetadata;
 import dev.microlab.eventstore.EventSerializer;
 import dev.microlab.eventstore.EventStore;
 import dev.microlab.eventstore.EventTypeRegistry;
@@ -92,6 +93,7 @@ public final class OrderApplication implements OrderService, AutoCloseable {
     private final SagaDefinition<OrderSagaData> saga;
     private final SagaOrchestrator orchestrator;
     private final Projection<OrderReadModel> views;
+    private final UnaryOperator<EventMetadata> eventMetadata;
 
     /**
      * An order service on {@code time}; the saga's steps run on {@code executor} and wait
@@ -99,17 +101,20 @@ public final class OrderApplication implements OrderService, AutoCloseable {
      */
     public OrderApplication(TimeSource time, Scheduler scheduler, Executor executor, Remote<InventoryService> inventory,
             Remote<PaymentService> payments, Remote<ShippingService> shipping) {
-        this(time, scheduler, executor, inventory, payments, shipping, UnaryOperator.identity());
+        this(time, scheduler, executor, inventory, payments, shipping, UnaryOperator.identity(),
+                UnaryOperator.identity());
     }
 
     /**
      * As above, with every step's action and compensation passed through {@code aroundSteps} —
      * the composition root's hook for cross-cutting concerns such as running a step inside its
-     * trace span.
+     * trace span — and the metadata of every event the service records passed through
+     * {@code eventMetadata} (the hook that puts the trace context into it).
      */
     public OrderApplication(TimeSource time, Scheduler scheduler, Executor executor, Remote<InventoryService> inventory,
             Remote<PaymentService> payments, Remote<ShippingService> shipping,
-            UnaryOperator<SagaAction<OrderSagaData>> aroundSteps) {
+            UnaryOperator<SagaAction<OrderSagaData>> aroundSteps, UnaryOperator<EventMetadata> eventMetadata) {
+        this.eventMetadata = Objects.requireNonNull(eventMetadata, "eventMetadata must not be null");
         Objects.requireNonNull(time, "time must not be null");
         Objects.requireNonNull(scheduler, "scheduler must not be null");
         Objects.requireNonNull(executor, "executor must not be null");
@@ -196,7 +201,8 @@ public final class OrderApplication implements OrderService, AutoCloseable {
 
     private void record(String orderId, OrderEvent event) {
         LOG.info("order {}: {}", orderId, event.getClass().getSimpleName());
-        store.append(StreamName.of("order-" + orderId), ExpectedVersion.ANY, serializer.serialize(event));
+        store.append(StreamName.of("order-" + orderId), ExpectedVersion.ANY, serializer.serialize(event,
+                eventMetadata.apply(EventMetadata.EMPTY.withCorrelationId(orderId))));
     }
 
     @Override

@@ -18,4 +18,9 @@ public final class PaymentDeclinedException extends RuntimeException {
     public PaymentDeclinedException(String customerId, long wantedCents, long balanceCents) {
         super("payment declined: " + customerId + " has " + balanceCents + " cents, " + wantedCents + " needed");
     }
+
+    /** The refusal as another process answered it, with that process's {@code message}. */
+    public PaymentDeclinedException(String message) {
+        super(message);
+    }
 }

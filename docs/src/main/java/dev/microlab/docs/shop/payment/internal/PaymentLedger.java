@@ -173,6 +173,11 @@ public final class PaymentLedger {
                 .map(e -> (PaymentEvent) serializer.deserialize(e)).toList();
     }
 
+    /** The payment service's event store, for the composition root (health checks, instrumentation); not for other services. */
+    public EventStore store() {
+        return store;
+    }
+
     private void append(PaymentEvent event) {
         store.append(StreamName.of("wallet-" + event.customerId()), ExpectedVersion.ANY, serializer.serialize(event));
     }
