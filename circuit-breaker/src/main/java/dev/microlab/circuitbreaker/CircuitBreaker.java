@@ -5,7 +5,6 @@ import dev.microlab.circuitbreaker.internal.CountSlidingWindow;
 import dev.microlab.circuitbreaker.internal.SlidingWindow;
 import dev.microlab.circuitbreaker.internal.TimeSlidingWindow;
 import dev.microlab.circuitbreaker.internal.WindowCounts;
-import dev.microlab.core.event.EventListener;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.function.CheckedSupplier;
 import dev.microlab.core.internal.Futures;
@@ -79,7 +78,7 @@ import java.util.function.Supplier;
  * <h2>Method map (where to read what)</h2>
  * <ul>
  *   <li>Build: {@link #ofDefaults}, {@link #of}, {@link #builder} and the {@link Builder} at the end.
- *   <li>Observe: {@link #state()}, {@link #metrics()}, {@link #subscribe}, {@link #events()}.
+ *   <li>Observe: {@link #state()}, {@link #metrics()}, {@link #eventPublisher()}.
  *   <li>Low level (own instrumentation): {@link #tryAcquirePermission()}, {@link #acquirePermission()},
  *       then one of {@link #onSuccess}, {@link #onResult}, {@link #onError}, {@link #releasePermission()}.
  *   <li>Wrappers: the {@code decorate...} methods return a wrapper that calls the matching
@@ -236,21 +235,12 @@ public final class CircuitBreaker implements Policy {
     }
 
     /**
-     * The publisher of this breaker's events, as every patterns-core policy exposes it; most code
-     * only needs {@link #subscribe}.
+     * Where this breaker reports what it did ({@link CircuitBreakerEvent}s), the same accessor
+     * every microlab component has: {@code breaker.eventPublisher().subscribe(listener)} adds a
+     * listener and returns the registration that removes it.
      */
-    public EventPublisher<CircuitBreakerEvent> events() {
+    public EventPublisher<CircuitBreakerEvent> eventPublisher() {
         return events;
-    }
-
-    /**
-     * Adds a listener for this breaker's events.
-     *
-     * @return a registration whose {@code close()} removes the listener
-     */
-    public EventPublisher.Registration subscribe(EventListener<? super CircuitBreakerEvent> listener) {
-        Objects.requireNonNull(listener, "subscribe: listener must not be null");
-        return events.subscribe(listener);
     }
 
     // ------------------------------------------------------------------ low-level API

@@ -7,7 +7,7 @@ import java.time.Instant;
  * What a {@link CircuitBreaker} reports to its listeners. A closed family of records.
  *
  * <pre>{@code
- * breaker.subscribe(event -> {
+ * breaker.eventPublisher().subscribe(event -> {
  *     if (event instanceof CircuitBreakerEvent.StateTransition t) {
  *         log.warn("breaker {} went {} -> {}", t.breakerName(), t.from(), t.to());
  *     }
@@ -35,7 +35,7 @@ import java.time.Instant;
  *
  * <pre>{@code
  * AtomicReference<StateTransition> latest = new AtomicReference<>();
- * breaker.subscribe(event -> {
+ * breaker.eventPublisher().subscribe(event -> {
  *     if (event instanceof StateTransition t) {
  *         latest.accumulateAndGet(t, (a, b) -> a == null || b.sequence() > a.sequence() ? b : a);
  *     }

@@ -62,7 +62,7 @@ final class Calls {
         final List<CircuitBreakerEvent> events = new CopyOnWriteArrayList<>();
 
         Recorder(CircuitBreaker breaker) {
-            breaker.subscribe(events::add);
+            breaker.eventPublisher().subscribe(events::add);
         }
 
         <E extends CircuitBreakerEvent> List<E> of(Class<E> type) {

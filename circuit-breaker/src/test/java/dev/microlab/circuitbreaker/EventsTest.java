@@ -94,7 +94,7 @@ class EventsTest {
     @DisplayName("a listener that throws does not break the call or the breaker")
     void throwingListener() {
         // Given
-        breaker.subscribe(e -> {
+        breaker.eventPublisher().subscribe(e -> {
             throw new IllegalStateException("listener bug");
         });
 
@@ -111,7 +111,7 @@ class EventsTest {
     void unsubscribe() {
         // Given
         java.util.List<CircuitBreakerEvent> received = new java.util.ArrayList<>();
-        EventPublisher.Registration registration = breaker.subscribe(received::add);
+        EventPublisher.ListenerRegistration registration = breaker.eventPublisher().subscribe(received::add);
 
         // When
         registration.close();
@@ -120,7 +120,7 @@ class EventsTest {
         // Then
         assertThat(recorder.events).as("the event was published").hasSize(1);
         assertThat(received).as("but not to the closed registration").isEmpty();
-        assertThat(breaker.events().listenerCount()).as("only the recorder is left").isEqualTo(1);
+        assertThat(breaker.eventPublisher().listenerCount()).as("only the recorder is left").isEqualTo(1);
     }
 
     @Test
@@ -168,7 +168,7 @@ class EventsTest {
                 .config(CircuitBreakerConfig.builder().slidingWindow(SlidingWindowType.COUNT_BASED, 2)
                         .minimumNumberOfCalls(2).build())
                 .timeSource(time).build();
-        reentrant.subscribe(event -> {
+        reentrant.eventPublisher().subscribe(event -> {
             if (event instanceof CircuitBreakerEvent.StateTransition t && t.to() == State.OPEN) {
                 reentrant.transitionToHalfOpenState();
             }

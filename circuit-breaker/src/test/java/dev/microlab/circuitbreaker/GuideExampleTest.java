@@ -48,7 +48,7 @@ class GuideExampleTest {
                 .timeSource(time)
                 .build();
         List<String> transitions = new CopyOnWriteArrayList<>();
-        breaker.subscribe(event -> {
+        breaker.eventPublisher().subscribe(event -> {
             if (event instanceof CircuitBreakerEvent.StateTransition t) {
                 transitions.add(t.from() + " -> " + t.to());
             }

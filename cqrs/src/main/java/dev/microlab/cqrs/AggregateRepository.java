@@ -298,7 +298,7 @@ public final class AggregateRepository<A extends AggregateRoot<E>, E> {
     }
 
     /** Where the repository reports loads and snapshots; see {@link RepositoryEvent}. */
-    public EventPublisher<RepositoryEvent> events() {
+    public EventPublisher<RepositoryEvent> eventPublisher() {
         return events;
     }
 

@@ -196,7 +196,7 @@ public final class CommandBus {
     }
 
     /** Where the bus reports outcomes; see {@link CommandBusEvent}. */
-    public EventPublisher<CommandBusEvent> events() {
+    public EventPublisher<CommandBusEvent> eventPublisher() {
         return events;
     }
 

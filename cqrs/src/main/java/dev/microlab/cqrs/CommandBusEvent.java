@@ -8,7 +8,7 @@ import java.util.UUID;
  * event per command outcome, one per conflict retry. Use them for metrics and audit logs.
  *
  * <pre>{@code
- * bus.events().subscribe(e -> {
+ * bus.eventPublisher().subscribe(e -> {
  *     if (e instanceof CommandBusEvent.CommandFailed f) {
  *         log.info("{} failed: {}", f.commandType().getSimpleName(), f.error().toString());
  *     }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Each rerun is reported as a {@link CommandBusEvent.ConflictRetried} to this interceptor's
- * {@link #events()} and to the {@link CommandBus#events()} of the bus that dispatched the command.
+ * {@link #eventPublisher()} and to the {@link CommandBus#eventPublisher()} of the bus that dispatched the command.
  *
  * <p>Put it after validation (validating again is useless) and after correlation (so the
  * attempts share the ids). This class is threadsafe.
@@ -130,7 +130,7 @@ public final class ConflictRetryInterceptor implements CommandInterceptor {
     }
 
     /** Where retries are reported as {@link CommandBusEvent.ConflictRetried} (the bus reports them too). */
-    public EventPublisher<CommandBusEvent> events() {
+    public EventPublisher<CommandBusEvent> eventPublisher() {
         return events;
     }
 

@@ -521,7 +521,7 @@ public final class Projection<S> implements AutoCloseable {
     }
 
     /** What the projection reports; see {@link ProjectionEvent}. */
-    public EventPublisher<ProjectionEvent> events() {
+    public EventPublisher<ProjectionEvent> eventPublisher() {
         return events;
     }
 

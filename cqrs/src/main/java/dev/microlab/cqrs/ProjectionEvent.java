@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link Projection} reports to listeners of its {@link Projection#events()}: applied
+ * What a {@link Projection} reports to listeners of its {@link Projection#eventPublisher()}: applied
  * batches, stops, parked events, restarts and the steps of a rebuild. Alert on {@link Stopped} and
  * {@link EventParked}: both mean the read model is not what the events say.
  *
  * <pre>{@code
- * summaries.events().subscribe(e -> {
+ * summaries.eventPublisher().subscribe(e -> {
  *     if (e instanceof ProjectionEvent.EventParked p) {
  *         alerts.raise("parked " + p.deadLetter());
  *     }

@@ -114,7 +114,7 @@ public final class QueryBus {
     }
 
     /** Where the bus reports queries whose read model was behind; see {@link QueryBusEvent}. */
-    public EventPublisher<QueryBusEvent> events() {
+    public EventPublisher<QueryBusEvent> eventPublisher() {
         return events;
     }
 

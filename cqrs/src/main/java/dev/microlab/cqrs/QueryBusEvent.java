@@ -1,11 +1,11 @@
 package dev.microlab.cqrs;
 
 /**
- * What a {@link QueryBus} reports to listeners of its {@link QueryBus#events()}: the moments
+ * What a {@link QueryBus} reports to listeners of its {@link QueryBus#eventPublisher()}: the moments
  * eventual consistency became visible to a caller.
  *
  * <pre>{@code
- * queries.events().subscribe(e -> metrics.increment("stale-reads"));
+ * queries.eventPublisher().subscribe(e -> metrics.increment("stale-reads"));
  * }</pre>
  *
  * <p>Every implementation is an immutable record, so this type is threadsafe.

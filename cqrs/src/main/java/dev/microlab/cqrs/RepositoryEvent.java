@@ -3,11 +3,11 @@ package dev.microlab.cqrs;
 import dev.microlab.eventstore.StreamName;
 
 /**
- * What an {@link AggregateRepository} reports to listeners of its {@link AggregateRepository#events()}:
+ * What an {@link AggregateRepository} reports to listeners of its {@link AggregateRepository#eventPublisher()}:
  * loads (with how much was replayed), snapshots taken and snapshots ignored.
  *
  * <pre>{@code
- * orders.events().subscribe(e -> {
+ * orders.eventPublisher().subscribe(e -> {
  *     if (e instanceof RepositoryEvent.Loaded l && l.eventsReplayed() > 1000) {
  *         log.warn("{} replayed {} events; consider snapshots", l.stream(), l.eventsReplayed());
  *     }

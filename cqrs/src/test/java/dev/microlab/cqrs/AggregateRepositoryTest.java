@@ -72,7 +72,7 @@ class AggregateRepositoryTest {
 
     private List<RepositoryEvent.Loaded> loads(AggregateRepository<Order, OrderEvent> orders) {
         List<RepositoryEvent.Loaded> loads = new CopyOnWriteArrayList<>();
-        orders.events().subscribe(e -> {
+        orders.eventPublisher().subscribe(e -> {
             if (e instanceof RepositoryEvent.Loaded l) {
                 loads.add(l);
             }
@@ -164,7 +164,7 @@ class AggregateRepositoryTest {
         history(orders, 0);
         ConflictRetryInterceptor retry = ConflictRetryInterceptor.maxAttempts(3);
         List<CommandBusEvent> retries = new CopyOnWriteArrayList<>();
-        retry.events().subscribe(retries::add);
+        retry.eventPublisher().subscribe(retries::add);
         CommandBus bus = CommandBus.builder().interceptor(retry).build();
         CountDownLatch bothLoaded = new CountDownLatch(2);
         bus.register(AddItemCommand.class, m -> {
@@ -274,7 +274,7 @@ class AggregateRepositoryTest {
         AggregateRepository<Order, OrderEvent> orders = builder()
                 .snapshots(snapshots, new OrderSnapshotCodec(), 2).build();
         List<RepositoryEvent> events = new CopyOnWriteArrayList<>();
-        orders.events().subscribe(events::add);
+        orders.eventPublisher().subscribe(events::add);
         history(orders, 1);
         assertThat(snapshots.load(StreamName.of("order-42")).orElseThrow().takenAt())
                 .as("taken at the manual clock's instant").isEqualTo(Instant.parse("2026-05-01T12:00:00Z"));
@@ -317,7 +317,7 @@ class AggregateRepositoryTest {
         snapshots.save(new Snapshot(StreamName.of("order-42"), 2, OrderSnapshotCodec.REVISION,
                 "not json".getBytes(StandardCharsets.UTF_8), time.instant()));
         List<RepositoryEvent> events = new CopyOnWriteArrayList<>();
-        orders.events().subscribe(events::add);
+        orders.eventPublisher().subscribe(events::add);
         Order order = orders.load("42");
         assertThat(order.lines()).as("rebuilt from events").hasSize(2);
         assertThat(events).as("the ignored snapshot is reported")

@@ -228,7 +228,7 @@ class CommandBusTest {
     void retryUntilSuccess() {
         ConflictRetryInterceptor retry = ConflictRetryInterceptor.maxAttempts(3);
         List<CommandBusEvent> retries = new CopyOnWriteArrayList<>();
-        retry.events().subscribe(retries::add);
+        retry.eventPublisher().subscribe(retries::add);
         CommandBus bus = CommandBus.builder().interceptor(retry).build();
         AtomicInteger calls = new AtomicInteger();
         bus.register(Ping.class, m -> {
@@ -252,7 +252,7 @@ class CommandBusTest {
                 .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)))
                 .sleeper(time.sleeper()).build();
         List<CommandBusEvent> retries = new CopyOnWriteArrayList<>();
-        retry.events().subscribe(retries::add);
+        retry.eventPublisher().subscribe(retries::add);
         CommandBus bus = CommandBus.builder().interceptor(retry).build();
         AtomicInteger calls = new AtomicInteger();
         List<Duration> startedAt = new CopyOnWriteArrayList<>();
@@ -277,7 +277,7 @@ class CommandBusTest {
     void retryEventsOnTheBus() {
         CommandBus bus = CommandBus.builder().interceptor(ConflictRetryInterceptor.maxAttempts(3)).build();
         List<CommandBusEvent> seen = new CopyOnWriteArrayList<>();
-        bus.events().subscribe(seen::add);
+        bus.eventPublisher().subscribe(seen::add);
         AtomicInteger calls = new AtomicInteger();
         bus.register(Ping.class, m -> {
             if (calls.incrementAndGet() < 2) {
@@ -336,7 +336,7 @@ class CommandBusTest {
     void publishesOutcomes() {
         CommandBus bus = CommandBus.builder().build();
         List<CommandBusEvent> events = new CopyOnWriteArrayList<>();
-        bus.events().subscribe(events::add);
+        bus.eventPublisher().subscribe(events::add);
         bus.register(Ping.class, m -> {
             if (m.payload().text().equals("fail")) {
                 throw conflict();

@@ -45,7 +45,7 @@ class CqrsConcurrencyTest {
             }
             world.summaries.start();
             AtomicInteger otherFailures = new AtomicInteger();
-            world.commands.events().subscribe(e -> {
+            world.commands.eventPublisher().subscribe(e -> {
                 if (e instanceof CommandBusEvent.CommandFailed f && !(f.error() instanceof OrderRuleException)) {
                     otherFailures.incrementAndGet();
                 }

@@ -181,7 +181,7 @@ class ProjectionTest {
     void poisonStops() {
         // Given
         List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-        world.summaries.events().subscribe(events::add);
+        world.summaries.eventPublisher().subscribe(events::add);
         create("1");
         long bad = poison();
         create("2");
@@ -234,7 +234,7 @@ class ProjectionTest {
         try (parking) {
             parking.time.setInstant(Instant.parse("2026-03-01T10:00:00Z"));
             List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-            parking.summaries.events().subscribe(events::add);
+            parking.summaries.eventPublisher().subscribe(events::add);
             parking.commands.dispatch(new CreateOrderCommand("1", "ana", "EUR", List.of()));
             long bad = parking.store.append(StreamName.of("order-x"), ExpectedVersion.ANY,
                     EventData.of("order-item-added", "{}".getBytes(StandardCharsets.UTF_8))).lastPosition();
@@ -303,7 +303,7 @@ class ProjectionTest {
             Tally old = p.read();
             assertThat(old).isEqualTo(new Tally(3, 2));
             List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-            p.events().subscribe(events::add);
+            p.eventPublisher().subscribe(events::add);
             // When: version 2 of the handler is "deployed" and the projection rebuilt
             handlerVersion.set(10);
             gateArmed.set(true);
@@ -354,7 +354,7 @@ class ProjectionTest {
             p.drain();
             long target = world.store.lastPosition();
             List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-            p.events().subscribe(events::add);
+            p.eventPublisher().subscribe(events::add);
             // When
             writing.set(true);
             long swappedAt = p.rebuild();
@@ -391,7 +391,7 @@ class ProjectionTest {
             p.drain();
             Tally old = p.read();
             List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-            p.events().subscribe(e -> {
+            p.eventPublisher().subscribe(e -> {
                 events.add(e);
                 if (e instanceof ProjectionEvent.RebuildProgress progress && progress.done() >= 10) {
                     assertThat(p.rebuildProgress()).contains(progress);
@@ -437,7 +437,7 @@ class ProjectionTest {
             p.drain();
             Tally old = p.read();
             List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-            p.events().subscribe(events::add);
+            p.eventPublisher().subscribe(events::add);
             broken.set(true);
             assertThatThrownBy(p::rebuild).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("bug in version 2");
@@ -495,7 +495,7 @@ class ProjectionTest {
             return m.plus(e.quantity());
         }).batchSize(2).timeSource(time).build()) {
             List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-            p.events().subscribe(events::add);
+            p.eventPublisher().subscribe(events::add);
             // When
             p.drain();
             // Then
@@ -526,7 +526,7 @@ class ProjectionTest {
         try (Projection<Tally> p = tally("tally-quiet", (m, e, r) -> m.plus(e.quantity())).build()) {
             p.drain();
             List<ProjectionEvent> events = new CopyOnWriteArrayList<>();
-            p.events().subscribe(events::add);
+            p.eventPublisher().subscribe(events::add);
             add("1", "pen");
             p.drain();
             assertThat(events).singleElement().isInstanceOfSatisfying(ProjectionEvent.BatchApplied.class,

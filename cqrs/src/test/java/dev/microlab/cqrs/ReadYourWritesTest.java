@@ -149,7 +149,7 @@ class ReadYourWritesTest {
         position.advanceTo(4);
         QueryBus queries = new QueryBus();
         List<QueryBusEvent> events = new CopyOnWriteArrayList<>();
-        queries.events().subscribe(events::add);
+        queries.eventPublisher().subscribe(events::add);
         queries.register(GetOrderSummary.class, position, q -> Optional.empty());
         assertThatThrownBy(() -> queries.query(new GetOrderSummary("42"), 7, Duration.ofSeconds(2)))
                 .isInstanceOf(StaleReadModelException.class)

@@ -335,7 +335,7 @@ public final class CatchUpSubscription implements AutoCloseable {
     }
 
     /** Where this subscription reports what it does; see {@link SubscriptionEvent}. */
-    public EventPublisher<SubscriptionEvent> events() {
+    public EventPublisher<SubscriptionEvent> eventPublisher() {
         return events;
     }
 

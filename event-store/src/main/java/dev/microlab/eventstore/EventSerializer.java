@@ -74,7 +74,7 @@ public final class EventSerializer {
         Objects.requireNonNull(eventId, "eventId must not be null");
         Objects.requireNonNull(event, "event must not be null");
         Objects.requireNonNull(metadata, "metadata must not be null");
-        EventTypeRegistry.Registration r = registry.forClass(event.getClass());
+        EventTypeRegistry.RegisteredType r = registry.forClass(event.getClass());
         try {
             return new EventData(eventId, r.alias(), r.revision(), mapper.writeValueAsBytes(event), metadata);
         } catch (JsonProcessingException e) {
@@ -92,7 +92,7 @@ public final class EventSerializer {
      */
     public Object deserialize(RecordedEvent event) {
         Objects.requireNonNull(event, "event must not be null");
-        EventTypeRegistry.Registration r = registry.registrationOf(event.type());
+        EventTypeRegistry.RegisteredType r = registry.registeredTypeOf(event.type());
         if (r != null && r.revision() == event.revision() && !registry.hasUpcaster(event.type(), event.revision())) {
             byte[] data = event.dataWithoutCopy();
             if (startsWithObject(data)) {
@@ -136,7 +136,7 @@ public final class EventSerializer {
                     + event.revision() + ") does not hold valid JSON: " + e.getMessage(), e);
         }
         Upcaster.Intermediate upcast = registry.upcast(new Upcaster.Intermediate(event.type(), event.revision(), json));
-        EventTypeRegistry.Registration r = registry.forAlias(upcast.type()).orElseThrow(() ->
+        EventTypeRegistry.RegisteredType r = registry.forAlias(upcast.type()).orElseThrow(() ->
                 new UnknownEventTypeException(upcast.type(), upcast.revision(), "no class is registered for this"
                         + " alias (event at position " + event.position() + " in stream '" + event.stream() + "')"));
         if (r.revision() != upcast.revision()) {

@@ -145,7 +145,7 @@ public interface EventStore extends AutoCloseable {
     boolean awaitAppend(long afterPosition, Duration timeout) throws InterruptedException;
 
     /** Where this store reports what it does; see {@link EventStoreEvent}. */
-    EventPublisher<EventStoreEvent> events();
+    EventPublisher<EventStoreEvent> eventPublisher();
 
     /**
      * Releases the store's resources (files, locks). Later calls fail with an

@@ -3,12 +3,12 @@ package dev.microlab.eventstore;
 import java.nio.file.Path;
 
 /**
- * What an event store reports to listeners of {@link EventStore#events()}: appends, refused
+ * What an event store reports to listeners of {@link EventStore#eventPublisher()}: appends, refused
  * appends, deletions, and (file backend) recovery work done on open. Listeners run on the
  * appending thread after the write, outside the store's lock.
  *
  * <pre>{@code
- * store.events().subscribe(e -> {
+ * store.eventPublisher().subscribe(e -> {
  *     if (e instanceof EventStoreEvent.ConcurrencyConflict c) metrics.conflict(c.stream());
  * });
  * }</pre>

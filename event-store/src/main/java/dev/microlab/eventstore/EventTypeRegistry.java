@@ -24,12 +24,19 @@ import java.util.Set;
  */
 public final class EventTypeRegistry {
 
-    /** One registered type. */
-    public record Registration(String alias, int revision, Class<?> type) {
+    /**
+     * One registered event type: the alias stored events name it by, its current schema revision
+     * and its Java class.
+     *
+     * @param alias the stable name stored events carry
+     * @param revision the current schema revision
+     * @param type the Java class
+     */
+    public record RegisteredType(String alias, int revision, Class<?> type) {
     }
 
-    private final Map<String, Registration> byAlias;
-    private final Map<Class<?>, Registration> byClass;
+    private final Map<String, RegisteredType> byAlias;
+    private final Map<Class<?>, RegisteredType> byClass;
     private final Map<String, Upcaster> upcasters; // key: type + "@" + revision
     private final Set<String> upcastTypes;         // the types some upcaster reads
 
@@ -47,19 +54,19 @@ public final class EventTypeRegistry {
         return new Builder();
     }
 
-    /** The registration of {@code alias}, if any. */
-    public Optional<Registration> forAlias(String alias) {
+    /** The registered type of {@code alias}, if any. */
+    public Optional<RegisteredType> forAlias(String alias) {
         return Optional.ofNullable(byAlias.get(Objects.requireNonNull(alias, "alias must not be null")));
     }
 
     /**
-     * The registration of {@code type}.
+     * The registered type of {@code type}.
      *
      * @throws IllegalArgumentException if the class is not registered
      */
-    public Registration forClass(Class<?> type) {
+    public RegisteredType forClass(Class<?> type) {
         Objects.requireNonNull(type, "type must not be null");
-        Registration r = byClass.get(type);
+        RegisteredType r = byClass.get(type);
         if (r == null) {
             throw new IllegalArgumentException("class " + type.getName() + " is not registered in the event type"
                     + " registry; register it with an alias, e.g. register(\"order-placed\", " + type.getSimpleName()
@@ -101,8 +108,8 @@ public final class EventTypeRegistry {
         return upcastTypes.contains(type) && upcasters.containsKey(key(type, revision));
     }
 
-    /** The registration of {@code alias}, or null: the allocation-free {@link #forAlias}. */
-    Registration registrationOf(String alias) {
+    /** The registered type of {@code alias}, or null: the allocation-free {@link #forAlias}. */
+    RegisteredType registeredTypeOf(String alias) {
         return byAlias.get(alias);
     }
 
@@ -112,8 +119,8 @@ public final class EventTypeRegistry {
 
     /** Collects registrations. Not threadsafe; build once. */
     public static final class Builder {
-        private final Map<String, Registration> byAlias = new HashMap<>();
-        private final Map<Class<?>, Registration> byClass = new HashMap<>();
+        private final Map<String, RegisteredType> byAlias = new HashMap<>();
+        private final Map<Class<?>, RegisteredType> byClass = new HashMap<>();
         private final Map<String, Upcaster> upcasters = new HashMap<>();
 
         private Builder() {
@@ -145,7 +152,7 @@ public final class EventTypeRegistry {
                 throw new IllegalArgumentException("class " + type.getName() + " is already registered as '"
                         + byClass.get(type).alias() + "'");
             }
-            Registration r = new Registration(alias, revision, type);
+            RegisteredType r = new RegisteredType(alias, revision, type);
             byAlias.put(alias, r);
             byClass.put(type, r);
             return this;

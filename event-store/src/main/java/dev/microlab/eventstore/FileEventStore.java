@@ -508,7 +508,7 @@ public final class FileEventStore implements EventStore {
     }
 
     @Override
-    public EventPublisher<EventStoreEvent> events() {
+    public EventPublisher<EventStoreEvent> eventPublisher() {
         return events;
     }
 

@@ -83,8 +83,8 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
-    public EventPublisher<EventStoreEvent> events() {
-        return delegate.events();
+    public EventPublisher<EventStoreEvent> eventPublisher() {
+        return delegate.eventPublisher();
     }
 
     @Override

@@ -159,7 +159,7 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public EventPublisher<EventStoreEvent> events() {
+    public EventPublisher<EventStoreEvent> eventPublisher() {
         return events;
     }
 

@@ -1,9 +1,9 @@
 package dev.microlab.eventstore;
 
-/** What a {@link CatchUpSubscription} reports to listeners of its {@link CatchUpSubscription#events()}.
+/** What a {@link CatchUpSubscription} reports to listeners of its {@link CatchUpSubscription#eventPublisher()}.
  *
  * <pre>{@code
- * sub.events().subscribe(e -> {
+ * sub.eventPublisher().subscribe(e -> {
  *     if (e instanceof SubscriptionEvent.Failed f) alert(f.subscription(), f.error());
  * });
  * }</pre>

@@ -100,7 +100,7 @@ class CatchUpSubscriptionTest {
                 throw new IllegalStateException("boom");
             }
         }).build();
-        sub.events().subscribe(seen::add);
+        sub.eventPublisher().subscribe(seen::add);
 
         sub.drain();
         append(1);
@@ -267,7 +267,7 @@ class CatchUpSubscriptionTest {
                 }
                 seen.add(e.position());
             }).build();
-            sub.events().subscribe(e -> {
+            sub.eventPublisher().subscribe(e -> {
                 if (e instanceof SubscriptionEvent.Failed) {
                     failed.countDown();
                 }

@@ -225,7 +225,7 @@ public abstract class EventStoreContractTest {
         @DisplayName("a refused append is published as a concurrency conflict")
         void conflictIsPublished() {
             List<EventStoreEvent> seen = new ArrayList<>();
-            store.events().subscribe(seen::add);
+            store.eventPublisher().subscribe(seen::add);
 
             assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.STREAM_EXISTS, events("a")))
                     .isInstanceOf(WrongExpectedVersionException.class);
@@ -479,7 +479,7 @@ public abstract class EventStoreContractTest {
         @DisplayName("a conflicting retry is published as a concurrency conflict")
         void conflictingRetryIsPublished() {
             List<EventStoreEvent> seen = new ArrayList<>();
-            store.events().subscribe(seen::add);
+            store.eventPublisher().subscribe(seen::add);
 
             assertThatThrownBy(() -> store.append(ORDER, ExpectedVersion.exact(0), ab))
                     .isInstanceOf(WrongExpectedVersionException.class);

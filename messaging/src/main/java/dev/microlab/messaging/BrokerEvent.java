@@ -1,7 +1,7 @@
 package dev.microlab.messaging;
 
 /**
- * What an {@link InProcessBroker} reports to its listeners ({@link InProcessBroker#events()}).
+ * What an {@link InProcessBroker} reports to its listeners ({@link InProcessBroker#eventPublisher()}).
  * No event is created when nobody listens.
  */
 public sealed interface BrokerEvent {

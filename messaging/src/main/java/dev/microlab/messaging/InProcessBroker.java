@@ -573,7 +573,7 @@ public final class InProcessBroker implements Broker {
     }
 
     /** Where this broker reports what it does; see {@link BrokerEvent}. */
-    public EventPublisher<BrokerEvent> events() {
+    public EventPublisher<BrokerEvent> eventPublisher() {
         return events;
     }
 

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -28,7 +27,7 @@ public final class MeterBinding implements AutoCloseable {
     private final MeterRegistry registry;
     private final Runnable onClose;
     private final List<Meter> meters = new ArrayList<>();
-    private final List<EventPublisher.Registration> subscriptions = new ArrayList<>();
+    private final List<EventPublisher.ListenerRegistration> subscriptions = new ArrayList<>();
     private boolean closed;
 
     MeterBinding(MeterRegistry registry, Runnable onClose) {
@@ -50,7 +49,7 @@ public final class MeterBinding implements AutoCloseable {
     @Override
     public void close() {
         List<Meter> toRemove;
-        List<EventPublisher.Registration> toCancel;
+        List<EventPublisher.ListenerRegistration> toCancel;
         synchronized (this) {
             if (closed) {
                 return;
@@ -61,7 +60,7 @@ public final class MeterBinding implements AutoCloseable {
             meters.clear();
             subscriptions.clear();
         }
-        toCancel.forEach(EventPublisher.Registration::close);
+        toCancel.forEach(EventPublisher.ListenerRegistration::close);
         toRemove.forEach(registry::remove);
         onClose.run();
     }
@@ -91,11 +90,7 @@ public final class MeterBinding implements AutoCloseable {
     }
 
     <E> void subscribe(EventPublisher<E> events, EventListener<E> listener) {
-        subscribe(events::subscribe, listener);
-    }
-
-    <E> void subscribe(Function<EventListener<E>, EventPublisher.Registration> subscribe, EventListener<E> listener) {
-        EventPublisher.Registration registration = subscribe.apply(listener);
+        EventPublisher.ListenerRegistration registration = events.subscribe(listener);
         synchronized (this) {
             if (!closed) {
                 subscriptions.add(registration);

@@ -157,7 +157,7 @@ public final class MicrolabMetrics {
             Counter failedWithoutRetry = b.counter("microlab.retry.calls", calls,
                     tags.and("kind", "failed_without_retry"));
             Counter attempts = b.counter("microlab.retry.attempts", "retries scheduled after a failed attempt", tags);
-            b.subscribe(retry.events(), (RetryEvent event) -> {
+            b.subscribe(retry.eventPublisher(), (RetryEvent event) -> {
                 if (event instanceof RetryEvent.Succeeded s) {
                     (s.attempts() > 1 ? withRetry : withoutRetry).increment();
                 } else if (event instanceof RetryEvent.Exhausted) {
@@ -188,7 +188,7 @@ public final class MicrolabMetrics {
             Counter permitted = b.counter("microlab.bulkhead.calls", calls, tags.and("kind", "permitted"));
             Counter rejected = b.counter("microlab.bulkhead.calls", calls, tags.and("kind", "rejected"));
             Counter finished = b.counter("microlab.bulkhead.calls", calls, tags.and("kind", "finished"));
-            b.subscribe(bulkhead.events(), (BulkheadEvent event) -> {
+            b.subscribe(bulkhead.eventPublisher(), (BulkheadEvent event) -> {
                 if (event instanceof BulkheadEvent.CallPermitted) {
                     permitted.increment();
                 } else if (event instanceof BulkheadEvent.CallRejected) {
@@ -215,7 +215,7 @@ public final class MicrolabMetrics {
             Counter permitted = b.counter("microlab.ratelimiter.calls", calls, tags.and("kind", "successful"));
             Counter rejected = b.counter("microlab.ratelimiter.calls", calls, tags.and("kind", "failed"));
             Timer waits = b.timer("microlab.ratelimiter.wait", "how long a permitted call waited for its permits", tags);
-            b.subscribe(limiter.events(), (RateLimiterEvent event) -> {
+            b.subscribe(limiter.eventPublisher(), (RateLimiterEvent event) -> {
                 if (event instanceof RateLimiterEvent.Permitted p) {
                     permitted.increment();
                     waits.record(p.waitTime());
@@ -235,7 +235,7 @@ public final class MicrolabMetrics {
             Counter ok = b.counter("microlab.timelimiter.calls", calls, tags.and("kind", "successful"));
             Counter failed = b.counter("microlab.timelimiter.calls", calls, tags.and("kind", "failed"));
             Counter timeout = b.counter("microlab.timelimiter.calls", calls, tags.and("kind", "timeout"));
-            b.subscribe(limiter.events(), (TimeLimiterEvent event) -> {
+            b.subscribe(limiter.eventPublisher(), (TimeLimiterEvent event) -> {
                 if (event instanceof TimeLimiterEvent.Succeeded) {
                     ok.increment();
                 } else if (event instanceof TimeLimiterEvent.Failed) {
@@ -350,7 +350,7 @@ public final class MicrolabMetrics {
      */
     public MeterBinding bind(InProcessBroker broker) {
         Objects.requireNonNull(broker, "broker must not be null");
-        return bindOnce(broker, b -> b.subscribe(broker.events(), (BrokerEvent event) -> {
+        return bindOnce(broker, b -> b.subscribe(broker.eventPublisher(), (BrokerEvent event) -> {
             if (event instanceof BrokerEvent.DeadLettered d) {
                 b.counter("microlab.messaging.dead.lettered", "messages dead-lettered, by queue and reason",
                         Tags.of("queue", d.queue(), "reason", d.reason().toLowerCase(Locale.ROOT).replace('-', '_')))
@@ -392,7 +392,7 @@ public final class MicrolabMetrics {
                     projection, p -> p.deadLetters().size());
             Counter stops = b.counter("microlab.projection.stops", "times the projection stopped on a failure", tags);
             Counter rebuilds = b.counter("microlab.projection.rebuilds", "rebuilds started", tags);
-            b.subscribe(projection.events(), (ProjectionEvent event) -> {
+            b.subscribe(projection.eventPublisher(), (ProjectionEvent event) -> {
                 if (event instanceof ProjectionEvent.Stopped) {
                     stops.increment();
                 } else if (event instanceof ProjectionEvent.RebuildStarted) {
@@ -417,7 +417,7 @@ public final class MicrolabMetrics {
             b.gauge("microlab.saga.running", "sagas running in this orchestrator", "sagas", Tags.empty(), orchestrator,
                     SagaOrchestrator::runningCount);
             SagaMeters meters = new SagaMeters(timeSource, b);
-            b.subscribe(orchestrator.events(), meters::onEvent);
+            b.subscribe(orchestrator.eventPublisher(), meters::onEvent);
         });
     }
 
@@ -494,7 +494,7 @@ public final class MicrolabMetrics {
                 }
             };
             serviceRegistry.services().forEach(addService);
-            b.subscribe(serviceRegistry::subscribe, (RegistryEvent event) -> {
+            b.subscribe(serviceRegistry.eventPublisher(), (RegistryEvent event) -> {
                 if (event instanceof RegistryEvent.InstanceRegistered r) {
                     addService.accept(r.instance().service());
                     b.counter("microlab.registry.registrations", "instances registered",
@@ -540,7 +540,7 @@ public final class MicrolabMetrics {
             }
             Counter skipped = b.counter("microlab.registry.outlier.ejections.skipped",
                     "outliers kept because ejecting them would pass the max ejection percent", tags);
-            b.subscribe(detector::subscribe, (OutlierEvent event) -> {
+            b.subscribe(detector.eventPublisher(), (OutlierEvent event) -> {
                 if (event instanceof OutlierEvent.HostEjected e) {
                     ejections.get(e.reason()).increment();
                 } else if (event instanceof OutlierEvent.EjectionSkipped s && s.overflow()) {

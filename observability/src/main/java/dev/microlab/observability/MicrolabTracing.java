@@ -50,8 +50,8 @@ import org.slf4j.MDC;
  * CommandBus bus = CommandBus.builder().interceptor(tracing.commandInterceptor()).build();
  * ServiceClient users = ServiceClient.builder(registry, "users").callDecorator(tracing.callDecorator("users"))
  *         .instanceDecorator(tracing.instanceDecorator()).build();           // server.address, server.port
- * EventPublisher.Registration sagas = tracing.traceSagas(orchestrator);
- * EventPublisher.Registration batches = tracing.traceProjection(summaries);
+ * EventPublisher.ListenerRegistration sagas = tracing.traceSagas(orchestrator);
+ * EventPublisher.ListenerRegistration batches = tracing.traceProjection(summaries);
  * EventMetadata metadata = tracing.inject(EventMetadata.EMPTY);      // traceparent into the event
  * }</pre>
  *
@@ -237,10 +237,10 @@ public final class MicrolabTracing {
      * A failed attempt's span has status ERROR; the saga's span is ERROR when it ends FAILED,
      * and carries {@code microlab.saga.state}. Close the returned registration to stop.
      */
-    public EventPublisher.Registration traceSagas(SagaOrchestrator orchestrator) {
+    public EventPublisher.ListenerRegistration traceSagas(SagaOrchestrator orchestrator) {
         Objects.requireNonNull(orchestrator, "orchestrator must not be null");
         SagaSpans spans = new SagaSpans();
-        return orchestrator.events().subscribe(spans::onEvent);
+        return orchestrator.eventPublisher().subscribe(spans::onEvent);
     }
 
     /**
@@ -339,9 +339,9 @@ public final class MicrolabTracing {
      * recorded when the batch ends, spanning the time the batch took by the projection's time
      * source and ending now. Close the returned registration to stop.
      */
-    public EventPublisher.Registration traceProjection(Projection<?> projection) {
+    public EventPublisher.ListenerRegistration traceProjection(Projection<?> projection) {
         Objects.requireNonNull(projection, "projection must not be null");
-        return projection.events().subscribe(event -> {
+        return projection.eventPublisher().subscribe(event -> {
             if (event instanceof ProjectionEvent.BatchApplied batch) {
                 batchSpan(batch);
             }

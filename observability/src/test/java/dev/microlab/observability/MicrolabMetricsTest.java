@@ -69,7 +69,7 @@ class MicrolabMetricsTest {
         void noListenerOnTheHotPath() {
             metrics.bind(breaker);
 
-            assertThat(breaker.events().hasListeners()).as("listeners on the breaker's events").isFalse();
+            assertThat(breaker.eventPublisher().hasListeners()).as("listeners on the breaker's events").isFalse();
         }
 
         @Test

@@ -5,7 +5,7 @@ package dev.microlab.saga;
  * published after the matching entry is in the saga log.
  *
  * <pre>{@code
- * orchestrator.events().subscribe(e -> {
+ * orchestrator.eventPublisher().subscribe(e -> {
  *     if (e instanceof SagaEvent.SagaEnded end) metrics.count(end.state());
  * });
  * }</pre>

@@ -441,7 +441,7 @@ public final class SagaOrchestrator implements AutoCloseable {
     }
 
     /** Where this orchestrator publishes {@link SagaEvent}s. */
-    public EventPublisher<SagaEvent> events() {
+    public EventPublisher<SagaEvent> eventPublisher() {
         return events;
     }
 

@@ -150,7 +150,7 @@ class OperatorToolsTest {
         SagaOrchestrator orchestrator = h.orchestrator(saga);
         h.await(orchestrator.start(saga, "o2", OrderData.of("o2")));
         List<SagaEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        orchestrator.events().subscribe(events::add);
+        orchestrator.eventPublisher().subscribe(events::add);
 
         SagaStatus status = orchestrator.resolve("o2", "stock released by hand");
 

@@ -367,7 +367,7 @@ class SagaOrchestratorTest {
                 }).add().build();
         List<SagaEvent> events = Collections.synchronizedList(new ArrayList<>());
         SagaOrchestrator orchestrator = h.orchestrator(saga);
-        orchestrator.events().subscribe(events::add);
+        orchestrator.eventPublisher().subscribe(events::add);
 
         // When
         CompletableFuture<SagaOutcome<OrderData>> run =
@@ -389,7 +389,7 @@ class SagaOrchestratorTest {
         SagaDefinition<OrderData> saga = h.definition();
         SagaOrchestrator orchestrator = h.orchestrator(saga);
         List<SagaEvent> events = Collections.synchronizedList(new ArrayList<>());
-        orchestrator.events().subscribe(events::add);
+        orchestrator.eventPublisher().subscribe(events::add);
 
         // When
         h.await(orchestrator.start(saga, "o16", OrderData.of("o16")));
@@ -412,7 +412,7 @@ class SagaOrchestratorTest {
         try {
             SagaOrchestrator orchestrator = h.orchestrator(h.store, saga, h.scheduler, pool).build();
             List<SagaEvent> events = Collections.synchronizedList(new ArrayList<>());
-            orchestrator.events().subscribe(events::add);
+            orchestrator.eventPublisher().subscribe(events::add);
             // When
             List<CompletableFuture<SagaOutcome<OrderData>>> runs = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -614,7 +614,7 @@ class SagaOrchestratorTest {
         // Given
         SagaDefinition<OrderData> saga = h.definition();
         SagaOrchestrator orchestrator = h.orchestrator(saga);
-        orchestrator.events().subscribe(e -> {
+        orchestrator.eventPublisher().subscribe(e -> {
             throw new IllegalStateException("broken listener");
         });
 

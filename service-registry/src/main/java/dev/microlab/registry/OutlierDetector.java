@@ -1,6 +1,5 @@
 package dev.microlab.registry;
 
-import dev.microlab.core.event.EventListener;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.internal.Nanos;
 import dev.microlab.core.time.Scheduler;
@@ -476,9 +475,9 @@ public final class OutlierDetector implements AutoCloseable {
         return panic;
     }
 
-    /** Adds a listener for every {@link OutlierEvent}. */
-    public EventPublisher.Registration subscribe(EventListener<? super OutlierEvent> listener) {
-        return events.subscribe(listener);
+    /** Where this detector reports what it does; see {@link OutlierEvent}. */
+    public EventPublisher<OutlierEvent> eventPublisher() {
+        return events;
     }
 
     /** Stops the scheduled analysis, if any. */

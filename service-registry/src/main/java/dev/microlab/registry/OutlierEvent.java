@@ -8,7 +8,7 @@ import java.time.Instant;
  * Published outside the detector's lock, only when somebody listens.
  *
  * <pre>{@code
- * detector.subscribe(e -> {
+ * detector.eventPublisher().subscribe(e -> {
  *     if (e instanceof OutlierEvent.HostEjected ejected) {
  *         log.warn("ejected {} for {}", ejected.instance(), ejected.duration());
  *     }

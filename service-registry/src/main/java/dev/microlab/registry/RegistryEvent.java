@@ -10,7 +10,7 @@ import java.time.Instant;
  * every lock of the registry. Events are only created when somebody listens.
  *
  * <pre>{@code
- * registry.subscribe(event -> {
+ * registry.eventPublisher().subscribe(event -> {
  *     if (event instanceof RegistryEvent.InstanceDeregistered d) {
  *         log.info("{} left: {}", d.instance(), d.reason());
  *     }

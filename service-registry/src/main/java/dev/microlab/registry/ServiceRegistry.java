@@ -1,6 +1,5 @@
 package dev.microlab.registry;
 
-import dev.microlab.core.event.EventListener;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
@@ -393,9 +392,9 @@ public final class ServiceRegistry implements AutoCloseable {
         return future;
     }
 
-    /** Adds a listener for every {@link RegistryEvent}. */
-    public EventPublisher.Registration subscribe(EventListener<? super RegistryEvent> listener) {
-        return events.subscribe(listener);
+    /** Where this registry reports what it does; see {@link RegistryEvent}. */
+    public EventPublisher<RegistryEvent> eventPublisher() {
+        return events;
     }
 
     // ------------------------------------------------------------------ lifecycle

@@ -33,7 +33,7 @@ class HealthCheckTest {
     private final ServiceInstance instance = ServiceInstance.of("users", "u1", "10.0.0.1", 8080);
 
     {
-        registry.subscribe(events::add);
+        registry.eventPublisher().subscribe(events::add);
     }
 
     @AfterEach

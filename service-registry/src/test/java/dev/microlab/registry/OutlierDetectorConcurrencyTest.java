@@ -41,7 +41,7 @@ class OutlierDetectorConcurrencyTest {
         // Every ejection reports how many hosts were ejected with it; the largest of those is
         // the worst the detector ever allowed, whatever the watcher thread happened to sample.
         AtomicInteger mostEjectedReported = new AtomicInteger();
-        detector.subscribe(event -> {
+        detector.eventPublisher().subscribe(event -> {
             if (event instanceof OutlierEvent.HostEjected ejected) {
                 mostEjectedReported.accumulateAndGet(ejected.ejected(), Math::max);
             }

@@ -28,7 +28,7 @@ class OutlierDetectorTest {
 
     private OutlierDetector detector(OutlierDetector.Builder builder, List<ServiceInstance> hosts) {
         OutlierDetector detector = builder.timeSource(time).random(new Random(42)).build();
-        detector.subscribe(events::add);
+        detector.eventPublisher().subscribe(events::add);
         detector.updateHosts(hosts);
         return detector;
     }
@@ -532,7 +532,7 @@ class OutlierDetectorTest {
         List<ServiceInstance> hosts = hosts(10);
         List<OutlierEvent.EjectionSkipped> skipped = new ArrayList<>();
         OutlierDetector d = detector(builder().enforcingConsecutive5xx(0), hosts);
-        d.subscribe(e -> {
+        d.eventPublisher().subscribe(e -> {
             if (e instanceof OutlierEvent.EjectionSkipped s && s.reason() == OutlierEvent.Reason.CONSECUTIVE_5XX) {
                 skipped.add(s);
             }

@@ -35,7 +35,7 @@ class ServiceRegistryTest {
             .build();
 
     {
-        registry.subscribe(events::add);
+        registry.eventPublisher().subscribe(events::add);
     }
 
     @AfterEach
@@ -196,7 +196,7 @@ class ServiceRegistryTest {
         ServiceRegistry noPreservation = ServiceRegistry.builder().timeSource(time).scheduler(scheduler)
                 .defaultLeaseTtl(TTL).evictionInterval(EVICTION).selfPreservation(false).build();
         List<RegistryEvent> seen = new ArrayList<>();
-        noPreservation.subscribe(seen::add);
+        noPreservation.eventPublisher().subscribe(seen::add);
         time.advance(Duration.ofSeconds(7));   // not aligned with the eviction ticks
         noPreservation.register(instance("a", 8001));
         long registeredAt = time.nanoTime();
@@ -509,7 +509,7 @@ class ServiceRegistryTest {
     @DisplayName("a listener that throws does not break registration")
     void throwingListener() {
         // Given
-        registry.subscribe(e -> {
+        registry.eventPublisher().subscribe(e -> {
             throw new IllegalStateException("boom");
         });
 

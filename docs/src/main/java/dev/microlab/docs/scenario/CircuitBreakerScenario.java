@@ -57,7 +57,7 @@ public final class CircuitBreakerScenario implements Scenario {
                 .scheduler(narrator.scheduler())
                 .build();
         StateDiagram states = new StateDiagram("circuit breaker 'payments'").start("CLOSED");
-        breaker.events().subscribe(event -> {
+        breaker.eventPublisher().subscribe(event -> {
             if (event instanceof CircuitBreakerEvent.StateTransition t) {
                 String at = "+" + Narrator.stamp(narrator.elapsed());
                 states.transition(t.from().name(), t.to().name(), at);

@@ -66,8 +66,8 @@ public final class FoundationsScenario implements Scenario {
                 .scheduleWithFixedDelay(Duration.ofSeconds(10), Duration.ofSeconds(10), check);
         narrator.milestone("check-scheduled", "an inventory check is scheduled every 10 s on the virtual scheduler");
 
-        EventPublisher.Registration auditing = events.subscribe(audit::add);
-        EventPublisher.Registration dashboard = events.subscribe(e -> {
+        EventPublisher.ListenerRegistration auditing = events.subscribe(audit::add);
+        EventPublisher.ListenerRegistration dashboard = events.subscribe(e -> {
             if (dashboardCalls.incrementAndGet() == 2) {
                 throw new IllegalStateException("dashboard lost its connection");
             }

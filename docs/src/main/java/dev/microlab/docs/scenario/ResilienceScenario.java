@@ -78,7 +78,7 @@ public final class ResilienceScenario implements Scenario {
                 .participant("P", "payments");
         AtomicInteger failuresLeft = new AtomicInteger();
         AtomicBoolean firstFailure = new AtomicBoolean(true);
-        retry.events().subscribe(event -> {
+        retry.eventPublisher().subscribe(event -> {
             if (event instanceof RetryEvent.RetryScheduled scheduled) {
                 String why = scheduled.cause() == null ? "a result to retry" : scheduled.cause().getMessage();
                 sequence.failure("P", "R", "attempt " + scheduled.attempt() + ": " + why)
@@ -149,7 +149,7 @@ public final class ResilienceScenario implements Scenario {
                 .cancelRunningFuture(false)
                 .scheduler(narrator.scheduler())
                 .build();
-        timeout.events().subscribe(event -> {
+        timeout.eventPublisher().subscribe(event -> {
             if (event instanceof TimeLimiterEvent.TimedOut timedOut) {
                 narrator.milestone("timeout-fired", "call 2 still has no answer after "
                         + timedOut.timeout().toMillis() + " ms: the timeout fails it for its caller");

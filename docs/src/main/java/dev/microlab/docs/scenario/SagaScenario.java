@@ -66,7 +66,7 @@ public final class SagaScenario implements Scenario {
         try (InMemoryEventStore store = InMemoryEventStore.builder().timeSource(narrator.time()).build();
              SagaOrchestrator orchestrator = SagaOrchestrator.builder(store).register(saga)
                      .executor(Runnable::run).scheduler(narrator.scheduler()).build()) {
-            orchestrator.events().subscribe(event -> narrate(narrator, sequence, lane, event));
+            orchestrator.eventPublisher().subscribe(event -> narrate(narrator, sequence, lane, event));
 
             sequence.note("S", "order o1: 1 book, 25.00");
             SagaOutcome<Order> first = orchestrator.start(saga, "o1", Order.of("o1", "book", 1, 2_500))

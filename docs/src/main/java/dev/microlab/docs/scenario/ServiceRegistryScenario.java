@@ -70,7 +70,7 @@ public final class ServiceRegistryScenario implements Scenario {
                      .random(new Random(42))
                      .scheduler(narrator.scheduler())
                      .build()) {
-            registry.subscribe(event -> {
+            registry.eventPublisher().subscribe(event -> {
                 if (event instanceof RegistryEvent.InstanceDeregistered gone
                         && gone.reason() == RegistryEvent.RemovalReason.LEASE_EXPIRED) {
                     timeline.at(stamp(narrator), gone.instance().instanceId() + " evicted (lease expired)");
@@ -78,7 +78,7 @@ public final class ServiceRegistryScenario implements Scenario {
                             + " missed its renewals for 30 s: its lease expired and the registry evicted it");
                 }
             });
-            detector.subscribe(event -> {
+            detector.eventPublisher().subscribe(event -> {
                 if (event instanceof OutlierEvent.HostEjected ejected) {
                     timeline.at(stamp(narrator), ejected.instance().instanceId() + " ejected for "
                             + ejected.duration().toSeconds() + " s");

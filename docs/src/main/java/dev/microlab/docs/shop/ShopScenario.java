@@ -80,7 +80,7 @@ public final class ShopScenario implements Scenario {
                 }
             });
             AtomicBoolean retried = new AtomicBoolean();
-            shop.retry(Shop.PAYMENT).events().subscribe(event -> {
+            shop.retry(Shop.PAYMENT).eventPublisher().subscribe(event -> {
                 if (event instanceof RetryEvent.RetryScheduled scheduled) {
                     String text = "the payment retry waits " + scheduled.delay().toMillis()
                             + " ms and tries again: the load balancer picks the other instance";
@@ -91,7 +91,7 @@ public final class ShopScenario implements Scenario {
                     }
                 }
             });
-            shop.paymentOutliers().subscribe(event -> {
+            shop.paymentOutliers().eventPublisher().subscribe(event -> {
                 if (event instanceof OutlierEvent.HostEjected ejected) {
                     sequence.note("P2", "ejected for " + ejected.duration().toSeconds() + " s");
                     narrator.milestone("instance-ejected", ejected.instance().instanceId() + " hit the limit of "

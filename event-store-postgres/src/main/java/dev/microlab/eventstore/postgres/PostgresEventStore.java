@@ -534,7 +534,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public EventPublisher<EventStoreEvent> events() {
+    public EventPublisher<EventStoreEvent> eventPublisher() {
         return events;
     }
 

@@ -104,7 +104,7 @@ public final class Bulkhead implements Policy {
     }
 
     /** Where this bulkhead publishes {@link BulkheadEvent}s. */
-    public EventPublisher<BulkheadEvent> events() {
+    public EventPublisher<BulkheadEvent> eventPublisher() {
         return events;
     }
 
@@ -125,7 +125,7 @@ public final class Bulkhead implements Policy {
      */
     public void changeMaxConcurrentCalls(int maxConcurrentCalls) {
         BulkheadConfig.builder().maxConcurrentCalls(maxConcurrentCalls); // validates before anything changes
-        change(current -> BulkheadConfig.builder(current).maxConcurrentCalls(maxConcurrentCalls).build());
+        change(current -> BulkheadConfig.from(current).maxConcurrentCalls(maxConcurrentCalls).build());
     }
 
     /**
@@ -424,7 +424,7 @@ public final class Bulkhead implements Policy {
 
         /** Starts from {@code config} (later setters override its values). */
         public Builder config(BulkheadConfig config) {
-            this.config = BulkheadConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            this.config = BulkheadConfig.from(Objects.requireNonNull(config, "config must not be null"));
             return this;
         }
 

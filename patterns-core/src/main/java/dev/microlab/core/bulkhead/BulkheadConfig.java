@@ -53,8 +53,8 @@ public record BulkheadConfig(int maxConcurrentCalls, Duration maxWait) {
         return new Builder();
     }
 
-    /** A builder starting from {@code base}. */
-    public static Builder builder(BulkheadConfig base) {
+    /** A builder starting from {@code base}'s values, to derive a variant. */
+    public static Builder from(BulkheadConfig base) {
         Arguments.requireNonNull(base, "base");
         return new Builder().maxConcurrentCalls(base.maxConcurrentCalls).maxWait(base.maxWait);
     }

@@ -1,10 +1,10 @@
 package dev.microlab.core.bulkhead;
 
 /**
- * What a {@link Bulkhead} did with a call, published through {@link Bulkhead#events()}.
+ * What a {@link Bulkhead} did with a call, published through {@link Bulkhead#eventPublisher()}.
  *
  * <pre>{@code
- * bulkhead.events().subscribe(event -> {
+ * bulkhead.eventPublisher().subscribe(event -> {
  *     if (event instanceof BulkheadEvent.CallRejected rejected) {
  *         log.warn("call rejected by {}", rejected.bulkheadName());
  *     }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * EventPublisher<BreakerEvent> events = new EventPublisher<>("circuit breaker 'payments'");
- * EventPublisher.Registration reg = events.subscribe(e -> log.info("{}", e));
+ * EventPublisher.ListenerRegistration reg = events.subscribe(e -> log.info("{}", e));
  * if (events.hasListeners()) {
  *     events.publish(new StateTransition(CLOSED, OPEN));
  * }
@@ -51,10 +51,10 @@ public final class EventPublisher<E> {
     /**
      * Adds a listener; it receives every event published after this call returns.
      *
-     * @return a registration whose {@link Registration#close()} removes the listener
+     * @return a registration whose {@link ListenerRegistration#close()} removes the listener
      * @throws NullPointerException if {@code listener} is null
      */
-    public Registration subscribe(EventListener<? super E> listener) {
+    public ListenerRegistration subscribe(EventListener<? super E> listener) {
         Objects.requireNonNull(listener, "listener must not be null");
         synchronized (this) {
             EventListener<?>[] current = listeners;
@@ -145,7 +145,7 @@ public final class EventPublisher<E> {
 
     /** A listener's registration; closing it removes the listener. Closing twice is harmless. */
     @FunctionalInterface
-    public interface Registration extends AutoCloseable {
+    public interface ListenerRegistration extends AutoCloseable {
         @Override
         void close();
     }

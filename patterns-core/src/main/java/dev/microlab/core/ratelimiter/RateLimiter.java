@@ -84,24 +84,27 @@ public final class RateLimiter implements Policy {
     private record State(long tokens, long fraction, long nanos, Limits limits) {
     }
 
-    private RateLimiter(String name, RateLimiterConfig config) {
+    private RateLimiter(String name, RateLimiterConfig config, TimeSource timeSource, Sleeper sleeper) {
         this.name = Arguments.requireName(name);
         Objects.requireNonNull(config, "config must not be null");
-        this.timeSource = config.timeSource();
-        this.sleeper = config.sleeper();
+        this.timeSource = timeSource;
+        this.sleeper = sleeper;
         this.events = new EventPublisher<>("rate limiter '" + name + "'");
         Limits limits = Limits.of(config, 0);
         this.state = new AtomicReference<>(new State(limits.burst, 0, timeSource.nanoTime(), limits));
     }
 
-    /** A rate limiter named {@code name} with {@code config}. */
+    /**
+     * A rate limiter named {@code name} with {@code config}, on the system clock; {@link #builder}
+     * gives it another clock.
+     */
     public static RateLimiter of(String name, RateLimiterConfig config) {
-        return new RateLimiter(name, config);
+        return new RateLimiter(name, config, TimeSource.system(), Sleeper.system());
     }
 
     /** A rate limiter with the {@link RateLimiterConfig#ofDefaults() defaults}: 50 per second. */
     public static RateLimiter ofDefaults(String name) {
-        return new RateLimiter(name, RateLimiterConfig.ofDefaults());
+        return of(name, RateLimiterConfig.ofDefaults());
     }
 
     /** A builder for a rate limiter named {@code name}, starting from the defaults. */
@@ -136,7 +139,7 @@ public final class RateLimiter implements Policy {
             State current = state.get();
             State refilled = refill(current, now);
             Limits old = current.limits;
-            RateLimiterConfig config = RateLimiterConfig.builder(old.config)
+            RateLimiterConfig config = RateLimiterConfig.from(old.config)
                     .rate(permitsPerPeriod, old.config.period()).build();
             Limits next = Limits.of(config, old.sequence + 1);
             long tokens = Math.min(refilled.tokens, next.burst);
@@ -180,7 +183,7 @@ public final class RateLimiter implements Policy {
     }
 
     /** Where this rate limiter publishes {@link RateLimiterEvent}s. */
-    public EventPublisher<RateLimiterEvent> events() {
+    public EventPublisher<RateLimiterEvent> eventPublisher() {
         return events;
     }
 
@@ -414,14 +417,16 @@ public final class RateLimiter implements Policy {
     public static final class Builder {
         private final String name;
         private RateLimiterConfig.Builder config = RateLimiterConfig.builder();
+        private TimeSource timeSource = TimeSource.system();
+        private Sleeper sleeper = Sleeper.system();
 
         private Builder(String name) {
             this.name = name;
         }
 
-        /** Starts from {@code config} (later setters override its values). */
+        /** Starts from {@code config} (later setters override its values; the clock is set here, not there). */
         public Builder config(RateLimiterConfig config) {
-            this.config = RateLimiterConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            this.config = RateLimiterConfig.from(Objects.requireNonNull(config, "config must not be null"));
             return this;
         }
 
@@ -443,21 +448,21 @@ public final class RateLimiter implements Policy {
             return this;
         }
 
-        /** See {@link RateLimiterConfig.Builder#timeSource(dev.microlab.core.time.TimeSource)}. */
-        public Builder timeSource(dev.microlab.core.time.TimeSource timeSource) {
-            config.timeSource(timeSource);
+        /** The clock that refills the bucket; default {@link TimeSource#system()}. */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
-        /** See {@link RateLimiterConfig.Builder#sleeper(dev.microlab.core.time.Sleeper)}. */
-        public Builder sleeper(dev.microlab.core.time.Sleeper sleeper) {
-            config.sleeper(sleeper);
+        /** How callers wait for permits reserved ahead; default {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
         /** The rate limiter. */
         public RateLimiter build() {
-            return new RateLimiter(name, config.build());
+            return new RateLimiter(name, config.build(), timeSource, sleeper);
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.microlab.core.ratelimiter;
 
 import dev.microlab.core.internal.Arguments;
-import dev.microlab.core.time.Sleeper;
-import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,9 +13,12 @@ import java.util.Objects;
  *   <tr><td>rate</td><td>50 per second</td><td>{@code permitsPerPeriod} tokens are added every {@code period}, spread evenly</td></tr>
  *   <tr><td>burstCapacity</td><td>{@code permitsPerPeriod}</td><td>the bucket's size: most permits available at once; {@code >= 1}</td></tr>
  *   <tr><td>maxWait</td><td>{@link Duration#ZERO}</td><td>how long the {@code execute*} helpers wait for a permit</td></tr>
- *   <tr><td>timeSource</td><td>{@link TimeSource#system()}</td><td>measures the time that refills the bucket</td></tr>
- *   <tr><td>sleeper</td><td>{@link Sleeper#system()}</td><td>waits for reserved permits</td></tr>
  * </table>
+ *
+ * <p>The clock is not a setting: the time source that refills the bucket and the sleeper that
+ * waits for reserved permits are given to the rate limiter itself
+ * ({@link RateLimiter.Builder#timeSource}, {@link RateLimiter.Builder#sleeper}), as to every
+ * microlab component, so one config can be shared by limiters that run on different clocks.
  *
  * <pre>{@code
  * RateLimiterConfig config = RateLimiterConfig.builder()
@@ -27,7 +28,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@code burstCapacity} is a <em>derived default</em>: unless set, it follows the rate's
- * {@code permits}, also in a builder started from an existing config ({@link #builder(RateLimiterConfig)}
+ * {@code permits}, also in a builder started from an existing config ({@link #from(RateLimiterConfig)}
  * keeps it derived), so changing only the rate of a config whose burst was never set changes
  * the burst with it.
  *
@@ -46,8 +47,6 @@ public final class RateLimiterConfig {
     /** Whether {@code burstCapacity} was set, rather than derived from {@code permitsPerPeriod}. */
     private final boolean burstCapacitySet;
     private final Duration maxWait;
-    private final TimeSource timeSource;
-    private final Sleeper sleeper;
 
     /**
      * Validates the settings; {@code burstCapacity} counts as set explicitly.
@@ -56,23 +55,18 @@ public final class RateLimiterConfig {
      * @param period the refill period
      * @param burstCapacity the bucket's size
      * @param maxWait how long the {@code execute*} helpers wait for a permit
-     * @param timeSource the clock that refills the bucket
-     * @param sleeper how callers wait for reserved permits
      * @throws IllegalArgumentException if a value is out of range
      * @throws NullPointerException if a value is null
      */
-    public RateLimiterConfig(int permitsPerPeriod, Duration period, int burstCapacity, Duration maxWait,
-                             TimeSource timeSource, Sleeper sleeper) {
-        this(permitsPerPeriod, period, burstCapacity, true, maxWait, timeSource, sleeper);
+    public RateLimiterConfig(int permitsPerPeriod, Duration period, int burstCapacity, Duration maxWait) {
+        this(permitsPerPeriod, period, burstCapacity, true, maxWait);
     }
 
     private RateLimiterConfig(int permitsPerPeriod, Duration period, int burstCapacity, boolean burstCapacitySet,
-                              Duration maxWait, TimeSource timeSource, Sleeper sleeper) {
+                              Duration maxWait) {
         checkRate(permitsPerPeriod, period);
         checkBurst(burstCapacity);
         checkMaxWait(maxWait);
-        Arguments.requireNonNull(timeSource, "timeSource");
-        Arguments.requireNonNull(sleeper, "sleeper");
         try {
             Math.addExact(Math.multiplyExact((long) burstCapacity, period.toNanos()), period.toNanos());
         } catch (ArithmeticException overflow) {
@@ -84,8 +78,6 @@ public final class RateLimiterConfig {
         this.burstCapacity = burstCapacity;
         this.burstCapacitySet = burstCapacitySet;
         this.maxWait = maxWait;
-        this.timeSource = timeSource;
-        this.sleeper = sleeper;
     }
 
     /** Tokens added per {@link #period()}. */
@@ -108,27 +100,17 @@ public final class RateLimiterConfig {
         return maxWait;
     }
 
-    /** The clock that refills the bucket. */
-    public TimeSource timeSource() {
-        return timeSource;
-    }
-
-    /** How callers wait for reserved permits. */
-    public Sleeper sleeper() {
-        return sleeper;
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof RateLimiterConfig that
                 && permitsPerPeriod == that.permitsPerPeriod && period.equals(that.period)
                 && burstCapacity == that.burstCapacity && burstCapacitySet == that.burstCapacitySet
-                && maxWait.equals(that.maxWait) && timeSource.equals(that.timeSource) && sleeper.equals(that.sleeper);
+                && maxWait.equals(that.maxWait);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(permitsPerPeriod, period, burstCapacity, burstCapacitySet, maxWait, timeSource, sleeper);
+        return Objects.hash(permitsPerPeriod, period, burstCapacity, burstCapacitySet, maxWait);
     }
 
     @Override
@@ -138,7 +120,7 @@ public final class RateLimiterConfig {
                 + ", maxWait=" + maxWait + "]";
     }
 
-    /** The defaults: 50 per second, burst 50, no wait, system clock. */
+    /** The defaults: 50 per second, burst 50, no wait. */
     public static RateLimiterConfig ofDefaults() {
         return builder().build();
     }
@@ -148,11 +130,11 @@ public final class RateLimiterConfig {
         return new Builder();
     }
 
-    /** A builder starting from {@code base}. */
-    public static Builder builder(RateLimiterConfig base) {
+    /** A builder starting from {@code base}'s values, to derive a variant. */
+    public static Builder from(RateLimiterConfig base) {
         Arguments.requireNonNull(base, "base");
         Builder builder = new Builder().rate(base.permitsPerPeriod, base.period)
-                .maxWait(base.maxWait).timeSource(base.timeSource).sleeper(base.sleeper);
+                .maxWait(base.maxWait);
         if (base.burstCapacitySet) {
             builder.burstCapacity(base.burstCapacity); // a derived burst stays derived: it follows a new rate
         }
@@ -181,8 +163,6 @@ public final class RateLimiterConfig {
         private Duration period = DEFAULT_PERIOD;
         private Integer burstCapacity;
         private Duration maxWait = Duration.ZERO;
-        private TimeSource timeSource = TimeSource.system();
-        private Sleeper sleeper = Sleeper.system();
 
         private Builder() {
         }
@@ -225,23 +205,11 @@ public final class RateLimiterConfig {
             return this;
         }
 
-        /** The clock that refills the bucket. */
-        public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
-            return this;
-        }
-
-        /** How callers wait for permits reserved ahead. */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
         /** The immutable config. */
         public RateLimiterConfig build() {
             return new RateLimiterConfig(permitsPerPeriod, period,
                     burstCapacity != null ? burstCapacity : permitsPerPeriod, burstCapacity != null,
-                    maxWait, timeSource, sleeper);
+                    maxWait);
         }
     }
 }

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * What a {@link RateLimiter} did with a request for permits, published through
- * {@link RateLimiter#events()}.
+ * {@link RateLimiter#eventPublisher()}.
  *
  * <pre>{@code
- * limiter.events().subscribe(event -> {
+ * limiter.eventPublisher().subscribe(event -> {
  *     if (event instanceof RateLimiterEvent.Rejected rejected) {
  *         log.warn("{} rejected a request for {} permits", rejected.rateLimiterName(), rejected.permits());
  *     }

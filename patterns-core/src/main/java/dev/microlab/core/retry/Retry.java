@@ -63,22 +63,32 @@ public final class Retry implements Policy {
 
     private final String name;
     private final RetryConfig config;
+    private final TimeSource timeSource;
+    private final Sleeper sleeper;
+    /** Null when none was given: then asynchronous calls are refused. */
+    private final Scheduler scheduler;
     private final EventPublisher<RetryEvent> events;
 
-    private Retry(String name, RetryConfig config) {
+    private Retry(String name, RetryConfig config, TimeSource timeSource, Sleeper sleeper, Scheduler scheduler) {
         this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.timeSource = timeSource;
+        this.sleeper = sleeper;
+        this.scheduler = scheduler;
         this.events = new EventPublisher<>("retry '" + name + "'");
     }
 
-    /** A retry named {@code name} with {@code config}. */
+    /**
+     * A retry named {@code name} with {@code config}, on the system clock and without a scheduler
+     * (so blocking calls only); {@link #builder} gives it another clock or a scheduler.
+     */
     public static Retry of(String name, RetryConfig config) {
-        return new Retry(name, config);
+        return new Retry(name, config, TimeSource.system(), Sleeper.system(), null);
     }
 
     /** A retry with the {@link RetryConfig#ofDefaults() defaults}: 3 attempts, 500 ms apart. */
     public static Retry ofDefaults(String name) {
-        return new Retry(name, RetryConfig.ofDefaults());
+        return of(name, RetryConfig.ofDefaults());
     }
 
     /** A builder for a retry named {@code name}, starting from the defaults. */
@@ -97,7 +107,7 @@ public final class Retry implements Policy {
     }
 
     /** Where this retry publishes {@link RetryEvent}s. */
-    public EventPublisher<RetryEvent> events() {
+    public EventPublisher<RetryEvent> eventPublisher() {
         return events;
     }
 
@@ -140,13 +150,14 @@ public final class Retry implements Policy {
      * the next attempt (a {@link java.util.concurrent.RejectedExecutionException} from an
      * executor that was shut down), the stage fails with that exception.
      *
-     * @throws IllegalStateException if the config has no scheduler
+     * @throws IllegalStateException if the retry was built without a scheduler
      */
     public <T> CompletionStage<T> executeCompletionStage(Supplier<CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call must not be null");
-        Scheduler scheduler = config.scheduler().orElseThrow(() -> new IllegalStateException(
-                "Retry '" + name + "' has no scheduler, so it cannot wait between asynchronous attempts;"
-                        + " set one with Retry.builder(name).scheduler(...) or RetryConfig.builder().scheduler(...)"));
+        if (scheduler == null) {
+            throw new IllegalStateException("Retry '" + name + "' has no scheduler, so it cannot wait between"
+                    + " asynchronous attempts; set one with Retry.builder(name).scheduler(...)");
+        }
         CompletableFuture<T> promise = new CompletableFuture<>();
         AsyncRun<T> run = new AsyncRun<>(call, scheduler, promise);
         promise.whenComplete((result, failure) -> {
@@ -171,7 +182,7 @@ public final class Retry implements Policy {
     }
 
     private <T> T run(CheckedSupplier<T> call) throws Exception {
-        long start = config.timeSource().nanoTime();
+        long start = timeSource.nanoTime();
         Duration previous = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             T result = null;
@@ -189,7 +200,7 @@ public final class Retry implements Policy {
                 return result;
             }
             try {
-                config.sleeper().sleep(delay);
+                sleeper.sleep(delay);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 if (failure != null) {
@@ -230,7 +241,7 @@ public final class Retry implements Policy {
             delay = Duration.ZERO;
         }
         if (config.maxDuration().isPresent()) {
-            Duration elapsed = Duration.ofNanos(config.timeSource().nanoTime() - startNanos);
+            Duration elapsed = Duration.ofNanos(timeSource.nanoTime() - startNanos);
             // delay > maxDuration - elapsed, rather than elapsed + delay > maxDuration: a huge
             // delay from a custom backoff must not overflow into an ArithmeticException
             if (delay.compareTo(config.maxDuration().get().minus(elapsed)) > 0) {
@@ -271,7 +282,7 @@ public final class Retry implements Policy {
             this.call = call;
             this.scheduler = scheduler;
             this.promise = promise;
-            this.start = config.timeSource().nanoTime();
+            this.start = timeSource.nanoTime();
         }
 
         void attempt() {
@@ -343,14 +354,17 @@ public final class Retry implements Policy {
     public static final class Builder {
         private final String name;
         private RetryConfig.Builder config = RetryConfig.builder();
+        private TimeSource timeSource = TimeSource.system();
+        private Sleeper sleeper = Sleeper.system();
+        private Scheduler scheduler;
 
         private Builder(String name) {
             this.name = name;
         }
 
-        /** Starts from {@code config} (later setters override its values). */
+        /** Starts from {@code config} (later setters override its values; the clock is set here, not there). */
         public Builder config(RetryConfig config) {
-            this.config = RetryConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            this.config = RetryConfig.from(Objects.requireNonNull(config, "config must not be null"));
             return this;
         }
 
@@ -390,27 +404,27 @@ public final class Retry implements Policy {
             return this;
         }
 
-        /** See {@link RetryConfig.Builder#timeSource(TimeSource)}. */
+        /** The clock that measures {@code maxDuration}; default {@link TimeSource#system()}. */
         public Builder timeSource(TimeSource timeSource) {
-            config.timeSource(timeSource);
+            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
-        /** See {@link RetryConfig.Builder#sleeper(Sleeper)}. */
+        /** How blocking calls wait between attempts; default {@link Sleeper#system()}. */
         public Builder sleeper(Sleeper sleeper) {
-            config.sleeper(sleeper);
+            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** See {@link RetryConfig.Builder#scheduler(Scheduler)}. */
+        /** Schedules asynchronous attempts; required by {@code executeCompletionStage}, none by default. */
         public Builder scheduler(Scheduler scheduler) {
-            config.scheduler(scheduler);
+            this.scheduler = Arguments.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
         /** The retry. */
         public Retry build() {
-            return new Retry(name, config.build());
+            return new Retry(name, config.build(), timeSource, sleeper, scheduler);
         }
     }
 }

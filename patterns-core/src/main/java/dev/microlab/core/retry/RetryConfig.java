@@ -1,9 +1,6 @@
 package dev.microlab.core.retry;
 
 import dev.microlab.core.internal.Arguments;
-import dev.microlab.core.time.Scheduler;
-import dev.microlab.core.time.Sleeper;
-import dev.microlab.core.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,10 +18,13 @@ import java.util.function.Predicate;
  *   <tr><td>retryOnException</td><td>any {@link Exception}</td><td>which failures are retried</td></tr>
  *   <tr><td>retryOnResult</td><td>none</td><td>which results count as failures and are retried</td></tr>
  *   <tr><td>abortOn</td><td>none</td><td>failures that stop retrying at once (checked first)</td></tr>
- *   <tr><td>timeSource</td><td>{@link TimeSource#system()}</td><td>measures maxDuration</td></tr>
- *   <tr><td>sleeper</td><td>{@link Sleeper#system()}</td><td>waits between blocking attempts</td></tr>
- *   <tr><td>scheduler</td><td>none</td><td>schedules asynchronous attempts; required for async calls</td></tr>
  * </table>
+ *
+ * <p>The clock is not a setting: the time source that measures {@code maxDuration}, the sleeper
+ * that waits between blocking attempts and the scheduler of asynchronous attempts are given to
+ * the retry itself ({@link Retry.Builder#timeSource}, {@link Retry.Builder#sleeper},
+ * {@link Retry.Builder#scheduler}), as to every microlab component, so one config can be shared
+ * by retries that run on different clocks.
  *
  * <pre>{@code
  * RetryConfig config = RetryConfig.builder()
@@ -51,9 +51,6 @@ public final class RetryConfig {
     private final Predicate<Throwable> retryOnException;
     private final Predicate<Object> retryOnResult;
     private final Predicate<Throwable> abortOn;
-    private final TimeSource timeSource;
-    private final Sleeper sleeper;
-    private final Scheduler scheduler;
 
     private RetryConfig(Builder b) {
         this.maxAttempts = b.maxAttempts;
@@ -62,9 +59,6 @@ public final class RetryConfig {
         this.retryOnException = b.retryOnException;
         this.retryOnResult = b.retryOnResult;
         this.abortOn = b.abortOn;
-        this.timeSource = b.timeSource;
-        this.sleeper = b.sleeper;
-        this.scheduler = b.scheduler;
     }
 
     /** The defaults: see the table in the class description. */
@@ -77,8 +71,8 @@ public final class RetryConfig {
         return new Builder();
     }
 
-    /** A builder starting from {@code base}. */
-    public static Builder builder(RetryConfig base) {
+    /** A builder starting from {@code base}'s values, to derive a variant. */
+    public static Builder from(RetryConfig base) {
         Arguments.requireNonNull(base, "base");
         Builder b = new Builder();
         b.maxAttempts = base.maxAttempts;
@@ -87,9 +81,6 @@ public final class RetryConfig {
         b.retryOnException = base.retryOnException;
         b.retryOnResult = base.retryOnResult;
         b.abortOn = base.abortOn;
-        b.timeSource = base.timeSource;
-        b.sleeper = base.sleeper;
-        b.scheduler = base.scheduler;
         return b;
     }
 
@@ -123,45 +114,26 @@ public final class RetryConfig {
         return abortOn;
     }
 
-    /** Measures {@code maxDuration}. */
-    public TimeSource timeSource() {
-        return timeSource;
-    }
-
-    /** Waits between blocking attempts. */
-    public Sleeper sleeper() {
-        return sleeper;
-    }
-
-    /** Schedules asynchronous attempts, if set. */
-    public Optional<Scheduler> scheduler() {
-        return Optional.ofNullable(scheduler);
-    }
-
     /**
-     * Equal when every option is equal; predicates, backoff, clocks and scheduler compare with
-     * their own {@code equals} (usually identity).
+     * Equal when every option is equal; predicates and backoff compare with their own
+     * {@code equals} (usually identity).
      */
     @Override
     public boolean equals(Object other) {
         return other instanceof RetryConfig that
                 && maxAttempts == that.maxAttempts && Objects.equals(maxDuration, that.maxDuration)
                 && backoff.equals(that.backoff) && retryOnException.equals(that.retryOnException)
-                && retryOnResult.equals(that.retryOnResult) && abortOn.equals(that.abortOn)
-                && timeSource.equals(that.timeSource) && sleeper.equals(that.sleeper)
-                && Objects.equals(scheduler, that.scheduler);
+                && retryOnResult.equals(that.retryOnResult) && abortOn.equals(that.abortOn);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxAttempts, maxDuration, backoff, retryOnException, retryOnResult, abortOn,
-                timeSource, sleeper, scheduler);
+        return Objects.hash(maxAttempts, maxDuration, backoff, retryOnException, retryOnResult, abortOn);
     }
 
     @Override
     public String toString() {
-        return "RetryConfig[maxAttempts=" + maxAttempts + ", maxDuration=" + maxDuration
-                + ", scheduler=" + (scheduler != null) + "]";
+        return "RetryConfig[maxAttempts=" + maxAttempts + ", maxDuration=" + maxDuration + "]";
     }
 
     /** Builds a {@link RetryConfig}; each setter validates its value at once. Not threadsafe. */
@@ -172,9 +144,6 @@ public final class RetryConfig {
         private Predicate<Throwable> retryOnException = e -> e instanceof Exception;
         private Predicate<Object> retryOnResult = r -> false;
         private Predicate<Throwable> abortOn = e -> false;
-        private TimeSource timeSource = TimeSource.system();
-        private Sleeper sleeper = Sleeper.system();
-        private Scheduler scheduler;
 
         private Builder() {
         }
@@ -221,24 +190,6 @@ public final class RetryConfig {
         /** Exceptions that stop retrying at once; checked before {@code retryOnException}. */
         public Builder abortOn(Predicate<Throwable> abortOn) {
             this.abortOn = Arguments.requireNonNull(abortOn, "abortOn");
-            return this;
-        }
-
-        /** The clock that measures {@code maxDuration}. */
-        public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Arguments.requireNonNull(timeSource, "timeSource");
-            return this;
-        }
-
-        /** How blocking calls wait between attempts. */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Arguments.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        /** Schedules asynchronous attempts; required by {@code executeCompletionStage}. */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Arguments.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

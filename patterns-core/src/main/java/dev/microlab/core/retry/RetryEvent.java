@@ -3,10 +3,10 @@ package dev.microlab.core.retry;
 import java.time.Duration;
 
 /**
- * What a {@link Retry} decided after an attempt, published through {@link Retry#events()}.
+ * What a {@link Retry} decided after an attempt, published through {@link Retry#eventPublisher()}.
  *
  * <pre>{@code
- * retry.events().subscribe(event -> {
+ * retry.eventPublisher().subscribe(event -> {
  *     if (event instanceof RetryEvent.RetryScheduled scheduled) {
  *         log.info("attempt {} failed, retrying in {}", scheduled.attempt(), scheduled.delay());
  *     }

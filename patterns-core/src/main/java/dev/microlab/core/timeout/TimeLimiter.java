@@ -55,22 +55,31 @@ public final class TimeLimiter implements Policy {
     private final Object changeLock = new Object();
     /** Numbers the timeout changes, so listeners can order them: 1, 2, 3, … */
     private long changes;
+    /** Fires the timeout of asynchronous calls. */
+    private final Scheduler scheduler;
+    /** Runs blocking calls. */
+    private final Executor executor;
     private final EventPublisher<TimeLimiterEvent> events;
 
-    private TimeLimiter(String name, TimeLimiterConfig config) {
+    private TimeLimiter(String name, TimeLimiterConfig config, Scheduler scheduler, Executor executor) {
         this.name = Arguments.requireName(name);
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.scheduler = scheduler;
+        this.executor = executor;
         this.events = new EventPublisher<>("time limiter '" + name + "'");
     }
 
-    /** A time limiter named {@code name} with {@code config}. */
+    /**
+     * A time limiter named {@code name} with {@code config}, on the shared daemon timer and pool;
+     * {@link #builder} gives it another scheduler or executor.
+     */
     public static TimeLimiter of(String name, TimeLimiterConfig config) {
-        return new TimeLimiter(name, config);
+        return new TimeLimiter(name, config, DefaultExecutors.scheduler(), DefaultExecutors.executor());
     }
 
     /** A time limiter with the {@link TimeLimiterConfig#ofDefaults() defaults}: 1 s, cancel. */
     public static TimeLimiter ofDefaults(String name) {
-        return new TimeLimiter(name, TimeLimiterConfig.ofDefaults());
+        return of(name, TimeLimiterConfig.ofDefaults());
     }
 
     /** A builder for a time limiter named {@code name}, starting from the defaults. */
@@ -102,7 +111,7 @@ public final class TimeLimiter implements Policy {
         long sequence;
         synchronized (changeLock) {
             old = config;
-            config = TimeLimiterConfig.builder(old).timeout(timeout).build();
+            config = TimeLimiterConfig.from(old).timeout(timeout).build();
             sequence = ++changes;
         }
         if (events.hasListeners()) {
@@ -111,7 +120,7 @@ public final class TimeLimiter implements Policy {
     }
 
     /** Where this time limiter publishes {@link TimeLimiterEvent}s. */
-    public EventPublisher<TimeLimiterEvent> events() {
+    public EventPublisher<TimeLimiterEvent> eventPublisher() {
         return events;
     }
 
@@ -143,7 +152,7 @@ public final class TimeLimiter implements Policy {
         Objects.requireNonNull(call, "call must not be null");
         TimeLimiterConfig config = this.config; // one timeout for the whole call
         FutureTask<T> task = new FutureTask<>(call);
-        config.executor().execute(task);
+        executor.execute(task);
         try {
             T value = task.get(Nanos.of(config.timeout()), TimeUnit.NANOSECONDS);
             if (events.hasListeners()) {
@@ -202,7 +211,7 @@ public final class TimeLimiter implements Policy {
 
         CompletionStage<T> start(Supplier<CompletionStage<T>> call) {
             try {
-                timer = config.scheduler().schedule(Nanos.saturate(config.timeout()), this);
+                timer = scheduler.schedule(Nanos.saturate(config.timeout()), this);
             } catch (RuntimeException refused) {
                 // without a timer the call would be unbounded: refuse to start it
                 return CompletableFuture.failedFuture(refused);
@@ -267,14 +276,16 @@ public final class TimeLimiter implements Policy {
     public static final class Builder {
         private final String name;
         private TimeLimiterConfig.Builder config = TimeLimiterConfig.builder();
+        private Scheduler scheduler;
+        private Executor executor;
 
         private Builder(String name) {
             this.name = name;
         }
 
-        /** Starts from {@code config} (later setters override its values). */
+        /** Starts from {@code config} (later setters override its values; the clock is set here, not there). */
         public Builder config(TimeLimiterConfig config) {
-            this.config = TimeLimiterConfig.builder(Objects.requireNonNull(config, "config must not be null"));
+            this.config = TimeLimiterConfig.from(Objects.requireNonNull(config, "config must not be null"));
             return this;
         }
 
@@ -290,21 +301,29 @@ public final class TimeLimiter implements Policy {
             return this;
         }
 
-        /** See {@link TimeLimiterConfig.Builder#scheduler(Scheduler)}. */
+        /**
+         * Fires the timeout of asynchronous calls; tests pass a {@code ManualScheduler}. Default: a
+         * shared daemon timer thread.
+         */
         public Builder scheduler(Scheduler scheduler) {
-            config.scheduler(scheduler);
+            this.scheduler = Arguments.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** See {@link TimeLimiterConfig.Builder#executor(Executor)}. */
+        /**
+         * Runs blocking calls ({@link TimeLimiter#executeCallable}); the caller owns it. Default: a
+         * shared pool of daemon threads.
+         */
         public Builder executor(Executor executor) {
-            config.executor(executor);
+            this.executor = Arguments.requireNonNull(executor, "executor");
             return this;
         }
 
         /** The time limiter. */
         public TimeLimiter build() {
-            return new TimeLimiter(name, config.build());
+            return new TimeLimiter(name, config.build(),
+                    scheduler != null ? scheduler : DefaultExecutors.scheduler(),
+                    executor != null ? executor : DefaultExecutors.executor());
         }
     }
 }

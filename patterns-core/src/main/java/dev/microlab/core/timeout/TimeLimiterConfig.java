@@ -1,10 +1,7 @@
 package dev.microlab.core.timeout;
 
 import dev.microlab.core.internal.Arguments;
-import dev.microlab.core.time.Scheduler;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.Executor;
 
 /**
  * The immutable settings of a {@link TimeLimiter}.
@@ -14,9 +11,13 @@ import java.util.concurrent.Executor;
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>timeout</td><td>1 s</td><td>how long a call may take; {@code > 0}</td></tr>
  *   <tr><td>cancelRunningFuture</td><td>true</td><td>cancel (and for blocking calls interrupt) a call that timed out</td></tr>
- *   <tr><td>scheduler</td><td>a shared daemon timer thread</td><td>fires the timeout of asynchronous calls</td></tr>
- *   <tr><td>executor</td><td>a shared pool of daemon threads</td><td>runs blocking calls, so the caller can stop waiting</td></tr>
  * </table>
+ *
+ * <p>The clock and the threads are not settings: the scheduler that fires the timeout of
+ * asynchronous calls and the executor that runs blocking calls are given to the time limiter
+ * itself ({@link TimeLimiter.Builder#scheduler}, {@link TimeLimiter.Builder#executor}), as the
+ * clock of every microlab component is, so one config can be shared by time limiters that run
+ * on different clocks.
  *
  * <pre>{@code
  * TimeLimiterConfig config = TimeLimiterConfig.builder()
@@ -29,11 +30,8 @@ import java.util.concurrent.Executor;
  *
  * @param timeout how long a call may take
  * @param cancelRunningFuture whether a timed-out call is cancelled
- * @param scheduler fires the timeout of asynchronous calls
- * @param executor runs blocking calls
  */
-public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, Scheduler scheduler,
-                                Executor executor) {
+public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture) {
 
     /** Default timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -42,15 +40,13 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
      * Validates the settings.
      *
      * @throws IllegalArgumentException if {@code timeout} is not positive
-     * @throws NullPointerException if a value is null
+     * @throws NullPointerException if {@code timeout} is null
      */
     public TimeLimiterConfig {
         checkTimeout(timeout);
-        Arguments.requireNonNull(scheduler, "scheduler");
-        Arguments.requireNonNull(executor, "executor");
     }
 
-    /** The defaults: 1 s, cancel running calls, shared daemon threads. */
+    /** The defaults: 1 s, cancel running calls. */
     public static TimeLimiterConfig ofDefaults() {
         return builder().build();
     }
@@ -60,13 +56,10 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
         return new Builder();
     }
 
-    /** A builder starting from {@code base}. */
-    public static Builder builder(TimeLimiterConfig base) {
+    /** A builder starting from {@code base}'s values, to derive a variant. */
+    public static Builder from(TimeLimiterConfig base) {
         Arguments.requireNonNull(base, "base");
-        Builder b = new Builder().timeout(base.timeout).cancelRunningFuture(base.cancelRunningFuture);
-        b.scheduler = base.scheduler;
-        b.executor = base.executor;
-        return b;
+        return new Builder().timeout(base.timeout).cancelRunningFuture(base.cancelRunningFuture);
     }
 
     private static void checkTimeout(Duration timeout) {
@@ -77,8 +70,6 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
     public static final class Builder {
         private Duration timeout = DEFAULT_TIMEOUT;
         private boolean cancelRunningFuture = true;
-        private Scheduler scheduler;
-        private Executor executor;
 
         private Builder() {
         }
@@ -100,23 +91,9 @@ public record TimeLimiterConfig(Duration timeout, boolean cancelRunningFuture, S
             return this;
         }
 
-        /** Fires the timeout of asynchronous calls; tests pass a {@code ManualScheduler}. */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Arguments.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Runs blocking calls ({@link TimeLimiter#executeCallable}); the caller owns it. */
-        public Builder executor(Executor executor) {
-            this.executor = Arguments.requireNonNull(executor, "executor");
-            return this;
-        }
-
         /** The immutable config. */
         public TimeLimiterConfig build() {
-            return new TimeLimiterConfig(timeout, cancelRunningFuture,
-                    scheduler != null ? scheduler : DefaultExecutors.scheduler(),
-                    executor != null ? executor : DefaultExecutors.executor());
+            return new TimeLimiterConfig(timeout, cancelRunningFuture);
         }
     }
 }

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * How a call guarded by a {@link TimeLimiter} ended, published through
- * {@link TimeLimiter#events()}.
+ * {@link TimeLimiter#eventPublisher()}.
  *
  * <pre>{@code
- * limiter.events().subscribe(event -> {
+ * limiter.eventPublisher().subscribe(event -> {
  *     if (event instanceof TimeLimiterEvent.TimedOut timedOut) {
  *         log.warn("{} gave up after {}", timedOut.timeLimiterName(), timedOut.timeout());
  *     }

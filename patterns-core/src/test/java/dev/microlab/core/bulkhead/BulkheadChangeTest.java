@@ -135,7 +135,7 @@ class BulkheadChangeTest {
     void eventsCarrySequence() throws Exception {
         Bulkhead bulkhead = Bulkhead.builder("inventory").maxConcurrentCalls(5).build();
         List<BulkheadEvent.LimitChanged> changes = new CopyOnWriteArrayList<>();
-        bulkhead.events().subscribe(e -> {
+        bulkhead.eventPublisher().subscribe(e -> {
             if (e instanceof BulkheadEvent.LimitChanged changed) {
                 changes.add(changed);
             }

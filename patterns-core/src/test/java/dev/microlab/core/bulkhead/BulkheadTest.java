@@ -96,7 +96,7 @@ class BulkheadTest {
                 .maxWait(Duration.ofMinutes(5)).build();
         bulkhead.acquirePermission();
         CountDownLatch waiting = new CountDownLatch(1);
-        bulkhead.events().subscribe(e -> {
+        bulkhead.eventPublisher().subscribe(e -> {
             if (e instanceof BulkheadEvent.CallPermitted) {
                 waiting.countDown();
             }
@@ -355,7 +355,7 @@ class BulkheadTest {
         // Given
         Bulkhead bulkhead = Bulkhead.builder("inventory").maxConcurrentCalls(1).build();
         List<BulkheadEvent> seen = new ArrayList<>();
-        bulkhead.events().subscribe(seen::add);
+        bulkhead.eventPublisher().subscribe(seen::add);
 
         // When
         bulkhead.tryAcquirePermission();

@@ -48,7 +48,7 @@ class EventPublisherTest {
     @DisplayName("closing a registration stops delivery; closing twice is harmless")
     void registrationCloses() {
         List<String> seen = new ArrayList<>();
-        EventPublisher.Registration reg = publisher.subscribe(seen::add);
+        EventPublisher.ListenerRegistration reg = publisher.subscribe(seen::add);
 
         publisher.publish("a");
         reg.close();

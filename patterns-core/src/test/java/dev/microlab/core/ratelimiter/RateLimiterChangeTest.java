@@ -143,7 +143,7 @@ class RateLimiterChangeTest {
     void eventsCarrySequence() throws Exception {
         RateLimiter limiter = limiter(10);
         List<RateLimiterEvent> changes = new CopyOnWriteArrayList<>();
-        limiter.events().subscribe(e -> {
+        limiter.eventPublisher().subscribe(e -> {
             if (e instanceof RateLimiterEvent.LimitChanged || e instanceof RateLimiterEvent.Drained) {
                 changes.add(e);
             }

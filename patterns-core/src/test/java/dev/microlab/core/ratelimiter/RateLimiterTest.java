@@ -223,7 +223,7 @@ class RateLimiterTest {
     void events() {
         RateLimiter limiter = limiter().burstCapacity(1).build();
         List<RateLimiterEvent> events = new ArrayList<>();
-        limiter.events().subscribe(events::add);
+        limiter.eventPublisher().subscribe(events::add);
 
         limiter.tryAcquire();
         limiter.tryAcquire();

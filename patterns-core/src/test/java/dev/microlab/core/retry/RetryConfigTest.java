@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RetryConfigTest {
 
     @Test
-    @DisplayName("defaults: 3 attempts, 500 ms apart, any Exception, no result retried, no scheduler")
+    @DisplayName("defaults: 3 attempts, 500 ms apart, any Exception, no result retried")
     void defaults() {
         RetryConfig config = RetryConfig.ofDefaults();
 
@@ -23,7 +23,6 @@ class RetryConfigTest {
         assertThat(config.retryOnException().test(new AssertionError())).isFalse();
         assertThat(config.retryOnResult().test("anything")).isFalse();
         assertThat(config.abortOn().test(new IOException())).isFalse();
-        assertThat(config.scheduler()).isEmpty();
     }
 
     @Test
@@ -38,11 +37,11 @@ class RetryConfigTest {
     }
 
     @Test
-    @DisplayName("builder(base) copies every option")
+    @DisplayName("from(base) copies every option")
     void copy() {
         RetryConfig base = RetryConfig.builder().maxAttempts(7).maxDuration(Duration.ofSeconds(3)).build();
 
-        RetryConfig copy = RetryConfig.builder(base).build();
+        RetryConfig copy = RetryConfig.from(base).build();
 
         assertThat(copy.maxAttempts()).isEqualTo(7);
         assertThat(copy.maxDuration()).contains(Duration.ofSeconds(3));

@@ -131,7 +131,7 @@ class RetryTest {
         // Given
         Retry retry = retry().retryOnException(e -> e instanceof IllegalStateException).build();
         List<RetryEvent> events = new ArrayList<>();
-        retry.events().subscribe(events::add);
+        retry.eventPublisher().subscribe(events::add);
 
         // When / Then
         assertThatThrownBy(() -> retry.executeCallable(() -> flaky(100))).isInstanceOf(IOException.class);
@@ -157,7 +157,7 @@ class RetryTest {
         // Given
         Retry retry = retry().maxAttempts(5).abortOn(e -> e.getMessage().equals("failure 2")).build();
         List<RetryEvent> events = new ArrayList<>();
-        retry.events().subscribe(events::add);
+        retry.eventPublisher().subscribe(events::add);
 
         // When / Then
         assertThatThrownBy(() -> retry.executeCallable(() -> flaky(100))).hasMessage("failure 2");
@@ -185,7 +185,7 @@ class RetryTest {
         // Given
         Retry retry = retry().maxAttempts(3).retryOnResult("busy"::equals).build();
         List<RetryEvent> events = new ArrayList<>();
-        retry.events().subscribe(events::add);
+        retry.eventPublisher().subscribe(events::add);
 
         // When
         String result = retry.executeSupplier(() -> {
@@ -205,7 +205,7 @@ class RetryTest {
         // Given
         Retry retry = retry().maxAttempts(3).build();
         List<RetryEvent> events = new ArrayList<>();
-        retry.events().subscribe(events::add);
+        retry.eventPublisher().subscribe(events::add);
 
         // When
         retry.executeCallable(() -> flaky(2));
@@ -258,7 +258,7 @@ class RetryTest {
         // Given
         Retry retry = retry().maxAttempts(3).build();
         AtomicInteger scheduled = new AtomicInteger();
-        retry.events().subscribe(e -> {
+        retry.eventPublisher().subscribe(e -> {
             if (e instanceof RetryEvent.RetryScheduled) {
                 scheduled.incrementAndGet();
             }

@@ -53,7 +53,7 @@ class TimeLimiterChangeTest {
         TimeLimiter limiter = TimeLimiter.builder("shipping").timeout(Duration.ofSeconds(1)).scheduler(scheduler).build();
         List<Duration[]> firings = new CopyOnWriteArrayList<>();
         List<Long> sequences = new CopyOnWriteArrayList<>();
-        limiter.events().subscribe(e -> {
+        limiter.eventPublisher().subscribe(e -> {
             if (e instanceof TimeLimiterEvent.TimedOut timedOut) {
                 firings.add(new Duration[] {time.elapsed(), timedOut.timeout()});
             } else if (e instanceof TimeLimiterEvent.TimeoutChanged changed) {

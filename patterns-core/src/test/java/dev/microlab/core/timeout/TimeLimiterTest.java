@@ -151,7 +151,7 @@ class TimeLimiterTest {
     void events() {
         TimeLimiter limiter = limiter().build();
         List<TimeLimiterEvent> events = new ArrayList<>();
-        limiter.events().subscribe(events::add);
+        limiter.eventPublisher().subscribe(events::add);
         IOException refused = new IOException("refused");
 
         limiter.executeCompletionStage(() -> CompletableFuture.completedFuture("ok"));

@@ -78,7 +78,7 @@ public final class ShipmentBook implements ShippingService {
     }
 
     /** Subscribes to the shipping events. */
-    public EventPublisher.Registration subscribe(EventListener<? super ShippingEvent> listener) {
+    public EventPublisher.ListenerRegistration subscribe(EventListener<? super ShippingEvent> listener) {
         return events.subscribe(listener);
     }
 }
