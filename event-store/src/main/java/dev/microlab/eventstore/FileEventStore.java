@@ -4,7 +4,6 @@ import dev.microlab.core.event.EventListener;
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.Scheduler;
 import dev.microlab.core.time.TimeSource;
-import dev.microlab.eventstore.internal.AppendSignal;
 import dev.microlab.eventstore.internal.DirectoryLock;
 import dev.microlab.eventstore.internal.FrameCodec;
 import dev.microlab.eventstore.internal.GroupCommit;

@@ -2,7 +2,6 @@ package dev.microlab.eventstore;
 
 import dev.microlab.core.event.EventPublisher;
 import dev.microlab.core.time.TimeSource;
-import dev.microlab.eventstore.internal.AppendSignal;
 import dev.microlab.eventstore.internal.StreamTable;
 import dev.microlab.eventstore.internal.WriteProtocol;
 import java.time.Duration;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -870,6 +871,39 @@ public abstract class EventStoreContractTest {
 
             assertThat(seen).containsExactly("a");
             assertThat(sub.checkpoint()).isEqualTo(2L);
+        }
+
+        @Test
+        @Timeout(value = 60, unit = TimeUnit.SECONDS)   // a safety net: a wrong answer here waits a day
+        @DisplayName("awaitAppend answers at once when a later event is committed, however long the timeout"
+                + " (longer than Long.MAX_VALUE nanoseconds too), and false when none is")
+        void awaitAppendSeesCommittedEvents() throws Exception {
+            store.append(ORDER, ExpectedVersion.NO_STREAM, events("a", "b"));
+            long last = store.lastPosition();
+
+            assertThat(store.awaitAppend(last - 1, Duration.ofDays(1))).isTrue();
+            assertThat(store.awaitAppend(last - 1, Duration.ofSeconds(Long.MAX_VALUE)))
+                    .as("a timeout of 'forever' (its nanoseconds overflow a long)").isTrue();
+            assertThat(store.awaitAppend(last, Duration.ZERO)).as("nothing after the last event").isFalse();
+            assertThatThrownBy(() -> store.awaitAppend(last, null)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("timeout");
+        }
+
+        @Test
+        @Timeout(value = 60, unit = TimeUnit.SECONDS)   // a safety net: a lost wake-up waits a day
+        @DisplayName("awaitAppend wakes a waiting thread when another thread appends")
+        void awaitAppendWakesOnAppend() throws Exception {
+            long last = store.lastPosition();
+            ExecutorService waiters = Executors.newSingleThreadExecutor();
+            try {
+                Future<Boolean> waiter = waiters.submit(() -> store.awaitAppend(last, Duration.ofDays(1)));
+
+                store.append(ORDER, ExpectedVersion.NO_STREAM, events("a"));
+
+                assertThat(waiter.get()).as("the waiter saw the new event").isTrue();
+            } finally {
+                waiters.shutdownNow();
+            }
         }
     }
 

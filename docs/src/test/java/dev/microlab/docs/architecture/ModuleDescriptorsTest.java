@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * them: the modules docs depends on are resolved and instantiated in a module layer of their own
  * (with the libraries they require, taken from the test class path): every API package is
  * exported, no {@code internal} (or example) package is, and the graph resolves at run time with
- * the real SLF4J, Jackson, Micrometer, OpenTelemetry and ArchUnit jars.
+ * the real SLF4J, Jackson, Micrometer, OpenTelemetry, ArchUnit, pgjdbc, HikariCP, Nimbus
+ * JOSE+JWT and RabbitMQ client jars.
  *
  * <p>The tests themselves run on the class path (see the root pom), so this is where the
  * descriptors meet a real module graph.
@@ -40,7 +41,8 @@ class ModuleDescriptorsTest {
     /** Library modules docs depends on; a new library module docs uses joins this list. */
     private static final Set<String> LIBRARY_MODULES = Set.of("dev.microlab.core", "dev.microlab.circuitbreaker",
             "dev.microlab.eventstore", "dev.microlab.registry", "dev.microlab.cqrs", "dev.microlab.saga",
-            "dev.microlab.messaging", "dev.microlab.rabbitmq", "dev.microlab.observability", "dev.microlab.archunit");
+            "dev.microlab.messaging", "dev.microlab.rabbitmq", "dev.microlab.observability", "dev.microlab.archunit",
+            "dev.microlab.eventstore.postgres", "dev.microlab.gateway");
 
     private static ModuleLayer layer;
 
@@ -103,7 +105,8 @@ class ModuleDescriptorsTest {
     void resolve() {
         assertThat(layer.modules().stream().map(Module::getName).collect(Collectors.toSet()))
                 .as("the modules of the layer").containsAll(LIBRARY_MODULES)
-                .contains("org.slf4j", "com.fasterxml.jackson.databind");
+                .contains("org.slf4j", "com.fasterxml.jackson.databind", "org.postgresql.jdbc", "com.zaxxer.hikari",
+                        "com.nimbusds.jose.jwt", "com.fasterxml.jackson.dataformat.yaml");
     }
 
     @Test

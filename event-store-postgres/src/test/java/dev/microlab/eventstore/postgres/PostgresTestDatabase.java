@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final PostgresTestDatabase db = new PostgresTestDatabase();
  * }</pre>
  */
-public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
+final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     public static final String URL = env("MICROLAB_POSTGRES_URL", DEFAULT_URL);

@@ -1,5 +1,6 @@
 package dev.microlab.eventstore.postgres.internal;
 
+import dev.microlab.eventstore.AppendSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,10 +1,14 @@
-package dev.microlab.eventstore;
+package dev.microlab.eventstore.postgres;
 
-import dev.microlab.eventstore.postgres.PostgresTestDatabase;
+import dev.microlab.eventstore.EventStore;
+import dev.microlab.eventstore.EventStoreContractTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The whole contract suite of event-store, unchanged, on a real PostgreSQL. */
+/**
+ * The whole contract suite of event-store, unchanged, on a real PostgreSQL: from a package of its
+ * own, as a user's backend runs it.
+ */
 @DisplayName("PostgresEventStore (contract)")
 class PostgresEventStoreContractTest extends EventStoreContractTest {
 
