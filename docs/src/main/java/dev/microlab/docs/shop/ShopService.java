@@ -58,6 +58,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +197,8 @@ public final class ShopService implements AutoCloseable {
                         remote(peerRegistry, Kind.INVENTORY, InventoryService.class),
                         remote(peerRegistry, Kind.PAYMENT, PaymentService.class),
                         remote(peerRegistry, Kind.SHIPPING, ShippingService.class),
-                        step -> inOrderService(tracing == null ? step : tracing.inStepSpan(step)));
+                        step -> inOrderService(tracing == null ? step : tracing.inStepSpan(step)),
+                        tracing == null ? UnaryOperator.identity() : tracing::inject);
                 if (tracing != null) {
                     tracing.traceSagas(orderApp.sagas());
                 }
