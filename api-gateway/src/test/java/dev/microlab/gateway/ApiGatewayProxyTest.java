@@ -12,11 +12,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -102,6 +106,48 @@ class ApiGatewayProxyTest {
 
         HttpResponse<String> kept = get("/api/orders/9");
         assertThat(TestUpstream.echo(kept.body())).containsEntry("path", "/api/orders/9").containsEntry("upstream", "orders");
+    }
+
+    @Test
+    @DisplayName("keeps its upstream connections alive: 20 requests in a row use one connection, 4 clients at most 4")
+    void upstreamKeepAlive() throws Exception {
+        start(TWO_SERVICES);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/api/orders/" + i).statusCode()).isEqualTo(200);
+        }
+        assertThat(orders.requests.get()).isEqualTo(20);
+        assertThat(orders.connections).as("client ports the upstream saw").hasSize(1);
+
+        int clients = 4;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<CompletableFuture<Integer>> runs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                    int ok = 0;
+                    for (int i = 0; i < 10; i++) {
+                        ok += get("/api/orders/" + i).statusCode() == 200 ? 1 : 0;
+                    }
+                    return ok;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        go.countDown();
+        try {
+            for (CompletableFuture<Integer> run : runs) {
+                assertThat(run.get()).isEqualTo(10);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(orders.requests.get()).isEqualTo(20 + clients * 10);
+        assertThat(orders.connections).as("no connection per request: at most one per concurrent client")
+                .hasSizeLessThanOrEqualTo(clients);
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +33,8 @@ final class TestUpstream implements AutoCloseable {
     final String name;
     final ExecutorService executor = Executors.newCachedThreadPool();
     final AtomicInteger requests = new AtomicInteger();
+    /** The client ports requests came from: one per TCP connection the caller opened. */
+    final Set<Integer> connections = ConcurrentHashMap.newKeySet();
     volatile int status = 200;
     volatile CountDownLatch hold;          // when set, requests wait for it
     volatile CountDownLatch arrived = new CountDownLatch(1);
@@ -58,6 +62,7 @@ final class TestUpstream implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        connections.add(ex.getRemoteAddress().getPort());
         arrived.countDown();
         CountDownLatch h = hold;
         if (h != null) {

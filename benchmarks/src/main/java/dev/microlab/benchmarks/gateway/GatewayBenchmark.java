@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,7 +48,12 @@ import org.openjdk.jmh.annotations.Threads;
  * reaches) and a global {@code cors} on. Both paths send the same headers ({@code Authorization},
  * {@code Origin}) and read the whole body, so the benchmark's own client cost is the same; the
  * difference is the gateway: a second HTTP exchange plus its plugins. The upstream is a JDK
- * {@code HttpServer} answering a 52-byte JSON body.
+ * {@code HttpServer} answering a 52-byte JSON body after {@code upstreamMicros} of service time
+ * (parked, not spinning: a real service waits on its database, it does not burn the core the
+ * gateway needs). With {@code upstreamMicros=0} the ratio gateway/direct compares one no-op
+ * loopback exchange with two; with a realistic service time it says what a user of the gateway
+ * would see. The figure that does not depend on the upstream is the difference, gateway p50 minus
+ * direct p50 at the same {@code upstreamMicros}: what the gateway adds, in microseconds.
  *
  * <p>Throughput (requests per millisecond: × 1,000 for requests/s) and the latency distribution
  * (p50, p99 in sample mode), with one client thread and with four. The forked JVM runs with
@@ -71,6 +77,13 @@ public class GatewayBenchmark {
     @Param({"direct", "gateway"})
     public String path;
 
+    /**
+     * How long the upstream takes to answer, in microseconds: 0 (a no-op), 1000, 5000 (a service
+     * that reads a row or two). The same on both paths.
+     */
+    @Param({"0", "1000", "5000"})
+    public long upstreamMicros;
+
     private HttpServer upstream;
     private ExecutorService upstreamWorkers;
     private ApiGateway gateway;
@@ -82,6 +95,9 @@ public class GatewayBenchmark {
         if (!PATHS.contains(path)) {
             throw new IllegalArgumentException("path must be one of " + PATHS + ", but was '" + path + "'");
         }
+        if (upstreamMicros < 0 || upstreamMicros > 1_000_000) {
+            throw new IllegalArgumentException("upstreamMicros must be in [0, 1000000], but was " + upstreamMicros);
+        }
         upstreamWorkers = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "benchmark-upstream");
             t.setDaemon(true);
@@ -89,7 +105,7 @@ public class GatewayBenchmark {
         });
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.setExecutor(upstreamWorkers);
-        upstream.createContext("/", GatewayBenchmark::answer);
+        upstream.createContext("/", this::answer);
         upstream.start();
         URI upstreamUri = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
 
@@ -186,6 +202,14 @@ public class GatewayBenchmark {
                 gateway - direct, 100 * (gateway - direct) / direct, bytes);
     }
 
+    /** The upstream's service time: parked until {@code nanos} have passed (parkNanos may wake early). */
+    static void serve(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
     static KongConfig config() {
         return KongConfig.parse("""
                 _format_version: "3.0"
@@ -216,9 +240,10 @@ public class GatewayBenchmark {
         return jwt.serialize();
     }
 
-    private static void answer(HttpExchange exchange) {
+    private void answer(HttpExchange exchange) {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
+            serve(upstreamMicros * 1000);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, BODY.length);
             try (OutputStream out = exchange.getResponseBody()) {
