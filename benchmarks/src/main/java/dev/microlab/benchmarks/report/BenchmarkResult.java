@@ -53,8 +53,21 @@ public record BenchmarkResult(String benchmark, String mode, int threads, Map<St
 
     /** The benchmark class's simple name. */
     public String simpleClassName() {
-        String cls = className();
-        return cls.substring(cls.lastIndexOf('.') + 1);
+        return simpleName(className());
+    }
+
+    /**
+     * The name of {@code cls} without its package, keeping the outer class of a nested one:
+     * JMH names a benchmark in a nested class {@code pkg.Outer.Inner.method}, and "Inner" alone
+     * ({@code Append}, {@code Read}) would not say which benchmark it is.
+     */
+    public static String simpleName(String cls) {
+        String[] parts = cls.split("\\.");
+        int first = parts.length - 1;
+        while (first > 0 && !parts[first - 1].isEmpty() && Character.isUpperCase(parts[first - 1].charAt(0))) {
+            first--;
+        }
+        return String.join(".", java.util.Arrays.copyOfRange(parts, first, parts.length));
     }
 
     /** The benchmark method's name. */

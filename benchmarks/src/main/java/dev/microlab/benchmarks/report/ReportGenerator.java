@@ -147,7 +147,7 @@ public final class ReportGenerator {
             throw new IllegalArgumentException("results must not be empty: did the JMH run fail or match no benchmark?");
         }
         Map<String, List<BenchmarkResult>> byClass = new TreeMap<>(Comparator
-                .comparing((String c) -> c.substring(c.lastIndexOf('.') + 1)).thenComparing(c -> c));
+                .comparing((String c) -> BenchmarkResult.simpleName(c)).thenComparing(c -> c));
         for (BenchmarkResult r : results) {
             byClass.computeIfAbsent(r.className(), k -> new ArrayList<>()).add(r);
         }
@@ -187,8 +187,10 @@ public final class ReportGenerator {
                 """);
         md.append("## Contents\n\n");
         for (String cls : byClass.keySet()) {
-            String simple = cls.substring(cls.lastIndexOf('.') + 1);
-            md.append("- [").append(simple).append("](#").append(simple.toLowerCase(Locale.ROOT)).append(")\n");
+            String simple = BenchmarkResult.simpleName(cls);
+            // GitHub's anchor of the heading: lower case, without the dot of a nested class
+            md.append("- [").append(simple).append("](#").append(simple.toLowerCase(Locale.ROOT).replace(".", ""))
+                    .append(")\n");
         }
         md.append('\n');
 
@@ -201,7 +203,7 @@ public final class ReportGenerator {
 
     private static void renderClass(String cls, List<BenchmarkResult> results, RunInfo info, StringBuilder md,
             Map<String, String> charts) {
-        String simple = cls.substring(cls.lastIndexOf('.') + 1);
+        String simple = BenchmarkResult.simpleName(cls);
         md.append("## ").append(simple).append("\n\n`").append(cls).append("`\n\n");
 
         List<String> paramNames = new ArrayList<>();
@@ -318,26 +320,47 @@ public final class ReportGenerator {
             }
             BenchmarkResult first = family.get(0);
             String stem = threadStem(first.method());
-            List<BenchmarkResult> byThreads = new ArrayList<>(family);
-            byThreads.sort(Comparator.comparingInt(BenchmarkResult::threads));
-            Map<String, List<SvgBarChart.Bar>> series = new TreeMap<>(IMPL_ORDER);
-            for (BenchmarkResult r : byThreads) {
-                series.computeIfAbsent(seriesLabel(r, null, family), k -> new ArrayList<>())
-                        .add(new SvgBarChart.Bar(r.threads() + (r.threads() == 1 ? " thread" : " threads"),
-                                toChartUnit(r, r.score()), toChartUnit(r, r.scoreError())));
+            // one chart per comparison: split by every parameter but the implementation
+            Map<String, List<BenchmarkResult>> byContext = new TreeMap<>(ReportGenerator::compareValues);
+            for (BenchmarkResult r : family) {
+                byContext.computeIfAbsent(paramsContext(r, null, family), k -> new ArrayList<>()).add(r);
             }
-            // categories in thread order, whichever series met them first
-            List<SvgBarChart.Series> bars = new ArrayList<>();
-            series.forEach((name, list) -> bars.add(new SvgBarChart.Series(name, isOurs(name), list)));
-            String title = first.simpleClassName() + "." + stem + " by threads (" + first.mode() + ")";
-            SvgBarChart chart = new SvgBarChart(title, "threads", yLabel(first), bars);
-            charts.add(new Chart(stem, first.mode(), "threads", "", chart.render()));
+            for (Map.Entry<String, List<BenchmarkResult>> comparison : byContext.entrySet()) {
+                List<BenchmarkResult> byThreads = new ArrayList<>(comparison.getValue());
+                byThreads.sort(Comparator.comparingInt(BenchmarkResult::threads));
+                Map<String, List<SvgBarChart.Bar>> series = new TreeMap<>(IMPL_ORDER);
+                for (BenchmarkResult r : byThreads) {
+                    series.computeIfAbsent(seriesLabel(r, null, comparison.getValue()), k -> new ArrayList<>())
+                            .add(new SvgBarChart.Bar(r.threads() + (r.threads() == 1 ? " thread" : " threads"),
+                                    toChartUnit(r, r.score()), toChartUnit(r, r.scoreError())));
+                }
+                // categories in thread order, whichever series met them first
+                List<SvgBarChart.Series> bars = new ArrayList<>();
+                series.forEach((name, list) -> bars.add(new SvgBarChart.Series(name, isOurs(name), list)));
+                String title = first.simpleClassName() + "." + stem + " by threads (" + first.mode() + ")"
+                        + (comparison.getKey().isEmpty() ? "" : ", " + comparison.getKey());
+                SvgBarChart chart = new SvgBarChart(title, "threads", yLabel(first), bars);
+                charts.add(new Chart(stem, first.mode(), "threads", comparison.getKey(), chart.render()));
+            }
         }
         return charts;
     }
 
     /** What is fixed in r's comparison: the other parameters (not impl, not x) that vary, and the threads if they vary. */
     private static String context(BenchmarkResult r, String xParam, List<BenchmarkResult> method) {
+        List<String> parts = new ArrayList<>();
+        String params = paramsContext(r, xParam, method);
+        if (!params.isEmpty()) {
+            parts.add(params);
+        }
+        if (method.stream().map(BenchmarkResult::threads).distinct().count() > 1) {
+            parts.add(r.threads() + (r.threads() == 1 ? " thread" : " threads"));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The parameters (not impl, not x) that vary across {@code method}, with r's values. */
+    private static String paramsContext(BenchmarkResult r, String xParam, List<BenchmarkResult> method) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, String> p : r.params().entrySet()) {
             if (p.getKey().equals(xParam) || p.getKey().equals(BenchmarkResult.IMPL_PARAM)) {
@@ -346,9 +369,6 @@ public final class ReportGenerator {
             if (method.stream().map(m -> m.params().get(p.getKey())).distinct().count() > 1) {
                 parts.add(p.getKey() + "=" + p.getValue());
             }
-        }
-        if (method.stream().map(BenchmarkResult::threads).distinct().count() > 1) {
-            parts.add(r.threads() + (r.threads() == 1 ? " thread" : " threads"));
         }
         return String.join(", ", parts);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,16 @@ class ReportGeneratorTest {
         assertThat(md.indexOf("## CircuitBreakerBenchmark"))
                 .as("classes are sorted by simple name")
                 .isLessThan(md.indexOf("## EventStoreReadBenchmark"));
+    }
+
+    @Test
+    @DisplayName("names a benchmark in a nested class after its outer class too (JMH writes pkg.Outer.Inner.method)")
+    void nestedClassName() {
+        assertThat(BenchmarkResult.simpleName("dev.microlab.benchmarks.eventstore.PostgresEventStoreBenchmark.Append"))
+                .isEqualTo("PostgresEventStoreBenchmark.Append");
+        assertThat(BenchmarkResult.simpleName("dev.microlab.benchmarks.core.TimeSourceBenchmark"))
+                .isEqualTo("TimeSourceBenchmark");
+        assertThat(BenchmarkResult.simpleName("NoPackage")).isEqualTo("NoPackage");
     }
 
     @Test
@@ -284,6 +295,34 @@ class ReportGeneratorTest {
         assertThat(attributes(svg, "path", "error-bar", "d")).as("an error bar per bar").hasSize(5);
         assertThat(svg.getElementsByTagName("polyline").getLength()).as("no line between thread counts").isZero();
         assertThat(ticks).as("a group per thread count").contains("1 thread", "2 threads");
+    }
+
+    @Test
+    @DisplayName("draws one threads chart per value of every other parameter, never two payloads in one chart")
+    void threadsChartPerContext() {
+        // Given: the sample's breaker results at payloadTokens=50, and the same at payloadTokens=10
+        List<BenchmarkResult> results = new java.util.ArrayList<>(Samples.results());
+        for (BenchmarkResult r : Samples.results()) {
+            if (r.benchmark().contains("CircuitBreakerBenchmark")) {
+                Map<String, String> params = new java.util.LinkedHashMap<>(r.params());
+                params.put("payloadTokens", "10");
+                results.add(new BenchmarkResult(r.benchmark(), r.mode(), r.threads(), params, r.score() * 2,
+                        r.scoreError(), r.unit(), r.allocBytesPerOp(), r.jvm(), r.settings()));
+            }
+        }
+
+        // When
+        ReportGenerator.Report twoPayloads = ReportGenerator.generate(results, Samples.INFO);
+
+        // Then
+        List<String> threadCharts = twoPayloads.charts().keySet().stream()
+                .filter(f -> f.startsWith("CircuitBreakerBenchmark-closedCall-threads")).sorted().toList();
+        assertThat(threadCharts).as("a threads chart per payload")
+                .containsExactly("CircuitBreakerBenchmark-closedCall-threads-payloadTokens=10.svg",
+                        "CircuitBreakerBenchmark-closedCall-threads-payloadTokens=50.svg");
+        assertThat(twoPayloads.charts().get(threadCharts.get(0)))
+                .as("legends name the implementation only; the payload is in the title")
+                .contains("payloadTokens=10").doesNotContain("resilience4j, payloadTokens");
     }
 
     @Test
