@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.openjdk.jmh.results.RunResult;
@@ -40,6 +41,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * events, ten thousand registered instances) whose small end already runs the same code, and
  * whose setup alone can take seconds.
  */
+@Tag("campaign") // several JVMs or a JMH run: `./mvnw verify -Pcampaigns` (and CI) runs it
 class BenchmarkSmokeTest {
 
     /** Larger numeric parameter values are skipped; the smallest value of a parameter always runs. */

@@ -16,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The shop over HTTP as separate JVMs: the catalog's run, and no child outlives it")
+@Tag("campaign") // several JVMs or a JMH run: `./mvnw verify -Pcampaigns` (and CI) runs it
 class ShopProcessesTest {
 
     static final String SECRET = HttpShopTest.SECRET;
